@@ -1,0 +1,103 @@
+"""Physical constants and unit conversions.
+
+Energies are in MeV, nuclear lengths in fm, cross sections in cm^2 and times in ns unless a
+name says otherwise. Each constant names its source:
+
+* PDG 2024: S. Navas et al. (Particle Data Group), Phys. Rev. D 110, 030001 (2024).
+* CODATA 2018: E. Tiesinga et al., Rev. Mod. Phys. 93, 025010 (2021).
+* SI 2019: exact values fixed by the 2019 redefinition of the SI base units.
+"""
+
+from __future__ import annotations
+
+# --- conversions ------------------------------------------------------------------------
+HBARC_MEV_FM = 197.3269804
+"""hbar*c in MeV fm (CODATA 2018, exact digits as tabulated by PDG 2024)."""
+
+HBARC2_MEV2_CM2 = 0.3893793721e-21
+"""(hbar*c)^2 in MeV^2 cm^2 (PDG 2024: 0.3893793721 GeV^2 mbarn)."""
+
+ELEMENTARY_CHARGE_C = 1.602176634e-19
+"""Elementary charge in coulomb (SI 2019, exact)."""
+
+MEV_TO_J = ELEMENTARY_CHARGE_C * 1e6
+"""One MeV in joule (SI 2019, exact)."""
+
+AVOGADRO = 6.02214076e23
+"""Avogadro constant in 1/mol (SI 2019, exact)."""
+
+ATOMIC_MASS_UNIT_MEV = 931.49410242
+"""Unified atomic mass unit in MeV (CODATA 2018)."""
+
+ATOMIC_MASS_UNIT_KG = 1.66053906660e-27
+"""Unified atomic mass unit in kg (CODATA 2018)."""
+
+SECONDS_PER_DAY = 86400.0
+SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY
+"""Julian year in seconds (IAU convention)."""
+
+CM_PER_M = 100.0
+KEV = 1e-3
+"""One keV in MeV."""
+
+# --- couplings ----------------------------------------------------------------------------
+FERMI_CONSTANT_MEV2 = 1.1663788e-11
+"""Fermi constant G_F/(hbar c)^3 in MeV^-2 (PDG 2024: 1.1663788(6) x 10^-5 GeV^-2)."""
+
+FINE_STRUCTURE = 1.0 / 137.035999084
+"""Fine-structure constant at zero momentum transfer (CODATA 2018)."""
+
+SIN2_THETA_W_LOW_Q = 0.23857
+"""Weak mixing angle sin^2(theta_W) in the MSbar scheme at low momentum transfer, the value used
+by seed 004 (Eq. 5) and seed 003 (Eq. 16); PDG 2024 electroweak review (Erler & Freitas), as
+quoted in those documents."""
+
+# --- particle masses and lifetimes (PDG 2024) ------------------------------------------------
+ELECTRON_MASS = 0.51099895000
+"""Electron mass in MeV (PDG 2024)."""
+
+MUON_MASS = 105.6583755
+"""Muon mass in MeV (PDG 2024)."""
+
+CHARGED_PION_MASS = 139.57039
+"""pi+- mass in MeV (PDG 2024)."""
+
+CHARGED_KAON_MASS = 493.677
+"""K+- mass in MeV (PDG 2024)."""
+
+PROTON_MASS = 938.27208816
+"""Proton mass in MeV (CODATA 2018, PDG 2024)."""
+
+NEUTRON_MASS = 939.56542052
+"""Neutron mass in MeV (CODATA 2018, PDG 2024)."""
+
+PION_LIFETIME_NS = 26.033
+"""pi+ mean life in ns (PDG 2024: 2.6033(5) x 10^-8 s)."""
+
+MUON_LIFETIME_NS = 2196.9811
+"""mu+ mean life in ns (PDG 2024: 2.1969811(22) x 10^-6 s)."""
+
+# --- nucleon sizes ------------------------------------------------------------------------
+PROTON_CHARGE_RADIUS_FM = 0.8409
+"""Proton rms charge radius in fm (PDG 2024: 0.8409(4) fm)."""
+
+NEUTRON_MEAN_SQUARE_CHARGE_RADIUS_FM2 = -0.1155
+"""Neutron mean-square charge radius in fm^2 (PDG 2024: -0.1155(17) fm^2)."""
+
+
+def pion_dar_numu_energy() -> float:
+    """Energy of the prompt nu_mu line from pi+ -> mu+ nu_mu at rest, in MeV.
+
+    Two-body kinematics: E = (m_pi^2 - m_mu^2) / (2 m_pi) = 29.79 MeV (seed 003 Eq. 2, 4).
+    """
+    return (CHARGED_PION_MASS**2 - MUON_MASS**2) / (2.0 * CHARGED_PION_MASS)
+
+
+def kaon_dar_numu_energy() -> float:
+    """Energy of the nu_mu line from K+ -> mu+ nu_mu at rest, in MeV (235.5 MeV; seed 000)."""
+    return (CHARGED_KAON_MASS**2 - MUON_MASS**2) / (2.0 * CHARGED_KAON_MASS)
+
+
+def michel_endpoint() -> float:
+    """Maximum neutrino energy in mu+ decay at rest, m_mu/2 in MeV (seed 003 Sec. II.A)."""
+    return 0.5 * MUON_MASS

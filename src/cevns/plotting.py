@@ -1,0 +1,149 @@
+"""Figures (matplotlib). No physics here: functions take result objects or arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "plot_recoil_spectrum",
+    "plot_binned_spectrum",
+    "plot_joint_spectrum",
+    "plot_recoil_spectra",
+    "plot_cross_section",
+    "plot_flux",
+    "plot_timing",
+    "save",
+]
+
+FLAVOR_LABELS = {
+    "nue": r"$\nu_e$",
+    "numu": r"$\nu_\mu$",
+    "nutau": r"$\nu_\tau$",
+    "nuebar": r"$\bar\nu_e$",
+    "numubar": r"$\bar\nu_\mu$",
+    "nutaubar": r"$\bar\nu_\tau$",
+}
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
+    return ax
+
+
+def save(ax, path) -> None:
+    """Write the figure holding ``ax`` to ``path`` (format from the extension)."""
+    ax.figure.savefig(path, dpi=150)
+
+
+def plot_recoil_spectrum(spectrum, ax=None, flavors: bool = True, logy: bool = True):
+    """dN/dT versus recoil energy, total and per flavor."""
+    ax = _axes(ax)
+    T = spectrum.recoil_keV
+    ax.plot(T, spectrum.total, color="k", label="total")
+    if flavors:
+        for f, v in spectrum.per_flavor.items():
+            ax.plot(T, v, ls="--", label=FLAVOR_LABELS.get(f, f))
+    ax.set_xlabel("nuclear recoil energy T [keVnr]")
+    ax.set_ylabel(f"dN/dT [{spectrum.unit}]")
+    if logy:
+        ax.set_yscale("log")
+    title = spectrum.metadata.get("experiment") or spectrum.metadata.get("material", "")
+    ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_recoil_spectra(spectra: dict, ax=None, logy: bool = True):
+    """Several total recoil spectra on one axis (e.g. the seed 004 detectors, its Fig. 3)."""
+    ax = _axes(ax)
+    unit = ""
+    for name, spec in spectra.items():
+        ax.plot(spec.recoil_keV, spec.total, label=name)
+        unit = spec.unit
+    ax.set_xlabel("nuclear recoil energy T [keVnr]")
+    ax.set_ylabel(f"dN/dT [{unit}]")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_binned_spectrum(binned, ax=None, flavors: bool = True):
+    """Histogram of counts per bin, total and per flavor."""
+    ax = _axes(ax)
+    e = binned.edges_keV
+    ax.stairs(binned.total, e, color="k", label="total")
+    if flavors:
+        for f, v in binned.per_flavor.items():
+            ax.stairs(v, e, ls="--", label=FLAVOR_LABELS.get(f, f))
+    unit = "keVnr" if binned.variable == "recoil" else "keVee"
+    ax.set_xlabel(f"{binned.variable} energy [{unit}]")
+    ax.set_ylabel(f"events / bin / {binned.per}")
+    ax.legend()
+    return ax
+
+
+def plot_joint_spectrum(joint, ax=None):
+    """Counts in the recoil-energy x arrival-time plane."""
+    ax = _axes(ax)
+    mesh = ax.pcolormesh(
+        joint.time_edges_ns / 1000.0, joint.recoil_edges_keV, joint.total, shading="flat"
+    )
+    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {joint.per}")
+    ax.set_xlabel(r"arrival time [$\mu$s]")
+    ax.set_ylabel("nuclear recoil energy T [keVnr]")
+    return ax
+
+
+def plot_cross_section(energy_MeV, sigma_cm2: dict, ax=None, logy: bool = True):
+    """σ(E) curves, one per label."""
+    ax = _axes(ax)
+    for label, s in sigma_cm2.items():
+        ax.plot(energy_MeV, s, label=label)
+    ax.set_xlabel(r"neutrino energy $E_\nu$ [MeV]")
+    ax.set_ylabel(r"$\sigma$ [cm$^2$]")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_flux(flux, ax=None, n: int = 400):
+    """dΦ/dE per flavor, with lines drawn as arrows labelled by their integral flux."""
+    ax = _axes(ax)
+    E = np.linspace(0.0, flux.max_energy * 1.02, n)
+    for comp in flux.components:
+        label = FLAVOR_LABELS.get(comp.flavor, comp.flavor)
+        if comp.spectrum.lines:
+            for e, phi in flux.lines(comp.flavor):
+                ax.axvline(
+                    e, ls=":", color="k", label=f"{label}: line at {e:.2f} MeV, {phi:.3g} /cm²/s"
+                )
+        else:
+            ax.plot(E, flux.differential(comp.flavor, E), label=label)
+    ax.set_xlabel(r"neutrino energy $E_\nu$ [MeV]")
+    ax.set_ylabel(r"d$\Phi$/dE [$\nu$ / cm$^2$ / s / MeV]")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_timing(timing, ax=None, t_max_ns: float = 10000.0, n: int = 2000):
+    """Prompt and delayed arrival-time densities."""
+    ax = _axes(ax)
+    lo = timing.pulse.support()[0]
+    t = np.linspace(lo, t_max_ns, n)
+    ax.plot(t / 1000.0, timing.pdf("prompt", t) * 1000.0, label=r"prompt ($\nu_\mu$)")
+    ax.plot(
+        t / 1000.0, timing.pdf("delayed", t) * 1000.0, label=r"delayed ($\nu_e$, $\bar\nu_\mu$)"
+    )
+    ax.set_xlabel(r"time after the pulse centre [$\mu$s]")
+    ax.set_ylabel(r"probability density [1/$\mu$s]")
+    ax.legend()
+    return ax

@@ -1,0 +1,224 @@
+"""Result objects of the rate engine: they hold arrays per flavor, write CSV and JSON, and
+draw themselves (plots via :mod:`cevns.plotting`)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["RecoilSpectrum", "BinnedSpectrum", "EventCounts", "JointSpectrum"]
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class _Writable:
+    def to_dict(self) -> dict:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_json(self, path: str | Path | None = None, indent: int = 2) -> str:
+        """The result as JSON text; also written to ``path`` when given."""
+        text = json.dumps(_jsonable(self.to_dict()), indent=indent)
+        if path is not None:
+            Path(path).write_text(text + "\n")
+        return text
+
+
+@dataclass(frozen=True)
+class RecoilSpectrum(_Writable):
+    """Differential rate dN/dT at recoil energies ``recoil_keV``, per flavor, in events per
+    keV per ``per`` (e.g. "day"); ``metadata`` records the experiment and physics inputs."""
+
+    recoil_keV: np.ndarray
+    per_flavor: dict[str, np.ndarray]
+    per: str = "day"
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> np.ndarray:
+        """dN/dT summed over flavors."""
+        return np.sum(list(self.per_flavor.values()), axis=0)
+
+    @property
+    def unit(self) -> str:
+        return f"events / keV / {self.per}"
+
+    def to_dict(self) -> dict:
+        return {
+            "recoil_keV": self.recoil_keV,
+            "unit": self.unit,
+            "per_flavor": self.per_flavor,
+            "total": self.total,
+            "metadata": self.metadata,
+        }
+
+    def to_csv(self, path: str | Path) -> None:
+        """Columns: recoil_keV, one per flavor, total (events/keV/per)."""
+        flavors = list(self.per_flavor)
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["recoil_keV", *flavors, "total"])
+            for i, T in enumerate(self.recoil_keV):
+                w.writerow(
+                    [
+                        f"{T:.6g}",
+                        *(f"{self.per_flavor[k][i]:.6e}" for k in flavors),
+                        f"{self.total[i]:.6e}",
+                    ]
+                )
+
+    def plot(self, ax=None, **kwargs):
+        from .plotting import plot_recoil_spectrum
+
+        return plot_recoil_spectrum(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True)
+class BinnedSpectrum(_Writable):
+    """Expected counts in bins of recoil energy (``variable="recoil"``, keVnr) or observed
+    energy (``"observed"``, keVee), per flavor, per ``per``."""
+
+    edges_keV: np.ndarray
+    per_flavor: dict[str, np.ndarray]
+    variable: str = "recoil"
+    per: str = "day"
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> np.ndarray:
+        return np.sum(list(self.per_flavor.values()), axis=0)
+
+    @property
+    def centers_keV(self) -> np.ndarray:
+        return 0.5 * (self.edges_keV[1:] + self.edges_keV[:-1])
+
+    def to_dict(self) -> dict:
+        return {
+            "variable": self.variable,
+            "edges_keV": self.edges_keV,
+            "unit": f"events / bin / {self.per}",
+            "per_flavor": self.per_flavor,
+            "total": self.total,
+            "metadata": self.metadata,
+        }
+
+    def to_csv(self, path: str | Path) -> None:
+        """Columns: low_keV, high_keV, one per flavor, total (events per bin)."""
+        flavors = list(self.per_flavor)
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["low_keV", "high_keV", *flavors, "total"])
+            for i in range(len(self.edges_keV) - 1):
+                w.writerow(
+                    [
+                        f"{self.edges_keV[i]:.6g}",
+                        f"{self.edges_keV[i + 1]:.6g}",
+                        *(f"{self.per_flavor[k][i]:.6e}" for k in flavors),
+                        f"{self.total[i]:.6e}",
+                    ]
+                )
+
+    def plot(self, ax=None, **kwargs):
+        from .plotting import plot_binned_spectrum
+
+        return plot_binned_spectrum(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True)
+class EventCounts(_Writable):
+    """Expected number of events per flavor, per ``per`` (e.g. "day")."""
+
+    per_flavor: dict[str, float]
+    per: str = "day"
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.per_flavor.values()))
+
+    def to_dict(self) -> dict:
+        return {
+            f"events_per_{self.per}": self.total,
+            "per_flavor": self.per_flavor,
+            "metadata": self.metadata,
+        }
+
+    def to_csv(self, path: str | Path) -> None:
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["flavor", f"events_per_{self.per}"])
+            for k, v in self.per_flavor.items():
+                w.writerow([k, f"{v:.6e}"])
+            w.writerow(["total", f"{self.total:.6e}"])
+
+
+@dataclass(frozen=True)
+class JointSpectrum(_Writable):
+    """Counts in bins of recoil energy (rows) and arrival time (columns), per flavor."""
+
+    recoil_edges_keV: np.ndarray
+    time_edges_ns: np.ndarray
+    per_flavor: dict[str, np.ndarray]
+    per: str = "day"
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> np.ndarray:
+        return np.sum(list(self.per_flavor.values()), axis=0)
+
+    def to_dict(self) -> dict:
+        return {
+            "recoil_edges_keV": self.recoil_edges_keV,
+            "time_edges_ns": self.time_edges_ns,
+            "unit": f"events / bin / {self.per}",
+            "per_flavor": self.per_flavor,
+            "total": self.total,
+            "metadata": self.metadata,
+        }
+
+    def to_csv(self, path: str | Path) -> None:
+        """Long format: recoil bin, time bin, one column per flavor, total."""
+        flavors = list(self.per_flavor)
+        T, t = self.recoil_edges_keV, self.time_edges_ns
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(
+                [
+                    "recoil_low_keV",
+                    "recoil_high_keV",
+                    "time_low_ns",
+                    "time_high_ns",
+                    *flavors,
+                    "total",
+                ]
+            )
+            for i in range(len(T) - 1):
+                for j in range(len(t) - 1):
+                    w.writerow(
+                        [
+                            f"{T[i]:.6g}",
+                            f"{T[i + 1]:.6g}",
+                            f"{t[j]:.6g}",
+                            f"{t[j + 1]:.6g}",
+                            *(f"{self.per_flavor[k][i, j]:.6e}" for k in flavors),
+                            f"{self.total[i, j]:.6e}",
+                        ]
+                    )
+
+    def plot(self, ax=None, **kwargs):
+        from .plotting import plot_joint_spectrum
+
+        return plot_joint_spectrum(self, ax=ax, **kwargs)

@@ -1,0 +1,132 @@
+"""The command-line interface: documented JSON keys, tables, plots and clear errors."""
+
+import json
+
+import pytest
+
+from cevns.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_xsec_json(capsys):
+    code, out, _ = run(capsys, "xsec", "40Ar", "--energy", "10", "--energy", "30", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["energy_MeV"] == [10.0, 30.0]
+    assert len(data["sigma_cm2"]) == 2 and data["sigma_cm2"][1] > data["sigma_cm2"][0] > 0
+    assert data["physics_model"]["sin2_theta_w"] == 0.23857
+
+
+@pytest.mark.parametrize("ff", ["helm", "klein-nystrand", "symmetrized-fermi", "point"])
+def test_xsec_form_factors_and_materials(capsys, ff):
+    code, out, _ = run(capsys, "xsec", "CsI", "--energy", "30", "--form-factor", ff, "--json")
+    assert code == 0 and json.loads(out)["sigma_cm2"][0] > 0
+
+
+def test_xsec_flux_average(capsys):
+    code, out, _ = run(capsys, "xsec", "CsI", "--flux-average", "pidar", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert abs(data["flux_averaged_sigma_cm2"] / 1e-40 - 189) < 6
+    assert set(data["per_flavor_cm2"]) == {"numu", "nue", "numubar"}
+
+
+def test_rate_preset_json(capsys):
+    code, out, _ = run(capsys, "rate", "CENNS10", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["events_per_day"] == pytest.approx(sum(data["per_flavor"].values()))
+    assert data["metadata"]["physics_model"]["g_n"] == -1.0
+
+
+def test_rate_seed004_json_and_table(capsys, tmp_path):
+    code, out, _ = run(capsys, "rate", "--json")
+    data = json.loads(out)
+    assert [d["experiment"] for d in data] == ["CENNS10", "CENNS750", "CCM", "PIP2-BD"]
+    assert all(d["events_per_day"] > 0 for d in data)
+    plot = tmp_path / "fig3.png"
+    csv = tmp_path / "fig3.csv"
+    code, out, _ = run(capsys, "rate", "--plot", str(plot), "--csv", str(csv))
+    assert code == 0 and "events per day" in out
+    assert plot.stat().st_size > 10_000
+    assert csv.read_text().startswith("recoil_keV,CENNS10")
+
+
+def test_rate_observed_and_exposure(capsys, tmp_path):
+    out_csv = tmp_path / "lar.csv"
+    code, out, _ = run(
+        capsys,
+        "rate",
+        "COHERENT-LAr",
+        "--GWh",
+        "6.12",
+        "--observed",
+        "--csv",
+        str(out_csv),
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and abs(data["events_per_6.12_GWh"] - 128) < 17
+    assert data["spectrum"]["variable"] == "observed"
+    assert out_csv.read_text().startswith("low_keV,high_keV")
+
+
+def test_flux_and_experiments(capsys, tmp_path):
+    code, out, _ = run(capsys, "flux", "SNS", "--distance", "20", "--window", "0", "1000", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["flavors"][0]["line_MeV"][0] == pytest.approx(29.79, abs=0.01)
+    code, out, _ = run(capsys, "flux", "Lujan", "--plot", str(tmp_path / "f.png"))
+    assert code == 0 and "Lujan" in out
+    code, out, _ = run(capsys, "experiments")
+    assert code == 0 and "PIP2-BD" in out and "COHERENT-CsI" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("xsec", "41Ar"), "table holds"),
+        (("xsec", "Ar", "--energy", "-3"), "energies"),
+        (("xsec", "Ar", "--energy", "nan"), "energies"),
+        (("rate", "NOPE"), "presets: CENNS10"),
+        (("flux", "Nowhere"), "presets: SNS"),
+    ],
+)
+def test_bad_input_is_a_clear_message(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_numbers_rejected_by_parser(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["flux", "SNS", "--distance", "-5"])
+    assert exc.value.code == 2
+    assert "positive" in capsys.readouterr().err
+
+
+def test_user_toml(capsys, tmp_path):
+    good = tmp_path / "mine.toml"
+    good.write_text(
+        '[MyXe]\nsource = "ESS"\nmaterial = "Xe"\nmass_kg = 20\ndistance_m = 20\n'
+        "threshold_keV = 1.0\n"
+    )
+    code, out, _ = run(capsys, "rate", "MyXe", "--experiments-file", str(good), "--json")
+    assert code == 0 and json.loads(out)["events_per_day"] > 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[MyXe]\nsource = "ESS"\nmaterial = \n')
+    code, _, err = run(capsys, "rate", "MyXe", "--experiments-file", str(bad))
+    assert code == 2 and "line 3" in err
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[MyXe]\nsource = "ESS"\nmaterial = "Xe"\nmass_kg = -1\ndistance_m = 20\n')
+    code, _, err = run(capsys, "rate", "MyXe", "--experiments-file", str(wrong))
+    assert code == 2 and "MyXe" in err and "mass" in err
+    typo = tmp_path / "typo.toml"
+    typo.write_text('[MyXe]\nsource = "ESS"\nmaterial = "Xe"\nmass = 1\ndistance_m = 20\n')
+    code, _, err = run(capsys, "rate", "MyXe", "--experiments-file", str(typo))
+    assert code == 2 and "unknown keys ['mass']" in err

@@ -1,0 +1,204 @@
+"""Rate engine: a second integration method, scaling laws, and published predictions."""
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+import cevns
+from cevns import RateCalculator
+from cevns.constants import KEV, SECONDS_PER_DAY
+from cevns.sources import facility
+from cevns.xsec import max_recoil_energy, min_neutrino_energy
+
+
+def _quad_dn_dT(calc, T_keV):
+    """dN/dT (events/keV/s) by direct quad over the neutrino energy, line added by hand."""
+    T = T_keV * KEV
+    total = 0.0
+    for iso, n in zip(calc.detector.material.isotopes, calc.detector.nuclei(), strict=True):
+        xs = cevns.coherent_cross_section(iso, calc.form_factor, calc.model)
+        e_min = float(min_neutrino_energy(T, xs.mass))
+        for comp in calc.flux.components:
+            for e_line in comp.spectrum.lines:
+                total += n * comp.rate * float(xs.dsigma_dT(e_line, T, comp.flavor))
+            if not comp.spectrum.lines and e_min < comp.spectrum.max_energy:
+                total += (
+                    n
+                    * comp.rate
+                    * quad(
+                        lambda E: comp.spectrum.pdf(E) * float(xs.dsigma_dT(E, T, comp.flavor)),
+                        e_min,
+                        comp.spectrum.max_energy,
+                        epsabs=0,
+                        epsrel=1e-12,
+                    )[0]
+                )
+    return total * KEV
+
+
+@pytest.mark.parametrize("exp_name", ["CENNS10", "COHERENT-NaI"])
+def test_dn_dT_against_quad(exp_name):
+    calc = RateCalculator.for_experiment(exp_name)
+    T = np.array([0.5, 5.0, 20.0, 47.0, 80.0, 120.0])
+    fast = calc.recoil_spectrum(T, per="second").total
+    slow = np.array([_quad_dn_dT(calc, t) for t in T])
+    np.testing.assert_allclose(fast, slow, rtol=1e-9)
+
+
+def test_counts_equal_integral_of_spectrum_and_sum_of_bins():
+    calc = RateCalculator.for_experiment("CENNS10")
+    T_top = float(max_recoil_energy(facility("SNS").flux(1).max_energy, cevns.isotope("36Ar").mass))
+    ref = quad(
+        lambda T: float(calc.recoil_spectrum(T, per="day").total[0]),
+        0,
+        T_top / KEV,
+        points=[47.6, 149.8],
+        limit=400,
+        epsrel=1e-10,
+    )[0]
+    assert calc.counts().total == pytest.approx(ref, rel=1e-6)
+    bins = calc.binned(np.linspace(0.0, 160.0, 81))
+    assert bins.total.sum() == pytest.approx(ref, rel=1e-6)
+
+
+def test_scaling_with_mass_distance_power():
+    base = cevns.experiment("CENNS10")
+    calc = RateCalculator.for_experiment(base)
+    n0 = calc.counts().total
+    far = cevns.Experiment("far", base.source, cevns.Detector("Ar", 48.0), 55.0)
+    assert RateCalculator.for_experiment(far).counts().total == pytest.approx(n0 / 2, rel=1e-12)
+    # the seed 004 Table I detectors at the same source scale with mass
+    ratio = RateCalculator.for_experiment("CENNS750").counts().total / n0
+    assert ratio == pytest.approx(610 / 24, rel=1e-12)
+
+
+def test_seed004_daily_rate_second_method():
+    # N/day = n_Ar sum_f Phi_f <sigma>_f x 86400: flux-averaged total cross sections (a
+    # different code path: sigma(E) tables and spectrum quadrature) times the flux
+    for name in cevns.experiments.__globals__["SEED004_EXPERIMENTS"]:
+        exp = cevns.experiment(name)
+        flux = exp.flux()
+        avg = cevns.flux_averaged_cross_section("Ar", flux)
+        n_nuclei = exp.detector.nuclei().sum()
+        expected = sum(n_nuclei * c.rate * avg[c.flavor] for c in flux.components)
+        got = RateCalculator.for_experiment(exp).counts().total
+        assert got == pytest.approx(expected * SECONDS_PER_DAY, rel=1e-6)
+
+
+def test_seed004_rates_within_input_spread():
+    """The seed 004 figure gives no numbers; the daily rates depend on inputs it does not
+    state. Our inputs: SNS 1.4 MW, 1 GeV, 0.09 nu/flavor/proton (COHERENT 2020); Lujan and
+    PIP-II 100 kW, 0.8 GeV, 0.062 nu/flavor/proton (linear yield rule). An independent
+    envelope: CENNS-10 at 24 kg sees 1.21-1.48 events/day for yields 0.08-0.09 and power
+    1.3-1.4 MW (COHERENT's 2017 and 2020 inputs), from the published CENNS-10 SM prediction
+    of 128 events in 6.12 GWh with a ~60% efficient analysis (arXiv:2003.10630)."""
+    calc = RateCalculator.for_experiment("CENNS10")
+    daily = calc.counts().total
+    assert 1.2 < daily < 1.5
+    # the prompt-line share is m-independent kinematics: nu_mu gives ~27 % of argon events
+    pf = calc.counts().per_flavor
+    assert pf["numu"] / daily == pytest.approx(0.273, abs=0.01)
+
+
+def test_cenns10_published_prediction():
+    # COHERENT CENNS-10 Analysis A (arXiv:2003.10630): SM prediction 128 +- 17 CEvNS events
+    # for 6.12 GWh, 24.4 kg at 27.5 m, QF = 0.246 + 0.00078 T, released efficiency curve
+    calc = RateCalculator.for_experiment("COHERENT-LAr")
+    n = calc.counts(GWh=6.12).total
+    assert abs(n - 128) < 17
+
+
+def test_csi_2017_published_prediction():
+    # COHERENT CsI[Na] 2017: SM prediction 178 +- 43 events for 308.1 live days / 7.48 GWh
+    # (seed 003 Sec. V, arXiv:1708.01294), with the 2017 QF, light yield and efficiency
+    calc = RateCalculator.for_experiment("COHERENT-CsI")
+    n = calc.counts(GWh=7.48).total
+    assert abs(n - 178) < 43
+
+
+def test_flux_averaged_csi_cross_section():
+    # COHERENT full CsI data set (arXiv:2110.07730; seed 001): SM <sigma> = 189 +- 6 e-40 cm^2
+    flux = facility("SNS").flux(19.3)
+    helm = cevns.flux_averaged_cross_section("CsI", flux, "helm")["average"]
+    assert abs(helm / 1e-40 - 189) < 6
+    # Klein-Nystrand gives 179e-40: the 5% spread between form factors at CsI's momentum
+    # transfers, larger than the quoted +-6 (see README "Validation")
+    kn = cevns.flux_averaged_cross_section("CsI", flux, "klein-nystrand")["average"]
+    assert 0.93 < kn / helm < 0.97
+
+
+def test_flux_averaged_argon_cross_section():
+    # COHERENT CENNS-10 (arXiv:2003.10630): measured (2.2 +- 0.7) e-39 cm^2, SM 1.8e-39 cm^2
+    flux = facility("SNS").flux(27.5)
+    avg = cevns.flux_averaged_cross_section("Ar", flux)["average"]
+    assert avg == pytest.approx(1.8e-39, rel=0.03)
+    assert abs(avg - 2.2e-39) < 0.7e-39
+
+
+def test_observed_spectrum_against_quad():
+    # N(E_obs in [a, b]) = ∫ dT dN/dT [Φ((b - μ)/σ) - Φ((a - μ)/σ)], μ = QF(T) T, by quad
+    from scipy.special import ndtr
+
+    q, res = cevns.PolynomialQuenching((0.246, 0.00078)), cevns.GaussianResolution(a=0.58)
+    det = cevns.Detector("Ar", 100.0, quenching=q, resolution=res)
+    calc = RateCalculator.for_experiment(cevns.Experiment("test", facility("SNS"), det, 20.0))
+    edges = np.array([0.0, 5.0, 20.0, 80.0])
+    obs = calc.binned(edges, observed=True).total
+    iso = cevns.isotope("40Ar")
+
+    def integrand(T, a, b):
+        mu = float(q.observed(T, iso))
+        s = float(res.sigma(mu))
+        return float(calc.recoil_spectrum(T).total[0]) * (ndtr((b - mu) / s) - ndtr((a - mu) / s))
+
+    for i in range(3):
+        ref = quad(
+            integrand,
+            0,
+            150,
+            args=(edges[i], edges[i + 1]),
+            points=[47.6, 149.8],
+            limit=400,
+            epsrel=1e-9,
+        )[0]
+        assert obs[i] == pytest.approx(ref, rel=1e-5)
+
+
+def test_observed_bins_without_resolution_map_edges_exactly():
+    q = cevns.PolynomialQuenching((0.25,))
+    det = cevns.Detector("Ar", 100.0, quenching=q)
+    calc = RateCalculator.for_experiment(cevns.Experiment("q", facility("SNS"), det, 20.0))
+    obs = calc.binned(np.array([0.0, 5.0, 10.0, 40.0]), observed=True)
+    rec = calc.binned(np.array([0.0, 20.0, 40.0, 160.0]))
+    # the observed edges are mapped to recoil energies by inverting a quenching table
+    np.testing.assert_allclose(obs.total, rec.total, rtol=1e-7)
+
+
+def test_time_window_and_joint_spectrum():
+    exp = cevns.experiment("CENNS10")
+    calc = RateCalculator.for_experiment(exp)
+    joint = calc.joint(np.linspace(0, 150, 31), np.linspace(-2000, 20000, 221))
+    assert joint.total.sum() == pytest.approx(calc.counts().total, rel=1e-3)
+    prompt = cevns.Experiment("prompt", exp.source, exp.detector, exp.distance_m, (-1000, 1000))
+    pf = RateCalculator.for_experiment(prompt).counts().per_flavor
+    full = calc.counts().per_flavor
+    assert pf["numu"] / full["numu"] > 0.99
+    assert pf["nue"] / full["nue"] < 0.5
+
+
+def test_model_override_reuses_kinematics():
+    calc = RateCalculator.for_experiment("CENNS10")
+    edges = np.linspace(0, 150, 51)
+    other = cevns.PhysicsModel(sin2_theta_w=0.2)
+    fast = calc.binned(edges, model=other).total
+    slow = RateCalculator.for_experiment("CENNS10", model=other).binned(edges).total
+    np.testing.assert_allclose(fast, slow, rtol=1e-12)
+
+
+def test_exposure_units():
+    calc = RateCalculator.for_experiment("CENNS10")
+    day = calc.counts("day").total
+    assert calc.counts("year").total == pytest.approx(day * 5000 / 24, rel=1e-12)
+    assert calc.counts(pot=facility("SNS").protons_per_day()).total == pytest.approx(day)
+    with pytest.raises(ValueError, match="unknown exposure"):
+        calc.counts("week")
