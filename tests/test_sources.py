@@ -43,7 +43,7 @@ def test_flux_normalisation():
     flux = src.flux(20.0)
     for comp in flux.components:
         assert comp.rate == pytest.approx(expected, rel=1e-12)
-    # COHERENT's 2017 inputs give ~4.3e7 nu/cm^2/s of all flavors at 20 m (seed 001 talk)
+    # COHERENT's 2017 inputs: 4.3e7 nu/cm^2/s of all flavors at 20 m (arXiv:1708.01294)
     assert facility("SNS-2017").flux(20.0).total_rate() == pytest.approx(4.3e7, rel=0.05)
     assert flux.lines("numu")[0][0] == pytest.approx(29.79, abs=0.005)
 

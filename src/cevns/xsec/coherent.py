@@ -145,7 +145,7 @@ class CoherentCrossSection:
             self._tables[key] = table
         return table
 
-    def _build_table(self, flavor: str, u_top: float, n: int = 4096):
+    def _build_table(self, flavor: str, u_top: float, n: int = 1024):
         M = self.mass
         u_grid = np.linspace(0.0, u_top, n + 1)
         x, w = np.polynomial.legendre.leggauss(6)

@@ -1,0 +1,134 @@
+"""Speed of the rate engine, against a straightforward scipy.integrate.quad implementation.
+
+Run by hand:  python benchmarks/bench_rates.py  [--json results.json]
+
+Cases (as in the core issue): a 100-bin CsI recoil spectrum at the SNS (2 isotopes, 3 flavors,
+the 29.8 MeV line exact), one total count, σ(E) on 1000 energies, and the seed 004 study end
+to end. "cold" builds a new calculator (or cross-section table) each time; "warm" reuses one,
+as a parameter scan does. The quad reference integrates the same double integral
+(recoil bin x neutrino energy) with nested adaptive quadrature.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+import timeit
+
+import numpy as np
+from scipy.integrate import quad
+
+import cevns
+from cevns import RateCalculator
+from cevns.constants import KEV, SECONDS_PER_DAY
+from cevns.sources import facility
+from cevns.studies import seed004_study
+from cevns.xsec import coherent_cross_section, min_neutrino_energy
+from cevns.xsec.coherent import _cached, _form_factors
+
+
+def best_time(func, number: int, repeat: int = 5) -> float:
+    """Best mean time per call (s) over ``repeat`` runs of ``number`` calls."""
+    return min(timeit.repeat(func, number=number, repeat=repeat)) / number
+
+
+def csi_calculator() -> RateCalculator:
+    exp = cevns.Experiment("CsI", facility("SNS"), cevns.Detector("CsI", 14.57), 19.3)
+    return RateCalculator.for_experiment(exp)
+
+
+def quad_binned(calc: RateCalculator, edges_keV: np.ndarray) -> np.ndarray:
+    """Counts per day in recoil bins by nested scipy quad (outer T, inner E_nu)."""
+
+    def dn_dT(T):  # events / s / MeV
+        total = 0.0
+        for iso, n in zip(calc.detector.material.isotopes, calc.detector.nuclei(), strict=True):
+            xs = coherent_cross_section(iso, calc.form_factor, calc.model)
+            e_min = float(min_neutrino_energy(T, xs.mass))
+            for comp in calc.flux.components:
+                if comp.spectrum.lines:
+                    for e in comp.spectrum.lines:
+                        total += n * comp.rate * float(xs.dsigma_dT(e, T))
+                elif e_min < comp.spectrum.max_energy:
+                    pdf = comp.spectrum.pdf
+                    total += (
+                        n
+                        * comp.rate
+                        * quad(
+                            lambda E, xs=xs, pdf=pdf: pdf(E) * float(xs.dsigma_dT(E, T)),
+                            e_min,
+                            comp.spectrum.max_energy,
+                            epsrel=1e-10,
+                        )[0]
+                    )
+        return total
+
+    kinks = [
+        float(cevns.max_recoil_energy(e, i.mass)) / KEV
+        for i in calc.detector.material.isotopes
+        for e in (29.792, 52.829)
+    ]
+    out = []
+    for lo, hi in zip(edges_keV[:-1], edges_keV[1:], strict=True):
+        pts = [k for k in kinks if lo < k < hi]
+        out.append(
+            quad(lambda t: dn_dT(t * KEV), lo, hi, points=pts or None, epsrel=1e-9)[0]
+            * KEV
+            * SECONDS_PER_DAY
+        )
+    return np.array(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    args = parser.parse_args()
+    results = {}
+    edges = np.linspace(0.0, 60.0, 101)
+
+    calc = csi_calculator()
+    calc.binned(edges)
+    results["csi_100_bins_warm_ms"] = best_time(lambda: calc.binned(edges), 2000) * 1e3
+    results["csi_100_bins_cold_ms"] = best_time(lambda: csi_calculator().binned(edges), 300) * 1e3
+    results["csi_total_count_warm_ms"] = best_time(calc.counts, 2000) * 1e3
+    results["csi_total_count_cold_ms"] = best_time(lambda: csi_calculator().counts(), 300) * 1e3
+
+    E = np.linspace(1.0, 60.0, 1000)
+    xs = coherent_cross_section("40Ar")
+    xs.total(E)
+    results["sigma_1000_energies_warm_ms"] = best_time(lambda: xs.total(E), 2000) * 1e3
+
+    def sigma_cold():
+        _cached.cache_clear()
+        _form_factors.cache_clear()
+        return coherent_cross_section("40Ar").total(E)
+
+    results["sigma_1000_energies_cold_ms"] = best_time(sigma_cold, 100) * 1e3
+    results["seed004_study_ms"] = best_time(lambda: seed004_study(), 20) * 1e3
+
+    fast = calc.binned(edges).total
+    t0 = time.perf_counter()
+    slow = quad_binned(calc, edges)
+    results["quad_100_bins_ms"] = (time.perf_counter() - t0) * 1e3
+    mask = slow > 0
+    results["quad_max_relative_difference"] = float(np.max(np.abs(fast[mask] / slow[mask] - 1)))
+    results["speedup_warm_vs_quad"] = results["quad_100_bins_ms"] / results["csi_100_bins_warm_ms"]
+    results["speedup_cold_vs_quad"] = results["quad_100_bins_ms"] / results["csi_100_bins_cold_ms"]
+    results["machine"] = (
+        f"{platform.processor() or platform.machine()}, {platform.system()}, "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
+
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        text = f"{value:.4g}" if isinstance(value, float) else value
+        print(f"{key:<{width}}  {text}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
