@@ -130,3 +130,32 @@ def test_user_toml(capsys, tmp_path):
     typo.write_text('[MyXe]\nsource = "ESS"\nmaterial = "Xe"\nmass = 1\ndistance_m = 20\n')
     code, _, err = run(capsys, "rate", "MyXe", "--experiments-file", str(typo))
     assert code == 2 and "unknown keys ['mass']" in err
+
+
+def test_user_toml_with_tabulated_flux(capsys, tmp_path):
+    import numpy as np
+
+    from cevns.sources import michel_nue
+
+    E = np.linspace(0, 52.83, 500)
+    np.savetxt(
+        tmp_path / "flux.csv",
+        np.column_stack([E, 1e7 * michel_nue().pdf(E)]),
+        delimiter=",",
+        header="energy_MeV,nue",
+        comments="",
+    )
+    (tmp_path / "t.toml").write_text(
+        '[TabAr]\nsource = { table = "flux.csv", reference_distance_m = 20 }\n'
+        'material = "Ar"\nmass_kg = 1000\ndistance_m = 40\n'
+    )
+    code, out, err = run(
+        capsys, "rate", "TabAr", "--experiments-file", str(tmp_path / "t.toml"), "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert list(data["per_flavor"]) == ["nue"] and data["events_per_day"] > 0
+    code, _, err = run(
+        capsys, "rate", "TabAr", "--experiments-file", str(tmp_path / "t.toml"), "--GWh", "1"
+    )
+    assert code == 2 and "beam source" in err

@@ -4,7 +4,8 @@ Presets live in ``data/experiments.toml`` (seed 004 Table I and seed 003 Table I
 their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
 
     [MyLAr]
-    source = "SNS"            # a facility preset, or an inline table of beam parameters
+    source = "SNS"            # a facility preset, an inline table of beam parameters, or
+                              # { table = "flux.csv", reference_distance_m = 20 }
     material = "Ar"
     mass_kg = 1000
     distance_m = 25
@@ -35,6 +36,7 @@ from .detectors import (
 )
 from .sources.facilities import facility, source_from_dict
 from .sources.flux import Flux
+from .sources.tabulated import TabulatedSource
 
 __all__ = ["Experiment", "experiment", "experiments", "load_experiments", "SEED004_EXPERIMENTS"]
 
@@ -142,6 +144,25 @@ def _efficiency(spec: dict, where: str, base: Path | None):
     raise ValueError(f"{where}: unknown efficiency model {model!r}; use logistic or tabulated")
 
 
+def _source(src, where: str, base: Path | None):
+    if not isinstance(src, dict):
+        return facility(src)
+    if "table" in src:
+        if (
+            set(src) - {"table", "reference_distance_m", "name"}
+            or "reference_distance_m" not in src
+        ):
+            raise ValueError(
+                f"{where}: a tabulated source needs 'table' and "
+                "'reference_distance_m' (and optionally 'name')"
+            )
+        path = Path(src["table"])
+        if base is not None and not path.is_absolute():
+            path = base / path
+        return TabulatedSource(path, float(src["reference_distance_m"]), src.get("name", ""))
+    return source_from_dict(f"{where} source", src)
+
+
 def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Experiment:
     """Build an :class:`Experiment` from a TOML table (see the module docstring)."""
     where = f"experiment {name!r}"
@@ -153,8 +174,7 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
     missing = {"source", "material", "mass_kg", "distance_m"} - set(spec)
     if missing:
         raise ValueError(f"{where}: missing keys {sorted(missing)}")
-    src = spec["source"]
-    source = source_from_dict(f"{name} source", src) if isinstance(src, dict) else facility(src)
+    source = _source(spec["source"], where, base)
     try:
         detector = Detector(
             material=spec["material"],

@@ -18,7 +18,7 @@ from ..physics import check_flavor
 from .flux import Flux, FluxComponent
 from .spectra import TabulatedSpectrum
 
-__all__ = ["tabulated_flux", "read_flux_table"]
+__all__ = ["tabulated_flux", "read_flux_table", "TabulatedSource"]
 
 
 def read_flux_table(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -83,3 +83,25 @@ def tabulated_flux(
         comps.append(FluxComponent(flavor, spectrum, rate, kinds.get(flavor)))
     meta = {"source": f"table {Path(path).name}", "distance_m": float(L)}
     return Flux(tuple(comps), timing, meta)
+
+
+class TabulatedSource:
+    """A source defined by a flux table measured at ``reference_distance_m``; ``flux(L)``
+    scales it to other distances. Used for ``source = { table = ..., ... }`` in experiment
+    TOML files."""
+
+    def __init__(self, path: str | Path, reference_distance_m: float, name: str = ""):
+        self.path = Path(path)
+        self.reference_distance_m = float(reference_distance_m)
+        self.name = name or self.path.name
+        tabulated_flux(self.path, self.reference_distance_m)  # validate now, fail early
+
+    def flux(self, distance_m: float) -> Flux:
+        return tabulated_flux(self.path, self.reference_distance_m, distance_m)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "table": str(self.path),
+            "reference_distance_m": self.reference_distance_m,
+        }
