@@ -284,7 +284,7 @@ def cmd_rate(args) -> None:
     exp = experiment(args.experiment, args.experiments_file)
     calc = RateCalculator.for_experiment(exp, args.form_factor, _model(args))
     summary = _rate_summary(calc, args.per, args.pot, args.GWh)
-    T_top = float(max(t.tmax_kinks.max() for t in calc._terms)) * 1e3
+    T_top = calc.max_recoil_keV
     if args.observed:
         q = exp.detector.quenching
         if q is None:

@@ -8,7 +8,7 @@ efficiency weights events by recoil or observed energy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -184,7 +184,6 @@ class Detector:
     quenching: object | None = None
     resolution: GaussianResolution | None = None
     efficiency: object | None = None
-    description: str = field(default="", compare=False)
 
     def __post_init__(self):
         if not isinstance(self.material, Material):

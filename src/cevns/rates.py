@@ -217,6 +217,11 @@ class RateCalculator:
     def _recoil_range(self) -> float:
         return float(max(t.tmax_kinks.max() for t in self._terms))
 
+    @property
+    def max_recoil_keV(self) -> float:
+        """Largest recoil energy the flux can give on any isotope of the target (keVnr)."""
+        return self._recoil_range() / KEV
+
     def _recoil_bins(self, edges: np.ndarray) -> list:
         """Per isotope: bin index, weights (with recoil efficiency) and kinematics of the
         quadrature nodes for recoil bin ``edges`` (keV); cached, so that scans over the
