@@ -408,10 +408,14 @@ def _resize(ff, rms_fm: float):
 
 
 def _charge_density_ff(iso: Isotope):
-    try:
-        return measured_charge_density(iso, "fb")
-    except ValueError:
-        return measured_charge_density(iso, "sog")
+    table = _charge_density_tables().get(iso.name, {})
+    if "fb" in table or "sog" in table:
+        return table.get("fb") or table["sog"]
+    have = ", ".join(sorted(_charge_density_tables()))
+    raise ValueError(
+        f"no measured charge density (de Vries 1987) for {iso.name}; give a single isotope "
+        f"that has one ({have}) or choose another form factor"
+    )
 
 
 def _adapted_kn(iso: Isotope) -> KleinNystrand:
