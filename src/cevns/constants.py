@@ -48,9 +48,8 @@ FINE_STRUCTURE = 1.0 / 137.035999084
 """Fine-structure constant at zero momentum transfer (CODATA 2018)."""
 
 SIN2_THETA_W_LOW_Q = 0.23857
-"""Weak mixing angle sin^2(theta_W) in the MSbar scheme at low momentum transfer, the value used
-by seed 004 (Eq. 5) and seed 003 (Eq. 16); PDG 2024 electroweak review (Erler & Freitas), as
-quoted in those documents."""
+"""Weak mixing angle sin^2(theta_W) "valid at low momentum transfers", the value of seed 004
+(Eq. 5) and seed 003 (Eq. 16, its ref. [43])."""
 
 # --- particle masses and lifetimes (PDG 2024) ------------------------------------------------
 ELECTRON_MASS = 0.51099895000

@@ -19,6 +19,7 @@ from scipy.special import ndtr
 from .constants import KEV, SECONDS_PER_DAY, SECONDS_PER_YEAR
 from .experiments import Experiment, experiment
 from .formfactors import FormFactorModel, form_factor_model
+from .nuclei import material
 from .physics import PhysicsModel
 from .results import BinnedSpectrum, EventCounts, JointSpectrum, RecoilSpectrum
 from .sources.flux import Flux
@@ -395,8 +396,6 @@ def flux_averaged_cross_section(
     cm^2 per nucleus; for a material, averaged over its nuclei by number. Also returns
     ``"average"``: the mean over the flavors with equal weight (COHERENT's convention for the
     three decay-at-rest flavors, arXiv:2110.07730)."""
-    from .nuclei import material
-
     mat = material(target) if not hasattr(target, "isotopes") else target
     weights = np.asarray(mat.counts) / np.sum(mat.counts)
     model = model or PhysicsModel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -87,17 +88,22 @@ def tabulated_flux(
 
 class TabulatedSource:
     """A source defined by a flux table measured at ``reference_distance_m``; ``flux(L)``
-    scales it to other distances. Used for ``source = { table = ..., ... }`` in experiment
-    TOML files."""
+    scales it to other distances as 1/L^2. Used for ``source = { table = ..., ... }`` in
+    experiment TOML files. The table is read (and checked) once."""
 
     def __init__(self, path: str | Path, reference_distance_m: float, name: str = ""):
         self.path = Path(path)
         self.reference_distance_m = float(reference_distance_m)
         self.name = name or self.path.name
-        tabulated_flux(self.path, self.reference_distance_m)  # validate now, fail early
+        self._reference = tabulated_flux(self.path, self.reference_distance_m)
 
     def flux(self, distance_m: float) -> Flux:
-        return tabulated_flux(self.path, self.reference_distance_m, distance_m)
+        if not (np.isfinite(distance_m) and distance_m > 0):
+            raise ValueError("distances must be positive numbers of metres")
+        scale = (self.reference_distance_m / distance_m) ** 2
+        ref = self._reference
+        comps = tuple(replace(c, rate=c.rate * scale) for c in ref.components)
+        return Flux(comps, ref.timing, {**ref.metadata, "distance_m": float(distance_m)})
 
     def to_dict(self) -> dict:
         return {
