@@ -1,0 +1,2 @@
+"""Statistical inference: COHERENT data releases, binned likelihoods, fits, scans, limits and
+sensitivities."""
