@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from . import __version__
+from .cli_inference import add_commands as add_inference_commands
 from .constants import KEV
 from .experiments import SEED004_EXPERIMENTS, experiment, experiments, load_experiments
 from .formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
@@ -800,6 +801,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_physics_options(p)
         _add_output_options(p)
         p.set_defaults(func=cmd_compare if compare else cmd_rate)
+
+    add_inference_commands(sub)
 
     p = sub.add_parser("experiments", help="list experiment and facility presets")
     p.add_argument("--file", metavar="TOML", help="also list the experiments of this file")

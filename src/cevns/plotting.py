@@ -189,3 +189,46 @@ def plot_timing(timing, ax=None, t_max_ns: float = 10000.0, n: int = 2000):
     ax.set_ylabel(r"probability density [1/$\mu$s]")
     ax.legend()
     return ax
+
+
+def plot_profile(curve, label: str | None = None, ax=None):
+    """Profile likelihood Δχ² of one parameter with the 68 % and 90 % CL levels."""
+    ax = _axes(ax)
+    ax.plot(curve.values, curve.delta_chi2, color="C0")
+    for level, text in ((1.0, "68% CL"), (2.706, "90% CL")):
+        ax.axhline(level, color="0.5", lw=0.8, ls="--")
+        ax.text(curve.values[0], level, f" {text}", va="bottom", fontsize=8, color="0.3")
+    ax.set_xlabel(label or curve.parameter)
+    ax.set_ylabel(r"$\Delta\chi^2$")
+    ax.set_ylim(0, max(6.0, min(float(np.nanmax(curve.delta_chi2)), 12.0)))
+    ax.set_title(" + ".join(curve.datasets), fontsize=9)
+    return ax
+
+
+def plot_scan(scan, ax=None):
+    """Δχ² of a grid scan: a curve for one axis; 68/90/95 % CL contours for two (log axes
+    where the grid is logarithmic)."""
+    from .inference.fit import DCHI2_2D
+    from .inference.parameters import check_parameter
+
+    names = list(scan.axes)
+    if len(names) == 1:
+        from types import SimpleNamespace
+
+        values = scan.axes[names[0]]
+        curve = SimpleNamespace(
+            values=values, delta_chi2=scan.delta_chi2, parameter=names[0], datasets=scan.datasets
+        )
+        return plot_profile(curve, check_parameter(names[0]).label, ax)
+    ax = _axes(ax)
+    x, y = (scan.axes[n] for n in names)
+    levels = [DCHI2_2D[c] for c in (68, 90, 95)]
+    cs = ax.contour(x, y, scan.delta_chi2.T, levels=levels, colors=["C0", "C1", "C2"])
+    ax.clabel(cs, fmt={lv: f"{c}%" for lv, c in zip(levels, (68, 90, 95), strict=True)})
+    for axis, values in (("x", x), ("y", y)):
+        if values[0] > 0 and np.allclose(np.diff(np.log(values)), np.log(values[1] / values[0])):
+            getattr(ax, f"set_{axis}scale")("log")
+    ax.set_xlabel(check_parameter(names[0]).label)
+    ax.set_ylabel(check_parameter(names[1]).label)
+    ax.set_title(" + ".join(scan.datasets), fontsize=9)
+    return ax

@@ -234,6 +234,11 @@ class JointFit:
     def templates(self, point: dict) -> list:
         """Signal templates of every data set at parameter ``point`` (cached)."""
         key = tuple(sorted(point.items()))
+        if "rn" in point and len({a.signal.material for a in self.analyses}) > 1:
+            raise ValueError(
+                "rn is the neutron radius of one target material: fit the CsI and argon "
+                "data sets separately"
+            )
         if key not in self._cache:
             if len(self._cache) > 256:
                 self._cache.clear()

@@ -207,35 +207,42 @@ class BinnedPoissonLikelihood:
         J = np.asarray(DS).reshape(G, K, -1) + self._DB
         theta = np.zeros((G, K))
 
-        def chi2_of(th):
-            mu = m0 + np.einsum("gk,gkb->gb", th, J)
+        def chi2_of(rows, th):
+            mu = m0[rows] + np.einsum("gk,gkb->gb", th, J[rows])
             return poisson_deviance(n, mu) + np.sum(th * th, axis=1), np.maximum(mu, _FLOOR)
 
-        chi2, mu = chi2_of(theta)
+        everyone = np.arange(G)
+        chi2, mu = chi2_of(everyone, theta)
         eye = np.eye(K)
+        active = everyone  # rows still improving
         for _ in range(iterations):
-            grad = np.einsum("gkb,gb->gk", J, 2.0 * (1.0 - n / mu)) + 2.0 * theta
+            Ja, mua, tha = J[active], mu[active], theta[active]
+            grad = np.einsum("gkb,gb->gk", Ja, 2.0 * (1.0 - n / mua)) + 2.0 * tha
             # curvature n/μ², with μ held above 0.01 so that a bin driven to zero by a far
             # step cannot make the Hessian singular (the line search keeps χ² decreasing)
-            curvature = n / np.maximum(mu, 1e-2) ** 2
-            hess = 2.0 * np.einsum("gkb,gb,glb->gkl", J, curvature, J) + 2.0 * eye
+            curvature = n / np.maximum(mua, 1e-2) ** 2
+            hess = 2.0 * np.einsum("gkb,gb,glb->gkl", Ja, curvature, Ja) + 2.0 * eye
             try:
                 step = np.linalg.solve(hess, grad[..., None])[..., 0]
             except np.linalg.LinAlgError:
                 step = np.einsum("gkl,gl->gk", np.linalg.pinv(hess), grad)
-            scale = np.ones(G)
+            # halve the step of each row whose χ² would rise, re-evaluating only those rows
+            trial = tha - step
+            new_chi2, new_mu = chi2_of(active, trial)
+            scale = np.ones(active.size)
             for _ in range(20):
-                trial = theta - scale[:, None] * step
-                new_chi2, new_mu = chi2_of(trial)
-                worse = new_chi2 > chi2 + 1e-12
+                worse = new_chi2 > chi2[active] + 1e-12
                 if not worse.any():
                     break
-                scale = np.where(worse, 0.5 * scale, scale)
-            accept = new_chi2 <= chi2 + 1e-12
-            theta = np.where(accept[:, None], trial, theta)
-            change = chi2 - np.where(accept, new_chi2, chi2)
-            chi2 = np.where(accept, new_chi2, chi2)
-            mu = np.where(accept[:, None], new_mu, mu)
-            if np.all(change < tol):
+                scale[worse] *= 0.5
+                trial[worse] = tha[worse] - scale[worse, None] * step[worse]
+                new_chi2[worse], new_mu[worse] = chi2_of(active[worse], trial[worse])
+            accept = new_chi2 <= chi2[active] + 1e-12
+            rows = active[accept]
+            change = np.zeros(active.size)
+            change[accept] = chi2[rows] - new_chi2[accept]
+            theta[rows], chi2[rows], mu[rows] = trial[accept], new_chi2[accept], new_mu[accept]
+            active = active[accept & (change >= tol)]
+            if active.size == 0:
                 break
         return chi2, theta

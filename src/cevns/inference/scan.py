@@ -1,0 +1,158 @@
+"""Parameter scans on grids: profiled χ² at every point, on this machine or with Dask.
+
+The grid is cut into chunks; each chunk's signal templates are built and its nuisances
+profiled together (:meth:`~.likelihood.BinnedPoissonLikelihood.profile_many`). Locally the
+chunks run one after the other; with ``scheduler`` they run as Dask tasks on a
+``dask.distributed`` cluster (a :class:`~distributed.LocalCluster` when ``scheduler="local"``,
+or the scheduler at a given address). Both paths run the same function on the same chunks,
+so their results are identical. A progress bar (tqdm) follows the chunks.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .fit import DCHI2_2D, JointFit
+from .parameters import check_parameter
+
+__all__ = ["GridScan", "scan_grid"]
+
+
+@dataclass(frozen=True)
+class GridScan:
+    """χ² on a grid: ``axes`` (name -> values, in order), ``chi2`` of shape
+    (len(values) per axis), and ``reference`` χ² (the grid minimum unless given)."""
+
+    axes: dict
+    chi2: np.ndarray
+    reference: float
+    fixed: dict = field(default_factory=dict)
+    datasets: tuple = ()
+
+    @property
+    def delta_chi2(self) -> np.ndarray:
+        return self.chi2 - self.reference
+
+    @property
+    def best_fit(self) -> dict:
+        idx = np.unravel_index(np.argmin(self.chi2), self.chi2.shape)
+        return {n: float(v[i]) for (n, v), i in zip(self.axes.items(), idx, strict=True)}
+
+    def allowed(self, cl: int = 90) -> np.ndarray:
+        """Boolean mask of the points allowed at ``cl`` % (68, 90 or 95) for the grid's
+        number of parameters (Wilks)."""
+        from .fit import DCHI2_68, DCHI2_90
+
+        if len(self.axes) == 1:
+            level = {68: DCHI2_68, 90: DCHI2_90, 95: 3.8415}[cl]
+        else:
+            level = DCHI2_2D[cl]
+        return self.delta_chi2 <= level
+
+    def to_dict(self) -> dict:
+        return {
+            "axes": {k: list(map(float, v)) for k, v in self.axes.items()},
+            "fixed": self.fixed,
+            "datasets": list(self.datasets),
+            "reference_chi2": self.reference,
+            "best_fit": self.best_fit,
+            "delta_chi2": self.delta_chi2.tolist(),
+        }
+
+    def to_csv(self, path) -> None:
+        names = list(self.axes)
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow([*names, "chi2", "delta_chi2"])
+            grids = np.meshgrid(*self.axes.values(), indexing="ij")
+            for idx in np.ndindex(self.chi2.shape):
+                w.writerow([*(g[idx] for g in grids), self.chi2[idx], self.delta_chi2[idx]])
+
+
+def _evaluate(fit: JointFit, points: list[dict]) -> np.ndarray:
+    """Profiled χ² at ``points`` (one chunk); the templates are not kept."""
+    out = fit.profiled_chi2(points)
+    fit._cache.clear()
+    return out
+
+
+def _chunks(points: list, size: int) -> list[list]:
+    return [points[i : i + size] for i in range(0, len(points), size)]
+
+
+def scan_grid(
+    fit: JointFit,
+    axes: dict,
+    fixed: dict | None = None,
+    reference: float | None = None,
+    scheduler=None,
+    chunk_size: int = 250,
+    progress: bool = True,
+) -> GridScan:
+    """Profiled χ² of ``fit`` on the grid spanned by ``axes`` (name -> values), other
+    parameters at ``fixed``. ``scheduler``: None (this process), ``"local"`` (a Dask
+    LocalCluster with one single-threaded worker per core, started and closed here), a
+    scheduler address, or a running ``distributed.Client``."""
+    for name in axes:
+        check_parameter(name)
+    values = {k: np.asarray(v, dtype=float).ravel() for k, v in axes.items()}
+    if any(v.size == 0 for v in values.values()):
+        raise ValueError("every scan axis needs at least one value")
+    fixed = dict(fixed or {})
+    points = [
+        {**fixed, **dict(zip(values, combo, strict=True))}
+        for combo in itertools.product(*values.values())
+    ]
+    chunks = _chunks(points, chunk_size)
+    if scheduler is None:
+        parts = [_evaluate(fit, c) for c in tqdm(chunks, desc="scan", disable=not progress)]
+    else:
+        parts = _run_dask(fit, chunks, scheduler, progress)
+    chi2 = np.concatenate(parts).reshape([v.size for v in values.values()])
+    ref = float(np.min(chi2)) if reference is None else float(reference)
+    return GridScan(values, chi2, ref, fixed, fit.datasets)
+
+
+def _run_dask(fit: JointFit, chunks: list, scheduler, progress: bool) -> list:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as err:  # pragma: no cover - depends on the installation
+        raise ImportError(
+            "distributed scans need dask.distributed: pip install 'cevns[dask]'"
+        ) from err
+    cluster = None
+    if hasattr(scheduler, "submit"):  # an existing distributed.Client: use it, leave it open
+        return _gather(scheduler, fit, chunks, progress, as_completed)
+    if scheduler == "local":
+        import os
+
+        cluster = LocalCluster(
+            n_workers=os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        return _gather(client, fit, chunks, progress, as_completed)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _gather(client, fit: JointFit, chunks: list, progress: bool, as_completed) -> list:
+    shared = client.scatter(fit, broadcast=True)
+    futures = [client.submit(_evaluate, shared, c, pure=False) for c in chunks]
+    order = {f.key: i for i, f in enumerate(futures)}
+    parts: list = [None] * len(futures)
+    bar = tqdm(total=len(futures), desc="scan (dask)", disable=not progress)
+    for future in as_completed(futures):
+        parts[order[future.key]] = future.result()
+        bar.update()
+    bar.close()
+    return parts
