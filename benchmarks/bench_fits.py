@@ -49,9 +49,12 @@ def dask_scan() -> tuple[float, float]:
 
     fit = JointFit([load_analysis("coherent-csi-2021", DATA)])
     start = time.perf_counter()
-    with LocalCluster(
-        n_workers=os.cpu_count(), threads_per_worker=1, dashboard_address=None
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=os.cpu_count(), threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.submit(sum, [1]).result()  # workers up
         warm = time.perf_counter()
         scan_grid(fit, AXES, scheduler=client, progress=False)
