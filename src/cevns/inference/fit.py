@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from iminuit import Minuit
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
 from ..formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
@@ -325,8 +325,6 @@ class JointFit:
         i = int(np.argmin(chi2))
         best, chi2_min = values[i], chi2[i]
         if 0 < i < len(values) - 1:
-            from scipy.optimize import minimize_scalar
-
             r = minimize_scalar(exact, bracket=(values[i - 1], values[i], values[i + 1]))
             if values[i - 1] <= r.x <= values[i + 1] and r.fun <= chi2_min:
                 best, chi2_min = float(r.x), float(r.fun)
