@@ -1,9 +1,11 @@
-"""The ``cevns fit`` and ``cevns scan`` commands: fits and grid scans of the COHERENT data
-releases. No physics here: parsing, calls into :mod:`cevns.inference`, output."""
+"""The ``cevns fit``, ``cevns scan`` and ``cevns sensitivity`` commands: fits and grid scans of
+the COHERENT data releases, and Asimov sensitivities of future argon detectors. No physics
+here: parsing, calls into :mod:`cevns.inference`, output."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 
 import numpy as np
@@ -13,6 +15,12 @@ from .inference.fit import JointFit, count_fit
 from .inference.parameters import check_parameter
 from .inference.releases import DATA_DIR_VARIABLE, DATASETS
 from .inference.scan import scan_grid
+from .inference.sensitivity import (
+    SENSITIVITY_EXPERIMENTS,
+    SENSITIVITY_PARAMETERS,
+    sensitivity,
+    with_overrides,
+)
 from .results import _jsonable
 
 EPILOG_FIT = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE})
@@ -135,8 +143,125 @@ def cmd_scan(args) -> None:
     print(f"points allowed at 90% CL: {int(result.allowed(90).sum())} of {result.chi2.size}")
 
 
+EPILOG_SENSITIVITY = f"""experiments: {", ".join(SENSITIVITY_EXPERIMENTS)} (any argon preset works)
+parameters: {", ".join(SENSITIVITY_PARAMETERS)} (default: all)
+examples:
+  cevns sensitivity CENNS750 --json
+  cevns sensitivity CENNS750 CCM PIP2-BD --param sin2w --param zprime --plot sens.png
+  cevns sensitivity PIP2-BD --steady-state-scale 0.001 --flux-uncertainty 0.05 --csv pip2.csv"""
+
+
+def cmd_sensitivity(args) -> None:
+    params = tuple(args.param) if args.param else SENSITIVITY_PARAMETERS
+    overrides = {
+        "years": args.years,
+        "threshold_keVnr": args.threshold_keV,
+        "flux_uncertainty": args.flux_uncertainty,
+        "steady_state_scale": args.steady_state_scale,
+        "brn_fraction": args.brn_fraction,
+    }
+    results = [
+        sensitivity(
+            name,
+            with_overrides(name, **overrides),
+            params,
+            scheduler=args.dask,
+            progress=not args.json,
+        )
+        for name in args.experiments
+    ]
+    if args.csv:
+        _write_sensitivity_csv(results, args.csv)
+    if args.plot:
+        _plot_sensitivities(results, params, args.plot)
+    summary = [{k: v for k, v in r.items() if k != "curves"} for r in results]
+    if args.json:
+        print(json.dumps(_jsonable(summary[0] if len(summary) == 1 else summary), indent=2))
+        return
+    for r in summary:
+        print(
+            f"{r['experiment']}: {r['sm_cevns_events']:.4g} SM CEvNS events, "
+            f"{r['background_events']:.4g} background ({r['assumptions']['years']:g} years)"
+        )
+        for p in ("sin2w", "rn"):
+            if p in r:
+                lo, hi = r[p]["interval_68"]
+                print(f"  {p}: expected {r[p]['expected']:.4g}, 68% CL [{lo:.4g}, {hi:.4g}]")
+        if "mu_nu" in r:
+            print(f"  mu_nu < {r['mu_nu']['upper_limit_90']:.3g} x 1e-10 mu_B (90% CL)")
+        if "zprime" in r:
+            z = r["zprime"]
+            picks = [
+                f"g < {g:.2g} at {m:.3g} MeV"
+                for m, g in zip(z["m_zprime_MeV"][::10], z["g_zprime_90"][::10], strict=True)
+            ]
+            print("  Z' (90% CL): " + ", ".join(picks))
+
+
+def _write_sensitivity_csv(results: list, path) -> None:
+    """Long format: experiment, quantity, x, y (profiles: value, Δχ²; Z': mass, g limit)."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["experiment", "quantity", "x", "y"])
+        for r in results:
+            for p, c in r["curves"].items():
+                for x, y in zip(c.values, c.delta_chi2, strict=True):
+                    w.writerow([r["experiment"], f"{p}_delta_chi2", x, y])
+            if "zprime" in r:
+                z = r["zprime"]
+                for x, y in zip(z["m_zprime_MeV"], z["g_zprime_90"], strict=True):
+                    w.writerow([r["experiment"], "g_zprime_90cl", x, y])
+
+
+def _plot_sensitivities(results: list, params: tuple, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .plotting import plot_sensitivities
+
+    fig, axes = plt.subplots(
+        1, len(params), figsize=(4.2 * len(params), 3.8), constrained_layout=True, squeeze=False
+    )
+    for ax, p in zip(axes[0], params, strict=True):
+        plot_sensitivities(results, p, ax)
+    fig.savefig(path, dpi=150)
+
+
+def _add_sensitivity_command(sub) -> None:
+    p = sub.add_parser(
+        "sensitivity",
+        help="expected sensitivity of future argon detectors (Asimov data)",
+        epilog=EPILOG_SENSITIVITY,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("experiments", nargs="+", metavar="EXPERIMENT", help="experiment preset(s)")
+    p.add_argument(
+        "--param",
+        action="append",
+        choices=SENSITIVITY_PARAMETERS,
+        help="what to evaluate (repeat; default all)",
+    )
+    p.add_argument("--years", type=float, help="running time in beam years")
+    p.add_argument("--threshold-keV", type=float, metavar="T", help="recoil threshold (keVnr)")
+    p.add_argument("--flux-uncertainty", type=float, metavar="F", help="e.g. 0.05 for 5 %%")
+    p.add_argument(
+        "--steady-state-scale",
+        type=float,
+        metavar="S",
+        help="steady-state background relative to CENNS-10's per kg and open time",
+    )
+    p.add_argument("--brn-fraction", type=float, metavar="B", help="BRN events per SM CEvNS")
+    p.add_argument("--dask", metavar="SCHEDULER", help="run the Z' grid on Dask")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--csv", metavar="FILE", help="write profiles and Z' limits as CSV")
+    p.add_argument("--plot", metavar="FILE", help="write a figure")
+    p.set_defaults(func=cmd_sensitivity)
+
+
 def add_commands(sub) -> None:
-    """Add ``fit`` and ``scan`` to the ``cevns`` sub-command parser."""
+    """Add ``fit``, ``scan`` and ``sensitivity`` to the ``cevns`` sub-command parser."""
     for name, help_text, epilog, func in (
         ("fit", "fit COHERENT data: CEvNS counts and physics parameters", EPILOG_FIT, cmd_fit),
         ("scan", "profiled chi2 on a parameter grid (optionally with Dask)", EPILOG_SCAN, cmd_scan),
@@ -178,3 +303,4 @@ def add_commands(sub) -> None:
         p.add_argument("--csv", metavar="FILE", help="write the profile or grid as CSV")
         p.add_argument("--plot", metavar="FILE", help="write a figure")
         p.set_defaults(func=func)
+    _add_sensitivity_command(sub)

@@ -12,6 +12,9 @@ __all__ = [
     "plot_cross_section",
     "plot_flux",
     "plot_timing",
+    "plot_profile",
+    "plot_scan",
+    "plot_sensitivities",
     "save",
 ]
 
@@ -231,4 +234,35 @@ def plot_scan(scan, ax=None):
     ax.set_xlabel(check_parameter(names[0]).label)
     ax.set_ylabel(check_parameter(names[1]).label)
     ax.set_title(" + ".join(scan.datasets), fontsize=9)
+    return ax
+
+
+def plot_sensitivities(results: list, parameter: str, ax=None):
+    """Expected sensitivities (the dicts of :func:`cevns.inference.sensitivity.sensitivity`)
+    of several experiments: Δχ² profiles for a parameter, or the 90 % CL Z' coupling limit
+    versus mass for ``"zprime"``."""
+    from .inference.parameters import check_parameter
+
+    ax = _axes(ax)
+    if parameter == "zprime":
+        for r in results:
+            z = r["zprime"]
+            ax.plot(z["m_zprime_MeV"], z["g_zprime_90"], label=r["experiment"])
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$M_{Z'}$ [MeV]")
+        ax.set_ylabel(r"$g_{Z'}$ excluded above (90% CL)")
+        ax.set_title("universal light vector mediator, Asimov", fontsize=9)
+    else:
+        for r in results:
+            c = r["curves"][parameter]
+            ax.plot(c.values, c.delta_chi2, label=r["experiment"])
+        for level in (1.0, 2.706):
+            ax.axhline(level, color="0.5", lw=0.8, ls="--")
+        p = check_parameter(parameter)
+        ax.set_xlabel(p.label + (f" [{p.unit}]" if p.unit else ""))
+        ax.set_ylabel(r"$\Delta\chi^2$")
+        ax.set_ylim(0, 6)
+        ax.set_title("expected (Asimov)", fontsize=9)
+    ax.legend(fontsize=8)
     return ax

@@ -97,9 +97,9 @@ class SignalModel:
         (name or :class:`~cevns.formfactors.FormFactorModel`; default Helm)."""
         model = model or PhysicsModel()
         ff = (
-            form_factor_model(form_factor)
-            if not isinstance(form_factor, FormFactorModel)
-            else form_factor
+            form_factor
+            if isinstance(form_factor, FormFactorModel)
+            else form_factor_model(form_factor or "helm")
         )
         counts = self.recoil_counts(model, ff)
         R = self.responses["nominal"]

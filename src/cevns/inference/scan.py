@@ -54,6 +54,29 @@ class GridScan:
             level = DCHI2_2D[cl]
         return self.delta_chi2 <= level
 
+    def limit_curve(self, level: float = 2.705543) -> np.ndarray:
+        """For a 2D scan (x, y), the smallest y at each x where Δχ² first exceeds ``level``
+        (default 2.71: a 90 % CL limit on y at each fixed x), interpolated between grid
+        points (in log y for a positive axis); NaN where no grid point is excluded."""
+        if len(self.axes) != 2:
+            raise ValueError("a limit curve needs a two-parameter scan")
+        y = np.asarray(list(self.axes.values())[1], dtype=float)
+        log = bool(np.all(y > 0))
+        ty = np.log(y) if log else y
+        out = np.full(self.chi2.shape[0], np.nan)
+        for i, row in enumerate(self.delta_chi2):
+            above = np.nonzero(row > level)[0]
+            if above.size == 0:
+                continue
+            j = above[0]
+            if j == 0:
+                out[i] = y[0]
+                continue
+            f = (level - row[j - 1]) / (row[j] - row[j - 1])
+            t = ty[j - 1] + f * (ty[j] - ty[j - 1])
+            out[i] = np.exp(t) if log else t
+        return out
+
     def to_dict(self) -> dict:
         return {
             "axes": {k: list(map(float, v)) for k, v in self.axes.items()},
