@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from iminuit import Minuit
+from scipy.optimize import brentq, minimize_scalar
 
 __all__ = ["Template", "BinnedPoissonLikelihood", "ProfileFit", "poisson_deviance"]
 
@@ -163,32 +164,60 @@ class BinnedPoissonLikelihood:
 
         start = np.zeros(K + (strength is None))
         names = [*self.nuisances] + (["strength"] if strength is None else [])
+        total = float(np.sum(S0))
         if strength is None:
-            start[K] = 1.0
+            # start at the background-subtracted count, step of its Poisson error
+            start[K] = max((float(np.sum(n)) - float(np.sum(B0))) / total, 1e-3)
         m = Minuit(fcn, start, grad=grad, name=names)
         m.errordef = Minuit.LEAST_SQUARES
         if strength is None:
             m.limits["strength"] = (0.0, None)
+            m.errors["strength"] = max(np.sqrt(max(float(np.sum(n)), 1.0)) / total, 1e-3)
         m.migrad()
         if not m.valid:
+            m.strategy = 2
             m.migrad()
         theta = {name: float(m.values[name]) for name in self.nuisances}
         if strength is None:
             m.hesse()
+            value, error = float(m.values["strength"]), float(m.errors["strength"])
+            if not m.valid:
+                return self._profile_strength_by_scan(S0, DS, value, error)
             interval = None
             if minos:
                 m.minos("strength")
                 me = m.merrors["strength"]
-                interval = (m.values["strength"] + me.lower, m.values["strength"] + me.upper)
-            return ProfileFit(
-                float(m.fval),
-                theta,
-                float(m.values["strength"]),
-                float(m.errors["strength"]),
-                interval,
-                bool(m.valid),
-            )
+                interval = (value + me.lower, value + me.upper)
+            return ProfileFit(float(m.fval), theta, value, error, interval, bool(m.valid))
         return ProfileFit(float(m.fval), theta, float(strength), valid=bool(m.valid))
+
+    def _profile_strength_by_scan(self, S0, DS, guess: float, step: float) -> ProfileFit:
+        """Fallback when MIGRAD finds no valid minimum (e.g. a bin's expectation pinned at the
+        floor): minimise the strength's profile χ² (nuisances by :meth:`profile_many`) with
+        Brent's method and find its Δχ² = 1 crossings by root finding."""
+
+        def chi2(s):
+            return float(self.profile_many(S0[None] * s, DS[None] * s)[0][0])
+
+        scale = max(abs(step), np.sqrt(max(float(np.sum(self.observed)), 1.0)) / np.sum(S0))
+        hi = guess + 20 * scale
+        best = minimize_scalar(chi2, bounds=(0.0, hi), method="bounded", options={"xatol": 1e-6})
+        s_best, c_min = float(best.x), float(best.fun)
+
+        def rise(s):
+            return chi2(s) - c_min - 1.0
+
+        lo = 0.0 if rise(0.0) < 0 else brentq(rise, 0.0, s_best)
+        up = brentq(rise, s_best, hi)
+        _, theta = self.profile_many(S0[None] * s_best, DS[None] * s_best)
+        return ProfileFit(
+            c_min,
+            dict(zip(self.nuisances, map(float, theta[0]), strict=True)),
+            s_best,
+            0.5 * (up - lo),
+            (lo, up),
+            True,
+        )
 
     def profile_many(
         self, S0: np.ndarray, DS: np.ndarray, iterations: int = 30, tol: float = 1e-9
