@@ -6,7 +6,9 @@ Cases:
 * a 100 x 100 light vector mediator (mass, coupling) scan of the CsI 2021 data, all nuisances
   profiled at every point, in this process;
 * the same scan on a Dask LocalCluster with one single-threaded worker per core, timed with
-  the cluster already running and, separately, including its start-up.
+  the cluster already running and, separately, including its start-up;
+* a complete Asimov sensitivity of one future detector (CENNS-750: sin²θ_W, R_n, μ_ν
+  profiles and the 31 x 61 Z' grid), analysis construction included.
 The data come from tests/data (copies of the public releases).
 """
 
@@ -24,6 +26,7 @@ import numpy as np
 from cevns.inference.coherent import load_analysis
 from cevns.inference.fit import JointFit, count_fit
 from cevns.inference.scan import scan_grid
+from cevns.inference.sensitivity import sensitivity
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 AXES = {"m_zprime": np.geomspace(1, 1000, 100), "g_zprime": np.geomspace(1e-6, 1e-3, 100)}
@@ -62,6 +65,12 @@ def dask_scan() -> tuple[float, float]:
     return end - warm, end - start
 
 
+def asimov_sensitivity() -> float:
+    start = time.perf_counter()
+    sensitivity("CENNS750")
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE")
@@ -71,6 +80,7 @@ def main() -> None:
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
         "csi2021_full_fit_s": min(full_fit() for _ in range(3)),
         "zprime_100x100_local_s": min(local_scan() for _ in range(2)),
+        "cenns750_sensitivity_s": min(asimov_sensitivity() for _ in range(2)),
     }
     warm, cold = dask_scan()
     results["zprime_100x100_dask_s"] = warm
