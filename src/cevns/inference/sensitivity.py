@@ -91,20 +91,15 @@ class Assumptions:
     time_edges_us: tuple = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 
     def __post_init__(self):
-        for name in ("years", "threshold_keVnr", "energy_bin_keVee", "max_energy_keVee"):
-            if not (np.isfinite(getattr(self, name)) and getattr(self, name) > 0):
-                raise ValueError(f"{name} must be a positive number, got {getattr(self, name)}")
-        for name in (
-            "steady_state_scale",
-            "brn_fraction",
-            "flux_uncertainty",
-            "quenching_scale",
-            "steady_state_uncertainty",
-            "brn_uncertainty",
-            "timing_uncertainty_ns",
-        ):
-            if not (np.isfinite(getattr(self, name)) and getattr(self, name) >= 0):
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        positive = {"years", "threshold_keVnr", "energy_bin_keVee", "max_energy_keVee"}
+        for name, value in asdict(self).items():
+            if name == "time_edges_us":
+                continue
+            if name == "pulse_offset_ns":
+                value = abs(value)  # any finite clock offset
+            if not np.isfinite(value) or value < 0 or (name in positive and value == 0):
+                need = "a positive number" if name in positive else "a number >= 0"
+                raise ValueError(f"{name} must be {need}, got {value}")
         edges = np.asarray(self.time_edges_us, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
             raise ValueError("time_edges_us must be increasing bin edges in μs")
