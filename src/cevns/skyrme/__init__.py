@@ -1,0 +1,1 @@
+"""Nuclear ground states from Skyrme energy density functionals (spherical Hartree-Fock)."""
