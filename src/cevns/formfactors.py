@@ -12,6 +12,9 @@ and returning an array of the same shape; each knows its rms radius (fm). Shapes
 * :class:`RadialDensity`: any spherical density, transformed numerically (seed 004 Eq. 7,
   seed 003 Eqs. 27-28)
 * :class:`PointNucleus`: F = 1.
+* :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
+  densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`), shapes ``hf-sly4``,
+  ``hf-skms`` (SkM*), ``hf-sly5``.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
 weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (seed 003 Eq. 26), which
@@ -38,6 +41,7 @@ __all__ = [
     "FourierBessel",
     "SumOfGaussians",
     "RadialDensity",
+    "MeshDensity",
     "FormFactorModel",
     "form_factor_model",
     "FORM_FACTOR_MODELS",
@@ -229,6 +233,36 @@ class RadialDensity:
         return float(np.sqrt(np.sum(weights * r**2)))
 
 
+@dataclass(frozen=True, eq=False)
+class MeshDensity:
+    """Form factor of a density ``rho`` sampled on a uniform mesh ``r_fm`` = h, 2h, ... (zero
+    beyond the last point): F(q) = Σ r² ρ j0(q r) / Σ r² ρ (seed 003 Eqs. 27-28 by the
+    trapezoid rule, which for a density even in r converges faster than any power of h)."""
+
+    r_fm: np.ndarray
+    rho: np.ndarray
+
+    def __post_init__(self):
+        r = np.asarray(self.r_fm, dtype=float)
+        weights = r**2 * np.asarray(self.rho, dtype=float)
+        if r.shape != weights.shape or weights.sum() <= 0:
+            raise ValueError("a mesh density needs matching r and positive rho arrays")
+        object.__setattr__(self, "r_fm", r)
+        object.__setattr__(self, "_weights", weights / weights.sum())
+
+    def __call__(self, q):
+        qf = _q_fm(q)
+        return np.sinc(np.multiply.outer(qf, self.r_fm) / np.pi) @ self._weights
+
+    def density(self, r_fm):
+        """The density at ``r_fm`` (linear interpolation; zero beyond the mesh)."""
+        return np.interp(r_fm, self.r_fm, self.rho, left=self.rho[0], right=0.0)
+
+    @property
+    def rms_radius_fm(self) -> float:
+        return float(np.sqrt(np.sum(self._weights * self.r_fm**2)))
+
+
 @dataclass(frozen=True)
 class FourierBessel:
     """Fourier-Bessel charge density rho(r) = sum_v a_v j0(v pi r / R) for r <= R, 0 beyond
@@ -377,20 +411,25 @@ class FormFactorModel:
 
     def pair(self, iso: Isotope):
         """(proton, neutron) form factors of ``iso``; the same object when they coincide."""
+        iso = isotope(iso)
+        if self.shape in HARTREE_FOCK_SETS:
+            proton, neutron = _hartree_fock_pair(HARTREE_FOCK_SETS[self.shape], iso.Z, iso.N)
+            return proton, self._neutron_from(proton, neutron)
         proton = self.proton(iso)
         return proton, self._neutron_from(proton)
 
     def neutron(self, iso: Isotope):
         """Neutron form factor of ``iso``."""
-        return self._neutron_from(self.proton(iso))
+        return self.pair(iso)[1]
 
-    def _neutron_from(self, proton):
+    def _neutron_from(self, proton, neutron=None):
+        neutron = proton if neutron is None else neutron
         if self.neutron_rms_fm is None and self.neutron_skin_fm is None:
-            return proton
+            return neutron
         rms = self.neutron_rms_fm
         if rms is None:
             rms = proton.rms_radius_fm + self.neutron_skin_fm
-        return _resize(proton, rms)
+        return _resize(neutron, rms)
 
 
 def _resize(ff, rms_fm: float):
@@ -424,6 +463,24 @@ def _adapted_kn(iso: Isotope) -> KleinNystrand:
     return KleinNystrand.from_rms(iso.charge_radius_fm)
 
 
+HARTREE_FOCK_SETS = {"hf-sly4": "SLy4", "hf-skms": "SkMs", "hf-sly5": "SLy5"}
+"""Form-factor names that use Skyrme Hartree-Fock densities, and their Skyrme sets."""
+
+
+@cache
+def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[MeshDensity, MeshDensity]:
+    """Point-proton and point-neutron form factors of the HF ground state (computed once per
+    process; :mod:`cevns.skyrme.store` keeps them on disk between runs)."""
+    from .skyrme.store import hartree_fock
+
+    result = hartree_fock(Z, N, skyrme)
+    return MeshDensity(result.r_fm, result.rho_p), MeshDensity(result.r_fm, result.rho_n)
+
+
+def _hf_proton(skyrme: str):
+    return lambda iso: _hartree_fock_pair(skyrme, iso.Z, iso.N)[0]
+
+
 _SHAPES = {
     "helm": lambda iso: Helm.from_A(iso.A),
     "klein-nystrand": lambda iso: KleinNystrand.from_A(iso.A),
@@ -431,6 +488,7 @@ _SHAPES = {
     "symmetrized-fermi": lambda iso: SymmetrizedFermi.from_A(iso.A),
     "point": lambda iso: PointNucleus(),
     "charge-density": _charge_density_ff,
+    **{name: _hf_proton(skyrme) for name, skyrme in HARTREE_FOCK_SETS.items()},
 }
 FORM_FACTOR_MODELS = tuple(_SHAPES)
 """Names accepted by :func:`form_factor_model` and the ``--form-factor`` CLI option."""
