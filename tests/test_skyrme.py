@@ -204,3 +204,22 @@ def test_hf_form_factors_in_cross_sections(tmp_path, monkeypatch):
         cevns.coherent_cross_section("40Ar", form_factor="helm").total(E)
     )
     assert abs(ratio[0] - 1) < 0.01
+
+
+def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
+    from cevns.cli import main
+    from cevns.skyrme import store
+
+    with pytest.raises(ValueError, match="mesh"):
+        solve(8, 8, "SLy4", mesh_fm=0.0)
+    with pytest.raises(ValueError, match="mixing"):
+        solve(8, 8, "SLy4", mixing=1.5)
+
+    def fail(*args, **kwargs):
+        raise ConvergenceError("Hartree-Fock did not converge: last change 0.1 MeV", 0.1)
+
+    # a non-converged nucleus reaches the command line as a one-line error, exit status 2
+    monkeypatch.setattr(store, "solve", fail)
+    monkeypatch.setenv("CEVNS_CACHE_DIR", "/nonexistent-cevns-cache")
+    assert main(["xsec", "36Ar", "--energy", "30", "--form-factor", "hf-sly5"]) == 2
+    assert "did not converge" in capsys.readouterr().err

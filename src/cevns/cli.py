@@ -26,6 +26,7 @@ from .physics import (
 )
 from .rates import RateCalculator, flux_averaged_cross_section
 from .results import _jsonable
+from .skyrme.hf import ConvergenceError
 from .sources import facilities, facility
 from .studies import seed004_study
 from .xsec import coherent_cross_section, electron_cross_section
@@ -818,7 +819,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "bins", 1) < 1:
             raise ValueError("--bins must be at least 1")
         args.func(args)
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, ConvergenceError) as err:
         print(f"cevns {args.command}: error: {err}", file=sys.stderr)
         return 2
     return 0

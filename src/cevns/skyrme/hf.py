@@ -177,6 +177,14 @@ def _derivative_even(y: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
     return d1[1:], d2[1:]
 
 
+def _midpoints_even(y: np.ndarray) -> np.ndarray:
+    """Values at r = h/2, 3h/2, ..., (n+1/2)h of a function even in r sampled at r = h..nh
+    (cubic interpolation, fourth order; beyond r = nh the last value is held)."""
+    y0 = (15 * y[0] - 6 * y[1] + y[2]) / 10
+    ext = np.concatenate([[y[0], y0], y, [y[-1], y[-1]]])  # r = -h .. (n+2)h
+    return (-ext[:-3] + 9 * ext[1:-2] + 9 * ext[2:-1] - ext[3:]) / 16
+
+
 def _derivative_odd(y: np.ndarray, h: float) -> np.ndarray:
     """Fourth-order first derivative of a function odd in r (zero at r = 0)."""
     ext = np.concatenate([-y[1::-1], [0.0], y, [0.0, 0.0]])
@@ -244,6 +252,13 @@ def solve(
         )
     A = Z + N
     box = box_fm if box_fm is not None else 1.2 * A ** (1 / 3) + 10.0
+    if not (0 < mesh_fm <= 0.5 and box >= 20 * mesh_fm and np.isfinite(box)):
+        raise ValueError(
+            f"mesh {mesh_fm} fm and box {box} fm: need 0 < mesh <= 0.5 fm and a box of at "
+            "least 20 mesh steps"
+        )
+    if not (0 < mixing <= 1 and tolerance_MeV > 0 and max_iterations >= 1):
+        raise ValueError("need 0 < mixing <= 1, tolerance_MeV > 0 and max_iterations >= 1")
     n = int(round(box / mesh_fm))
     h = box / n
     r = h * np.arange(1, n + 1)
@@ -251,7 +266,6 @@ def solve(
     lmax = int(1.6 * A ** (1 / 3)) + 2
 
     D = {s: _staggered_derivative(n, h, s) for s in (1, -1)}
-    r_half = h * (np.arange(n + 1) + 0.5)
 
     # start: Fermi densities, Thomas-Fermi kinetic densities, no spin-orbit density
     def fermi(count):
@@ -271,7 +285,7 @@ def solve(
         new_rho, new_tau, new_J, levels, energies = {}, {}, {}, [], {}
         for q in ("p", "n"):
             U, f, W = fields_[q]
-            f_half = np.interp(r_half, np.concatenate([[0.0], r]), np.concatenate([[f[0]], f]))
+            f_half = _midpoints_even(f)
             K = {s: D[s].T @ (f_half[:, None] * D[s]) for s in (1, -1)}
             fprime = _derivative_even(f, h)[0]
             states = []
