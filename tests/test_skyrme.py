@@ -18,7 +18,8 @@ import pytest
 from cevns.constants import HBARC_MEV_FM
 from cevns.formfactors import form_factor_model, measured_charge_density
 from cevns.nuclei import isotope
-from cevns.skyrme.formfactors import charge_form_factor
+from cevns.nucleon import charge_form_factor
+from cevns.skyrme.formfactors import point_form_factors
 from cevns.skyrme.hf import ConvergenceError, solve
 from cevns.skyrme.parameters import SkyrmeParameters, skyrme_parameters
 
@@ -164,10 +165,9 @@ def test_charge_form_factor_matches_de_vries(tmp_path, monkeypatch, nucleus, max
     0.05 fm⁻¹ of the measured one; 0.07 for 16O, whose radius SLy4 overestimates)."""
     monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
     iso = isotope(nucleus)
-    proton, neutron = form_factor_model("hf-sly4").pair(iso)
     qfm = np.linspace(0.02, 2.0, 199)
     q = qfm * HBARC_MEV_FM
-    hf = charge_form_factor(proton, neutron, iso.Z, iso.N, q)
+    hf = form_factor_model("hf-sly4").pair(iso)[0](q)  # the folded proton form factor is F_ch
     measured = measured_charge_density(iso)(q)
     assert np.max(np.abs(hf - measured)) < max_diff
     limit = 0.07 if nucleus == "16O" else 0.05
@@ -189,16 +189,19 @@ def test_hf_form_factor_is_cached_on_disk(tmp_path, monkeypatch):
 
 
 def test_hf_form_factors_in_cross_sections(tmp_path, monkeypatch):
-    """hf-sly4 works wherever a form factor is chosen; F(0) = 1, the rms radii are the HF
-    point radii, and σ(40Ar) differs from Helm's by < 1 % at 30 MeV (seed 003 Fig. 5 shows
-    model spreads of that size)."""
+    """hf-sly4 works wherever a form factor is chosen: its proton form factor is F_ch, F(0) = 1,
+    the rms radii are the HF point radii with the Galster nucleon radii added, and σ(40Ar)
+    differs from Helm's by < 1 % at 30 MeV (seed 003 Fig. 5 shows spreads of that size)."""
     import cevns
 
     monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
     proton, neutron = form_factor_model("hf-sly4").pair(isotope("40Ar"))
     assert proton(0.0) == pytest.approx(1.0)
     hf = solve(18, 22, "SLy4")
-    assert neutron.rms_radius_fm == pytest.approx(hf.rms_radius_neutron_fm, abs=1e-9)
+    q = np.linspace(0.0, 400.0, 41)
+    np.testing.assert_allclose(proton(q), charge_form_factor(*point_form_factors(hf), 18, 22, q))
+    folded_n2 = hf.rms_radius_neutron_fm**2 + 0.6581 + 18 / 22 * (-0.1269)  # nucleon sizes
+    assert neutron.rms_radius_fm == pytest.approx(np.sqrt(folded_n2), abs=1e-4)
     E = np.array([30.0])
     ratio = cevns.coherent_cross_section("40Ar", form_factor="hf-sly4").total(E) / (
         cevns.coherent_cross_section("40Ar", form_factor="helm").total(E)

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import __version__
 from .cli_inference import add_commands as add_inference_commands
+from .cli_nucleus import add_command as add_nucleus_command
 from .constants import KEV
 from .experiments import SEED004_EXPERIMENTS, experiment, experiments, load_experiments
 from .formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
@@ -804,6 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=cmd_compare if compare else cmd_rate)
 
     add_inference_commands(sub)
+    add_nucleus_command(sub)
 
     p = sub.add_parser("experiments", help="list experiment and facility presets")
     p.add_argument("--file", metavar="TOML", help="also list the experiments of this file")

@@ -13,8 +13,9 @@ and returning an array of the same shape; each knows its rms radius (fm). Shapes
   seed 003 Eqs. 27-28)
 * :class:`PointNucleus`: F = 1.
 * :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
-  densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`), shapes ``hf-sly4``,
-  ``hf-skms`` (SkM*), ``hf-sly5``.
+  densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`). The shapes ``hf-sly4``,
+  ``hf-skms`` (SkM*) and ``hf-sly5`` fold these point densities with the Galster nucleon form
+  factors (:mod:`cevns.nucleon`, seed 003 Eq. 26), so their F_p is the charge form factor.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
 weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (seed 003 Eq. 26), which
@@ -32,6 +33,7 @@ import numpy as np
 
 from .constants import HBARC_MEV_FM
 from .nuclei import Isotope, isotope
+from .nucleon import NucleonFolded, folded_pair
 
 __all__ = [
     "Helm",
@@ -404,6 +406,12 @@ class FormFactorModel:
             )
         if self.neutron_skin_fm is not None and self.neutron_rms_fm is not None:
             raise ValueError("give neutron_skin_fm or neutron_rms_fm, not both")
+        resized = self.neutron_skin_fm is not None or self.neutron_rms_fm is not None
+        if resized and self.shape in HARTREE_FOCK_SETS:
+            raise ValueError(
+                f"{self.shape} computes its own neutron density; neutron_skin_fm and "
+                "neutron_rms_fm apply to the phenomenological shapes only"
+            )
 
     def proton(self, iso: Isotope):
         """Proton form factor of ``iso``."""
@@ -413,8 +421,7 @@ class FormFactorModel:
         """(proton, neutron) form factors of ``iso``; the same object when they coincide."""
         iso = isotope(iso)
         if self.shape in HARTREE_FOCK_SETS:
-            proton, neutron = _hartree_fock_pair(HARTREE_FOCK_SETS[self.shape], iso.Z, iso.N)
-            return proton, self._neutron_from(proton, neutron)
+            return _hartree_fock_pair(HARTREE_FOCK_SETS[self.shape], iso.Z, iso.N)
         proton = self.proton(iso)
         return proton, self._neutron_from(proton)
 
@@ -422,14 +429,13 @@ class FormFactorModel:
         """Neutron form factor of ``iso``."""
         return self.pair(iso)[1]
 
-    def _neutron_from(self, proton, neutron=None):
-        neutron = proton if neutron is None else neutron
+    def _neutron_from(self, proton):
         if self.neutron_rms_fm is None and self.neutron_skin_fm is None:
-            return neutron
+            return proton
         rms = self.neutron_rms_fm
         if rms is None:
             rms = proton.rms_radius_fm + self.neutron_skin_fm
-        return _resize(neutron, rms)
+        return _resize(proton, rms)
 
 
 def _resize(ff, rms_fm: float):
@@ -468,13 +474,18 @@ HARTREE_FOCK_SETS = {"hf-sly4": "SLy4", "hf-skms": "SkMs", "hf-sly5": "SLy5"}
 
 
 @cache
-def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[MeshDensity, MeshDensity]:
-    """Point-proton and point-neutron form factors of the HF ground state (computed once per
-    process; :mod:`cevns.skyrme.store` keeps them on disk between runs)."""
+def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[NucleonFolded, NucleonFolded]:
+    """Proton and neutron form factors of the HF ground state folded with the nucleon form
+    factors (computed once per process; :mod:`cevns.skyrme.store` keeps the densities on disk
+    between runs)."""
     from .skyrme.store import hartree_fock
 
     result = hartree_fock(Z, N, skyrme)
-    return MeshDensity(result.r_fm, result.rho_p), MeshDensity(result.r_fm, result.rho_n)
+    point_p, point_n = (
+        MeshDensity(result.r_fm, result.rho_p),
+        MeshDensity(result.r_fm, result.rho_n),
+    )
+    return folded_pair(point_p, point_n, Z, N)
 
 
 def _hf_proton(skyrme: str):

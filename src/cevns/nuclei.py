@@ -30,7 +30,17 @@ __all__ = [
     "material",
     "materials",
     "electron_binding_energy",
+    "nuclide",
+    "ELEMENT_SYMBOLS",
 ]
+
+ELEMENT_SYMBOLS = tuple(
+    """H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As
+    Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd
+    Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am
+    Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og""".split()
+)
+"""Element symbols in order of Z (IUPAC); ELEMENT_SYMBOLS[Z - 1] is element Z."""
 
 
 def electron_binding_energy(Z: int) -> float:
@@ -146,6 +156,22 @@ def isotope(name: str | Isotope) -> Isotope:
             return _table()[key]
     known = ", ".join(_table())
     raise ValueError(f"unknown isotope {name!r}; the table holds: {known}")
+
+
+def nuclide(name: str) -> tuple[int, int]:
+    """(Z, N) of any nuclide name such as ``"132Sn"`` or ``"Zr-90"``, in the isotope table or
+    not (for calculations, e.g. Hartree-Fock, that need no tabulated data)."""
+    m = _ISOTOPE_NAME.match(str(name))
+    if m:
+        A, sym = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        symbol = sym.capitalize()
+        if symbol in ELEMENT_SYMBOLS and int(A) > ELEMENT_SYMBOLS.index(symbol):
+            Z = ELEMENT_SYMBOLS.index(symbol) + 1
+            return Z, int(A) - Z
+    raise ValueError(
+        f"cannot read a nuclide from {name!r}: give a mass number and an element symbol, "
+        "e.g. 40Ar, 208Pb or Sn-132, with A >= Z"
+    )
 
 
 def _element_isotopes(symbol: str) -> list[Isotope]:

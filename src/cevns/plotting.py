@@ -15,6 +15,7 @@ __all__ = [
     "plot_profile",
     "plot_scan",
     "plot_sensitivities",
+    "plot_nucleus",
     "save",
 ]
 
@@ -266,3 +267,28 @@ def plot_sensitivities(results: list, parameter: str, ax=None):
         ax.set_title("expected (Asimov)", fontsize=9)
     ax.legend(fontsize=8)
     return ax
+
+
+def plot_nucleus(r_fm, densities: dict, q_fm, form_factors: dict, title: str = "", axes=None):
+    """Radial densities (fm⁻³) and |form factors| (log scale) side by side. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10.0, 4.2), constrained_layout=True)
+    left, right = axes
+    for label, rho in densities.items():
+        left.plot(r_fm, rho, label=label)
+    left.set_xlabel("r [fm]")
+    left.set_ylabel(r"density [fm$^{-3}$]")
+    largest = np.max(list(densities.values()), axis=0)
+    left.set_xlim(0.0, float(np.asarray(r_fm)[largest > 1e-5 * largest.max()][-1]))
+    left.legend()
+    for label, f in form_factors.items():
+        right.plot(q_fm, np.abs(f), label=label)
+    right.set_yscale("log")
+    right.set_xlabel(r"q [fm$^{-1}$]")
+    right.set_ylabel("|F(q)|")
+    right.legend()
+    if title:
+        left.figure.suptitle(title)
+    return axes

@@ -234,13 +234,15 @@ def solve(
     tolerance_MeV: float = 1e-7,
     max_iterations: int = 600,
     mixing: float = 0.4,
+    progress=None,
 ) -> HartreeFockResult:
     """Self-consistent spherical Skyrme HF ground state of the nucleus (Z, N).
 
     ``skyrme``: a packaged set name or :class:`~.parameters.SkyrmeParameters`; ``mesh_fm``:
     radial step; ``box_fm``: box radius (default 1.2 A^(1/3) + 10 fm). Raises
     :class:`ConvergenceError` (with the last residual) if the single-particle energies have not
-    settled to ``tolerance_MeV`` after ``max_iterations``."""
+    settled to ``tolerance_MeV`` after ``max_iterations``. ``progress``, if given, is called
+    as ``progress(iteration, residual_MeV)`` after each iteration."""
     p = skyrme_parameters(skyrme)
     Z, N = int(Z), int(N)
     if Z < 2 or N < 2:
@@ -315,6 +317,8 @@ def solve(
         if previous is not None and previous.size == current.size:
             residual = float(np.max(np.abs(current - previous)))
         previous = current
+        if progress is not None:
+            progress(iteration, residual)
         if residual < tolerance_MeV:
             rho, tau, J = new_rho, new_tau, new_J
             break

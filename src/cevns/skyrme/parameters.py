@@ -17,11 +17,17 @@ terms only for sets fitted with them. Presets come from the packaged
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from importlib import resources
 
-__all__ = ["SkyrmeParameters", "skyrme_parameters", "skyrme_sets", "HBAR2_2M_DEFAULT"]
+__all__ = [
+    "SkyrmeParameters",
+    "skyrme_parameters",
+    "skyrme_sets",
+    "load_skyrme_parameters",
+    "HBAR2_2M_DEFAULT",
+]
 
 HBAR2_2M_DEFAULT = 20.73553
 """ħ²/2m in MeV fm² used with SLy4 and SLy5 (Chabanat et al. 1998, Sec. 2); also used here
@@ -138,5 +144,30 @@ def skyrme_parameters(name) -> SkyrmeParameters:
             return presets[preset]
     raise ValueError(
         f"unknown Skyrme set {name!r}; packaged: {', '.join(presets)} (SkM* = SkMs), "
-        "or pass a SkyrmeParameters"
+        "a SkyrmeParameters, or (command line) a TOML parameter file"
     )
+
+
+def load_skyrme_parameters(path) -> SkyrmeParameters:
+    """A user-defined set from a TOML file whose keys are the fields of
+    :class:`SkyrmeParameters` (t0..t3 in MeV fm^3, MeV fm^5, MeV fm^(3+3α); x0..x3; alpha;
+    b4, b4p in MeV fm^5; optional j2_terms, two_body_cm, coulomb_exchange, hbar2_2m, reference);
+    ``name`` defaults to the file name."""
+    from pathlib import Path
+
+    from .._toml import load_toml_file
+
+    table = load_toml_file(path)
+    table.setdefault("name", Path(path).stem)
+    known = {f.name for f in fields(SkyrmeParameters)}
+    unknown = sorted(set(table) - known)
+    required = {f.name for f in fields(SkyrmeParameters) if f.default is MISSING}
+    missing = sorted(required - set(table))
+    if unknown or missing:
+        raise ValueError(
+            f"Skyrme set {path}: "
+            + (f"unknown keys {', '.join(unknown)}; " if unknown else "")
+            + (f"missing {', '.join(missing)}; " if missing else "")
+            + f"accepted keys: {', '.join(sorted(known))}"
+        )
+    return SkyrmeParameters(**table)

@@ -36,8 +36,11 @@ def _path(Z: int, N: int, parameters, mesh_fm: float) -> Path:
     return cache_dir() / f"hf_Z{Z}_N{N}_{parameters.name}_{digest}.npz"
 
 
-def hartree_fock(Z: int, N: int, skyrme="SLy4", mesh_fm: float = 0.1) -> HartreeFockResult:
-    """The HF ground state of (Z, N) with ``skyrme``, from the disk cache when present."""
+def hartree_fock(
+    Z: int, N: int, skyrme="SLy4", mesh_fm: float = 0.1, progress=None
+) -> HartreeFockResult:
+    """The HF ground state of (Z, N) with ``skyrme``, from the disk cache when present
+    (``progress`` as in :func:`~.hf.solve`, called only when solving)."""
     parameters = skyrme_parameters(skyrme)
     path = _path(int(Z), int(N), parameters, mesh_fm)
     if path.is_file():
@@ -45,7 +48,7 @@ def hartree_fock(Z: int, N: int, skyrme="SLy4", mesh_fm: float = 0.1) -> Hartree
             return _load(path, parameters)
         except (OSError, ValueError, KeyError):
             pass  # unreadable: recompute below
-    result = solve(Z, N, parameters, mesh_fm=mesh_fm)
+    result = solve(Z, N, parameters, mesh_fm=mesh_fm, progress=progress)
     try:
         _save(path, result)
     except OSError:
