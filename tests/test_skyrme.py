@@ -104,17 +104,63 @@ def test_against_experiment(results, skyrme):
 
 
 @pytest.mark.parametrize("skyrme", ["SLy4", "SkMs"])
-def test_argon_40_open_shells(skyrme):
-    """40Ar (filling approximation: 2 protons in 1d3/2, 2 neutrons in 1f7/2): charge radius
+def test_argon_40_filling_approximation(skyrme):
+    """40Ar with pairing="none" (2 protons in 1d3/2, 2 neutrons in 1f7/2): charge radius
     within 0.02 fm of the measured 3.4274 fm (Angeli & Marinova 2013) and the binding energy
     within 1 % of AME2020 (343.81 MeV)."""
-    r = solve(18, 22, skyrme)
+    r = solve(18, 22, skyrme, pairing="none")
     assert abs(r.rms_radius_charge_fm - isotope("40Ar").charge_radius_fm) < 0.02
     assert -r.total_energy_MeV == pytest.approx(343.81, rel=0.01)
     partial = {
         (lv.kind, lv.label): lv.occupation for lv in r.levels if lv.occupation < 2 * lv.j + 1
     }
     assert partial == {("proton", "1d3/2"): 2.0, ("neutron", "1f7/2"): 2.0}
+
+
+@pytest.mark.parametrize("skyrme", ["SLy4", "SkMs"])
+def test_argon_40_with_pairing(skyrme):
+    """40Ar with constant-gap BCS (the default): charge radius within 0.01 fm of 3.4274 fm
+    (3.436 SLy4, 3.427 SkM*); the pairing energy (-6.4, -8.1 MeV) over-binds by 1.0 %
+    (347.3 MeV against 343.81); occupations are fractional around the Fermi energy."""
+    r = solve(18, 22, skyrme)
+    assert abs(r.rms_radius_charge_fm - isotope("40Ar").charge_radius_fm) < 0.01
+    assert -r.total_energy_MeV == pytest.approx(343.81, rel=0.011)
+    assert -12 < r.energy_terms_MeV["pairing"] < -5
+    for kind, count in (("proton", 18), ("neutron", 22)):
+        levels = [lv for lv in r.levels if lv.kind == kind]
+        assert sum(lv.occupation for lv in levels) == pytest.approx(count, abs=1e-8)
+    d32 = next(lv for lv in r.levels if (lv.kind, lv.label) == ("proton", "1d3/2"))
+    assert 1.0 < d32.occupation < 3.5
+
+
+def _ame_binding_energy(name):
+    """B = Z M(1H) + N m_n - M(atom) from the package's AME2020 atomic masses (electron
+    binding neglected, < 0.1 MeV here)."""
+    from cevns.constants import ATOMIC_MASS_UNIT_MEV, NEUTRON_MASS
+
+    iso, hydrogen = isotope(name), isotope("1H")
+    return (
+        iso.Z * hydrogen.atomic_mass_u * ATOMIC_MASS_UNIT_MEV
+        + iso.N * NEUTRON_MASS
+        - iso.atomic_mass_u * ATOMIC_MASS_UNIT_MEV
+    )
+
+
+@pytest.mark.parametrize("nucleus", ["132Xe", "127I", "133Cs"])
+def test_open_shell_csi_and_xenon_targets(nucleus):
+    """The open-shell CEvNS targets converge with constant-gap BCS (the filling approximation
+    oscillates for 132Xe and 133Cs): SLy4 charge radii within 0.01 fm of Angeli & Marinova
+    and binding energies within 0.5 % of AME2020."""
+    iso = isotope(nucleus)
+    r = solve(iso.Z, iso.N, "SLy4")
+    assert abs(r.rms_radius_charge_fm - iso.charge_radius_fm) < 0.01
+    assert -r.total_energy_MeV == pytest.approx(_ame_binding_energy(nucleus), rel=0.005)
+
+
+def test_filling_approximation_oscillation_is_reported():
+    with pytest.raises(ConvergenceError, match="did not converge") as err:
+        solve(54, 78, "SLy4", pairing="none", max_iterations=80)
+    assert err.value.residual_MeV > 1e-3
 
 
 def test_levels_of_16O_are_the_shell_model_ones(results):

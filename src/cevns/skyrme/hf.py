@@ -17,9 +17,13 @@ eigenstates come from LAPACK (scipy.linalg.eig_banded); the mesh is extended to 
 parity (-1)^(l+1) of u. Densities are mixed linearly between iterations until the largest
 change of a single-particle energy falls below ``tolerance_MeV``.
 
-Open shells use the filling approximation: the last, partly filled (n, l, j) level of each
-kind of nucleon gets an equal occupation of its 2j+1 substates (no pairing), which keeps the
-densities spherical.
+Open shells (pairing="bcs", the default): a kind of nucleon whose last level is partly
+filled gets constant-gap BCS occupations, Δ = 12/√A MeV (A. Bohr and B. R. Mottelson, Nuclear
+Structure Vol. I (1969), Eq. 2-92) in a smooth 5 MeV window around the Fermi energy, and the
+pairing energy -Σ (2j+1)/2 Δ_k u_k v_k; closed shells and subshells stay unpaired, so doubly
+(sub)magic nuclei are plain HF. pairing="none" is the filling approximation: the last level
+gets an equal share of its 2j+1 substates. Both keep the densities spherical. The filling
+approximation oscillates between near-degenerate levels in 132Xe and 133Cs; BCS converges.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.linalg import eig_banded
+from scipy.optimize import brentq
 
 from ..constants import (
     FINE_STRUCTURE,
@@ -42,6 +47,7 @@ __all__ = ["HartreeFockResult", "Level", "solve", "ConvergenceError"]
 
 E2_MEV_FM = HBARC_MEV_FM * FINE_STRUCTURE  # e² = ħc α (CODATA 2018), MeV fm
 _SPECTROSCOPIC = "spdfghiklmno"
+_PAIRING_WINDOW_MEV, _PAIRING_DIFFUSENESS_MEV = 5.0, 0.5  # Krieger et al. 1990
 
 
 class ConvergenceError(RuntimeError):
@@ -222,6 +228,50 @@ def _fill(states: list, particles: int) -> list:
     return out
 
 
+def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
+    """Constant-gap BCS occupations of the bound ``states`` and the pairing energy
+    -Σ (2j+1)/2 Δ_k u_k v_k, with v_k² = [1 - (ε_k - λ)/sqrt((ε_k - λ)² + Δ_k²)]/2 and the
+    Fermi energy λ fixed by the particle number. The gap acts in a window of 5 MeV around λ,
+    Δ_k = Δ / (1 + exp((|ε_k - λ| - 5 MeV) / 0.5 MeV)) (the smooth cutoff of H. Krieger et
+    al., Nucl. Phys. A 517 (1990) 275), so deep and unbound states are not smeared."""
+    e = np.array([s[0] for s in states])
+    degeneracy = np.array([2 * s[2] + 1 for s in states])
+
+    def gaps(lam):
+        return gap / (
+            1.0 + np.exp((np.abs(e - lam) - _PAIRING_WINDOW_MEV) / _PAIRING_DIFFUSENESS_MEV)
+        )
+
+    def v2(lam):
+        return 0.5 * (1.0 - (e - lam) / np.sqrt((e - lam) ** 2 + gaps(lam) ** 2))
+
+    def excess(lam):
+        return float(degeneracy @ v2(lam)) - particles
+
+    if excess(0.0) < 0:
+        raise ConvergenceError(
+            f"with pairing, {particles} nucleons do not fit in the bound states with a Fermi "
+            "energy below 0: the nucleus is unbound in this model or the box is too small",
+            float("nan"),
+        )
+    lam = brentq(excess, float(e.min()) - 10 * gap - 50.0, 0.0, xtol=1e-12)
+    occupation = v2(lam)
+    uv = np.sqrt(occupation * (1 - occupation))
+    pairing = -float(np.sum(degeneracy / 2 * gaps(lam) * uv))
+    out = [(*s, float(d * o)) for s, d, o in zip(states, degeneracy, occupation, strict=True)]
+    return out, pairing
+
+
+def _occupy(states: list, particles: int, gap: float) -> tuple[list, float]:
+    """Filling approximation when the last occupied level is full (a closed shell or
+    subshell) or ``gap`` is 0; constant-gap BCS when it is partly filled."""
+    filled = _fill(states, particles)
+    last = filled[-1]
+    if gap == 0 or abs(last[5] - (2 * last[2] + 1)) < 1e-9:
+        return filled, 0.0
+    return _bcs(states, particles, gap)
+
+
 # --- the solver ------------------------------------------------------------------------------
 
 
@@ -234,6 +284,7 @@ def solve(
     tolerance_MeV: float = 1e-7,
     max_iterations: int = 600,
     mixing: float = 0.4,
+    pairing: str = "bcs",
     progress=None,
 ) -> HartreeFockResult:
     """Self-consistent spherical Skyrme HF ground state of the nucleus (Z, N).
@@ -241,8 +292,10 @@ def solve(
     ``skyrme``: a packaged set name or :class:`~.parameters.SkyrmeParameters`; ``mesh_fm``:
     radial step; ``box_fm``: box radius (default 1.2 A^(1/3) + 10 fm). Raises
     :class:`ConvergenceError` (with the last residual) if the single-particle energies have not
-    settled to ``tolerance_MeV`` after ``max_iterations``. ``progress``, if given, is called
-    as ``progress(iteration, residual_MeV)`` after each iteration."""
+    settled to ``tolerance_MeV`` after ``max_iterations``. ``pairing``: ``"bcs"`` (constant
+    gap 12/√A MeV for a kind of nucleon whose last level is partly filled; closed shells and
+    subshells stay unpaired) or ``"none"`` (filling approximation throughout). ``progress``,
+    if given, is called as ``progress(iteration, residual_MeV)`` after each iteration."""
     p = skyrme_parameters(skyrme)
     Z, N = int(Z), int(N)
     if Z < 2 or N < 2:
@@ -259,6 +312,9 @@ def solve(
             f"mesh {mesh_fm} fm and box {box} fm: need 0 < mesh <= 0.5 fm and a box of at "
             "least 20 mesh steps"
         )
+    if pairing not in ("bcs", "none"):
+        raise ValueError(f"pairing must be 'bcs' or 'none', got {pairing!r}")
+    gap = 12.0 / np.sqrt(Z + N) if pairing == "bcs" else 0.0
     if not (0 < mixing <= 1 and tolerance_MeV > 0 and max_iterations >= 1):
         raise ValueError("need 0 < mixing <= 1, tolerance_MeV > 0 and max_iterations >= 1")
     n = int(round(box / mesh_fm))
@@ -285,6 +341,7 @@ def solve(
     for iteration in range(1, max_iterations + 1):
         fields_ = _mean_fields(p, rho, tau, J, r, h, f0)
         new_rho, new_tau, new_J, levels, energies = {}, {}, {}, [], {}
+        pairing_energy = {}
         for q in ("p", "n"):
             U, f, W = fields_[q]
             f_half = _midpoints_even(f)
@@ -301,7 +358,7 @@ def solve(
                     )
                     for k, e in enumerate(vals):
                         states.append((float(e), l, j, k + 1, vecs[:, k]))
-            filled = _fill(states, counts[q])
+            filled, pairing_energy[q] = _occupy(states, counts[q], gap)
             rq, tq, jq = np.zeros(n), np.zeros(n), np.zeros(n)
             for e, l, j, nr, vec, occ in filled:  # noqa: E741
                 u = vec / np.sqrt(h)
@@ -335,6 +392,8 @@ def solve(
             residual,
         )
     terms = _energy_terms(p, rho, tau, J, r, h, f0)
+    if any(pairing_energy.values()):
+        terms["pairing"] = pairing_energy["p"] + pairing_energy["n"]
     return HartreeFockResult(
         Z,
         N,
