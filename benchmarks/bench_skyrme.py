@@ -3,7 +3,8 @@
     python benchmarks/bench_skyrme.py [--json out.json]
 
 A converged SLy4 calculation (mesh 0.1 fm, single-particle energies stable to 1e-7 MeV) of
-40Ar and 208Pb from a Fermi-density start; best of three, with the number of iterations.
+40Ar and 133Cs (constant-gap BCS) and 208Pb from a Fermi-density start; best of three, with the
+number of iterations.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from cevns.skyrme.hf import solve
 
-CASES = {"40Ar": (18, 22), "208Pb": (82, 126)}
+CASES = {"40Ar": (18, 22), "133Cs": (55, 78), "208Pb": (82, 126)}
 
 
 def main() -> None:
