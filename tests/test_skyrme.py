@@ -268,6 +268,10 @@ def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
         raise ConvergenceError("Hartree-Fock did not converge: last change 0.1 MeV", 0.1)
 
     # a non-converged nucleus reaches the command line as a one-line error, exit status 2
+    # (forget form factors other tests of this process computed)
+    from cevns.formfactors import _hartree_fock_pair
+
+    _hartree_fock_pair.cache_clear()
     monkeypatch.setattr(store, "solve", fail)
     monkeypatch.setenv("CEVNS_CACHE_DIR", "/nonexistent-cevns-cache")
     assert main(["xsec", "36Ar", "--energy", "30", "--form-factor", "hf-sly5"]) == 2
