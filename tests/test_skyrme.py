@@ -270,8 +270,10 @@ def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
     # a non-converged nucleus reaches the command line as a one-line error, exit status 2
     # (forget form factors other tests of this process computed)
     from cevns.formfactors import _hartree_fock_pair
+    from cevns.xsec.coherent import _form_factors
 
     _hartree_fock_pair.cache_clear()
+    _form_factors.cache_clear()
     monkeypatch.setattr(store, "solve", fail)
     monkeypatch.setenv("CEVNS_CACHE_DIR", "/nonexistent-cevns-cache")
     assert main(["xsec", "36Ar", "--energy", "30", "--form-factor", "hf-sly5"]) == 2
