@@ -18,9 +18,10 @@ parity (-1)^(l+1) of u. Densities are mixed linearly between iterations until th
 change of a single-particle energy falls below ``tolerance_MeV``.
 
 Open shells (pairing="bcs", the default): a kind of nucleon whose last level is partly
-filled gets constant-gap BCS occupations, Δ = 12/√A MeV (A. Bohr and B. R. Mottelson, Nuclear
-Structure Vol. I (1969), Eq. 2-92) in a smooth 5 MeV window around the Fermi energy, and the
-pairing energy -Σ (2j+1)/2 Δ_k u_k v_k; closed shells and subshells stay unpaired, so doubly
+filled gets constant-gap BCS occupations, Δ = 12/√A MeV (the systematic odd-even mass
+difference, A. Bohr and B. R. Mottelson, Nuclear Structure Vol. I (1969)) in a smooth 5 MeV
+window around the Fermi energy, and the pairing energy -Σ (2j+1)/2 Δ_k u_k v_k; closed
+shells and subshells stay unpaired, so doubly
 (sub)magic nuclei are plain HF. pairing="none" is the filling approximation: the last level
 gets an equal share of its 2j+1 substates. Both keep the densities spherical. The filling
 approximation oscillates between near-degenerate levels in 132Xe and 133Cs; BCS converges.
@@ -232,8 +233,8 @@ def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
     """Constant-gap BCS occupations of the bound ``states`` and the pairing energy
     -Σ (2j+1)/2 Δ_k u_k v_k, with v_k² = [1 - (ε_k - λ)/sqrt((ε_k - λ)² + Δ_k²)]/2 and the
     Fermi energy λ fixed by the particle number. The gap acts in a window of 5 MeV around λ,
-    Δ_k = Δ / (1 + exp((|ε_k - λ| - 5 MeV) / 0.5 MeV)) (the smooth cutoff of H. Krieger et
-    al., Nucl. Phys. A 517 (1990) 275), so deep and unbound states are not smeared."""
+    Δ_k = Δ / (1 + exp((|ε_k - λ| - 5 MeV) / 0.5 MeV)), a smooth cutoff in the manner of
+    S. J. Krieger et al., Nucl. Phys. A 517 (1990) 275, so deep states are not smeared."""
     e = np.array([s[0] for s in states])
     degeneracy = np.array([2 * s[2] + 1 for s in states])
 
