@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cevns.nuclear_uncertainty import model_differences, skyrme_band, weak_form_factor
+from cevns.nuclear_uncertainty import model_differences, model_weak_form_factor, skyrme_band
 from cevns.rates import RateCalculator
 
 
@@ -29,7 +29,7 @@ def test_argon_model_differences_within_seed_003_bounds():
 def test_weak_form_factor_is_normalised():
     q = np.array([0.0, 50.0])
     for name in ("helm", "hf-sly4", "charge-density"):
-        assert weak_form_factor("40Ar", name, q)[0] == pytest.approx(1.0)
+        assert model_weak_form_factor("40Ar", name, q)[0] == pytest.approx(1.0)
 
 
 def test_skyrme_band_collects_each_set():

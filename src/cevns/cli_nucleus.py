@@ -24,7 +24,7 @@ parameters (keys as cevns.skyrme.SkyrmeParameters). Results are cached on disk
 ($CEVNS_CACHE_DIR or ~/.cache/cevns), so a second run is instant.
 examples:
   cevns nucleus 40Ar --skyrme SLy4
-  cevns nucleus 208Pb --skyrme SkM* --json
+  cevns nucleus 208Pb --skyrme SkMs --json
   cevns nucleus 48Ca --plot ca48.png --csv ca48_densities.csv
   cevns nucleus 132Sn --skyrme my_set.toml --q-fm 0.5 --q-fm 1.0"""
 

@@ -24,7 +24,7 @@ __all__ = [
     "SKYRME_FORM_FACTORS",
     "ModelDifferences",
     "model_differences",
-    "weak_form_factor",
+    "model_weak_form_factor",
     "TheoryBand",
     "skyrme_band",
 ]
@@ -41,7 +41,7 @@ SKYRME_FORM_FACTORS = tuple(HARTREE_FOCK_SETS)
 """Skyrme HF form factors whose spread makes the theory band: hf-sly4, hf-skms, hf-sly5."""
 
 
-def weak_form_factor(target, form_factor, q_MeV) -> np.ndarray:
+def model_weak_form_factor(target, form_factor, q_MeV) -> np.ndarray:
     """F_W(q) = Q_W F_W(q) / Q_W (Standard Model, ν_μ) of ``target`` with ``form_factor``."""
     xs = coherent_cross_section(target, form_factor)
     return xs.weak_charge_form_factor(q_MeV) / xs.weak_charge_form_factor(0.0)
@@ -92,11 +92,11 @@ def model_differences(
     q_fm = np.linspace(0.0, 0.5, 101) if q_fm is None else np.asarray(q_fm, dtype=float)
     energy = np.linspace(5.0, 55.0, 101) if energy_MeV is None else np.asarray(energy_MeV, float)
     q = q_fm * HBARC_MEV_FM
-    f_ref = weak_form_factor(target, reference, q)
+    f_ref = model_weak_form_factor(target, reference, q)
     s_ref = coherent_cross_section(target, reference).total(energy)
     df, ds = {}, {}
     for name in models:
-        df[name] = np.abs(weak_form_factor(target, name, q) - f_ref) / f_ref
+        df[name] = np.abs(model_weak_form_factor(target, name, q) - f_ref) / f_ref
         ds[name] = np.abs(coherent_cross_section(target, name).total(energy) - s_ref) / s_ref
     return ModelDifferences(str(target), reference, q_fm, energy, df, ds)
 
