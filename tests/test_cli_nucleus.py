@@ -80,13 +80,21 @@ def test_user_defined_set_from_toml(capsys, tmp_path):
     assert "unknown keys t7" in err and "missing" in err
 
 
+def test_two_body_centre_of_mass_set(capsys, tmp_path, monkeypatch):
+    """SkI3 (fitted with the full centre-of-mass correction) runs and reports E_cm."""
+    monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
+    assert main(["nucleus", "16O", "--skyrme", "SkI3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert -11 < out["energy_terms_MeV"]["centre_of_mass"] < -8
+    assert out["total_energy_MeV"] == pytest.approx(sum(out["energy_terms_MeV"].values()))
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [
         (["nucleus", "Ar"], "cannot read a nuclide"),
         (["nucleus", "40Xx"], "cannot read a nuclide"),
         (["nucleus", "1H"], "Z >= 2 and N >= 2"),
-        (["nucleus", "40Ar", "--skyrme", "SIII"], "two-body centre-of-mass"),
         (["nucleus", "40Ar", "--skyrme", "SkE2"], "unknown Skyrme set"),
         (["nucleus", "40Ar", "--q-fm", "-1"], "non-negative"),
     ],

@@ -115,9 +115,16 @@ def _print_report(rep: dict) -> None:
         f"{rep['nucleus']} (Z={rep['Z']}, N={rep['N']}), Skyrme {rep['skyrme']}: converged in "
         f"{rep['iterations']} iterations (last change {rep['residual_MeV']:.1e} MeV)"
     )
+    terms = rep["energy_terms_MeV"]
+    extras = [
+        f"{label} {terms[key]:.3f} MeV"
+        for key, label in (("centre_of_mass", "two-body c.m."), ("pairing", "pairing"))
+        if key in terms
+    ]
     print(
         f"total energy {rep['total_energy_MeV']:.3f} MeV, "
         f"B/A {rep['binding_energy_per_nucleon_MeV']:.4f} MeV"
+        + (f" (includes {', '.join(extras)})" if extras else "")
     )
     measured = rep["measured_charge_radius_fm"]
     charge = f"{rep['rms_radius_charge_fm']:.4f}" + (
@@ -128,7 +135,7 @@ def _print_report(rep: dict) -> None:
         f"{rep['rms_radius_neutron_fm']:.4f}, matter {rep['rms_radius_matter_fm']:.4f}, charge "
         f"{charge}; neutron skin {rep['neutron_skin_fm']:.4f}"
     )
-    print("\nsingle-particle levels (filling approximation for open shells):")
+    print("\nsingle-particle levels (BCS occupations where a shell is partly filled):")
     print(f"  {'':8s} {'level':7s} {'energy [MeV]':>12s} {'occupation':>10s}")
     for lv in rep["levels"]:
         print(

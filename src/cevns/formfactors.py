@@ -14,8 +14,9 @@ and returning an array of the same shape; each knows its rms radius (fm). Shapes
 * :class:`PointNucleus`: F = 1.
 * :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
   densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`). The shapes ``hf-sly4``,
-  ``hf-skms`` (SkM*) and ``hf-sly5`` fold these point densities with the Galster nucleon form
-  factors (:mod:`cevns.nucleon`, seed 003 Eq. 26), so their F_p is the charge form factor.
+  ``hf-skms`` (SkM*), ``hf-sly5``, ``hf-siii``, ``hf-sgii`` and ``hf-ski3`` fold these point
+  densities with the Galster nucleon form factors (:mod:`cevns.nucleon`, seed 003 Eq. 26), so
+  their F_p is the charge form factor.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
 weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (seed 003 Eq. 26), which
@@ -469,7 +470,14 @@ def _adapted_kn(iso: Isotope) -> KleinNystrand:
     return KleinNystrand.from_rms(iso.charge_radius_fm)
 
 
-HARTREE_FOCK_SETS = {"hf-sly4": "SLy4", "hf-skms": "SkMs", "hf-sly5": "SLy5"}
+HARTREE_FOCK_SETS = {
+    "hf-sly4": "SLy4",
+    "hf-skms": "SkMs",
+    "hf-sly5": "SLy5",
+    "hf-siii": "SIII",
+    "hf-sgii": "SGII",
+    "hf-ski3": "SkI3",
+}
 """Form-factor names that use Skyrme Hartree-Fock densities, and their Skyrme sets."""
 
 

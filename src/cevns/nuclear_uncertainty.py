@@ -6,7 +6,7 @@
   available to this package (see the README), so the reference here is a stated Skyrme set,
   SLy4 by default.
 * :func:`skyrme_band`: a theory band on any event count or spectrum from the spread of Skyrme
-  HF form factors (SLy4, SkM*, SLy5 by default).
+  HF form factors (all six packaged sets by default).
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ COMPARED_MODELS = (
 )
 """The phenomenological form factors of seed 003 Figs. 4-5, plus the measured charge density."""
 SKYRME_FORM_FACTORS = tuple(HARTREE_FOCK_SETS)
-"""Skyrme HF form factors whose spread makes the theory band: hf-sly4, hf-skms, hf-sly5."""
+"""Skyrme HF form factors whose spread makes the theory band: all packaged sets (SLy4, SkM*,
+SLy5, SIII, SGII, SkI3)."""
 
 
 def model_weak_form_factor(target, form_factor, q_MeV) -> np.ndarray:

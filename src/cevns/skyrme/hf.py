@@ -7,8 +7,11 @@ D. M. Brink, Phys. Rev. C 5 (1972) 626, Eq. 27 (f = ħ²/2m*):
 
 with the fields of Chabanat et al., Nucl. Phys. A 635 (1998) 231, Eqs. A1-A4 (our
 :mod:`.parameters` gives the energy density), the direct Coulomb potential of the point-proton
-density and Slater exchange, -e² (3/π)^(1/3) ρ_p^(1/3). Centre of mass: the one-body
-correction, ħ²/2m -> ħ²/2m (1 - 1/A), the convention SLy4 and SkM* were fitted with.
+density and Slater exchange, -e² (3/π)^(1/3) ρ_p^(1/3). Centre of mass, in the convention
+each set was fitted with (``SkyrmeParameters.two_body_cm``): the one-body correction
+ħ²/2m -> ħ²/2m (1 - 1/A) in the HF equations (SLy4, SLy5, SkM*), or the full correction
+E_cm = -<P²>/(2mA) of :mod:`.centre_of_mass`, evaluated with the converged state and added to
+the energy while the HF equations keep the bare ħ²/2m (SIII, SGII, SkI3).
 
 Numerics: the radial functions live on r_i = i h (i = 1..n, u(0) = 0, u = 0 at the box
 edge). The kinetic operator is Dᵀ diag(f) D with D the fourth-order staggered first
@@ -42,6 +45,7 @@ from ..constants import (
     PROTON_CHARGE_RADIUS_FM,
     PROTON_MASS,
 )
+from .centre_of_mass import centre_of_mass_energy
 from .parameters import SkyrmeParameters, skyrme_parameters
 
 __all__ = ["HartreeFockResult", "Level", "solve", "ConvergenceError"]
@@ -301,11 +305,6 @@ def solve(
     Z, N = int(Z), int(N)
     if Z < 2 or N < 2:
         raise ValueError(f"Hartree-Fock needs Z >= 2 and N >= 2, got Z={Z}, N={N}")
-    if p.two_body_cm:
-        raise ValueError(
-            f"{p.name} was fitted with the two-body centre-of-mass correction, which this "
-            "solver does not implement; use SLy4, SLy5 or SkM* (one-body correction)"
-        )
     A = Z + N
     box = box_fm if box_fm is not None else 1.2 * A ** (1 / 3) + 10.0
     if not (0 < mesh_fm <= 0.5 and box >= 20 * mesh_fm and np.isfinite(box)):
@@ -321,7 +320,7 @@ def solve(
     n = int(round(box / mesh_fm))
     h = box / n
     r = h * np.arange(1, n + 1)
-    f0 = p.hbar2_2m * (1.0 - 1.0 / A)
+    f0 = p.hbar2_2m if p.two_body_cm else p.hbar2_2m * (1.0 - 1.0 / A)
     lmax = int(1.6 * A ** (1 / 3)) + 2
 
     D = {s: _staggered_derivative(n, h, s) for s in (1, -1)}
@@ -338,6 +337,7 @@ def solve(
     counts = {"p": Z, "n": N}
     previous = None
     residual = np.inf
+    final_states = {}
 
     for iteration in range(1, max_iterations + 1):
         fields_ = _mean_fields(p, rho, tau, J, r, h, f0)
@@ -360,10 +360,10 @@ def solve(
                     for k, e in enumerate(vals):
                         states.append((float(e), l, j, k + 1, vecs[:, k]))
             filled, pairing_energy[q] = _occupy(states, counts[q], gap)
+            final_states[q] = filled
             rq, tq, jq = np.zeros(n), np.zeros(n), np.zeros(n)
             for e, l, j, nr, vec, occ in filled:  # noqa: E741
-                u = vec / np.sqrt(h)
-                du = _derivative_odd(u, h) if l % 2 == 0 else _derivative_even(u, h)[0]
+                u, du = _radial(vec, l, h)
                 w = occ / (4 * np.pi)
                 rq += w * u**2 / r**2
                 tq += w * ((du - u / r) ** 2 / r**2 + l * (l + 1) * u**2 / r**4)
@@ -393,6 +393,9 @@ def solve(
             residual,
         )
     terms = _energy_terms(p, rho, tau, J, r, h, f0)
+    if p.two_body_cm:
+        kinds = [(_orbitals(final_states[q], h), pairing_energy[q] < 0) for q in ("p", "n")]
+        terms["centre_of_mass"] = float(sum(centre_of_mass_energy(kinds, r, h, p.hbar2_2m, A)))
     if any(pairing_energy.values()):
         terms["pairing"] = pairing_energy["p"] + pairing_energy["n"]
     return HartreeFockResult(
@@ -414,6 +417,23 @@ def solve(
         h,
         box,
     )
+
+
+def _radial(vec: np.ndarray, l: int, h: float) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """u(r) normalised to ∫ u² dr = 1 from an eigenvector, and u'(r); u has the parity
+    (-1)^(l+1) in r."""
+    u = vec / np.sqrt(h)
+    du = _derivative_odd(u, h) if l % 2 == 0 else _derivative_even(u, h)[0]
+    return u, du
+
+
+def _orbitals(filled: list, h: float) -> list:
+    """(l, j, u, u', occupation) of the occupied states, for the centre-of-mass energy."""
+    return [
+        (l, j, *_radial(vec, l, h), occ)
+        for _, l, j, _, vec, occ in filled  # noqa: E741
+        if occ > 1e-12
+    ]
 
 
 def _coulomb_direct(rho_p: np.ndarray, r: np.ndarray, h: float) -> np.ndarray:

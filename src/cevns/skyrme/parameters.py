@@ -30,9 +30,9 @@ __all__ = [
 ]
 
 HBAR2_2M_DEFAULT = 20.73553
-"""ħ²/2m in MeV fm² used with SLy4 and SLy5 (Chabanat et al. 1998, Sec. 2); also used here
-for the other presets, whose files give no value (the spread among published choices,
-20.72-20.75, moves a 208Pb energy by < 0.1 %)."""
+"""ħ²/2m in MeV fm² used with SLy4 and SLy5 (Chabanat et al. 1998, Sec. 2), and with SkM*,
+SIII and SGII in the reference calculations of arXiv:2209.03257; SkI3 has its own value in
+the packaged file."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ def _presets() -> dict[str, SkyrmeParameters]:
             j2_terms=r["flag_J2"] == "1",
             two_body_cm=r["flag_2body_CoM"] == "1",
             coulomb_exchange=r["flag_Coul_exchange"] == "1",
+            hbar2_2m=float(r.get("htm") or HBAR2_2M_DEFAULT),
             reference=r["Ref"],
         )
     return out
