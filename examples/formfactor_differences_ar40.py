@@ -3,7 +3,7 @@
 Klein-Nystrand, symmetrized Fermi and the measured charge density (de Vries et al. 1987) with
 respect to Skyrme Hartree-Fock (seed 003 Eqs. 31-32). Seed 003 uses HF with SkE2, whose
 parameters are not available here; the reference is SLy4 (hf-sly4, Galster nucleon form
-factors), and the other Skyrme sets (SkM*, SLy5) are shown as dashed lines.
+factors), and the other Skyrme sets (SkM*, SLy5, SIII, SGII, SkI3) are dashed lines.
 
     python examples/formfactor_differences_ar40.py [output.png]
 """
@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from cevns.nuclear_uncertainty import COMPARED_MODELS, model_differences  # noqa: E402
 
-skyrme = ("hf-skms", "hf-sly5")
+skyrme = ("hf-skms", "hf-sly5", "hf-siii", "hf-sgii", "hf-ski3")
 d = model_differences("40Ar", models=COMPARED_MODELS + skyrme, reference="hf-sly4")
 
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
