@@ -1,10 +1,11 @@
 """Centre-of-mass energy of a spherical Hartree-Fock (+BCS) ground state.
 
 The spurious kinetic energy of the centre of mass, E_cm = -<P²>/(2 m A) with P = Σ_i p_i
-(M. Bender, P.-H. Heenen, P.-G. Reinhard, Rev. Mod. Phys. 75 (2003) 121, Sec. II.C;
-arXiv:nucl-th/0210037). For a Slater determinant or a BCS state in its canonical basis
-(M. Bender, K. Rutz, P.-G. Reinhard, J. A. Maruhn, Eur. Phys. J. A 7 (2000) 467,
-arXiv:nucl-th/0005028)
+(M. Bender, P.-H. Heenen, P.-G. Reinhard, Rev. Mod. Phys. 75 (2003) 121, arXiv:nucl-th/0210037;
+M. Bender, K. Rutz, P.-G. Reinhard, J. A. Maruhn, Eur. Phys. J. A 7 (2000) 467,
+arXiv:nucl-th/9910025). For a Slater determinant or a BCS state in its canonical basis, Wick's
+theorem gives (the pairing term's sign is checked against an explicit Fock-space calculation
+in tests/test_centre_of_mass.py)
 
     <P²> = Σ_k v_k² (p²)_kk - Σ_kl (v_k² v_l² + u_k v_k u_l v_l) |<k|p|l>|²,
 

@@ -9,9 +9,9 @@ with the fields of Chabanat et al., Nucl. Phys. A 635 (1998) 231, Eqs. A1-A4 (ou
 :mod:`.parameters` gives the energy density), the direct Coulomb potential of the point-proton
 density and Slater exchange, -e² (3/π)^(1/3) ρ_p^(1/3). Centre of mass, in the convention
 each set was fitted with (``SkyrmeParameters.two_body_cm``): the one-body correction
-ħ²/2m -> ħ²/2m (1 - 1/A) in the HF equations (SLy4, SLy5, SkM*), or the full correction
-E_cm = -<P²>/(2mA) of :mod:`.centre_of_mass`, evaluated with the converged state and added to
-the energy while the HF equations keep the bare ħ²/2m (SIII, SGII, SkI3).
+ħ²/2m -> ħ²/2m (1 - 1/A) in the HF equations (SLy4, SLy5, SkM*, SIII), or the full
+correction E_cm = -<P²>/(2mA) of :mod:`.centre_of_mass`, evaluated with the converged state
+and added to the energy while the HF equations keep the bare ħ²/2m (SGII, SkI3).
 
 Numerics: the radial functions live on r_i = i h (i = 1..n, u(0) = 0, u = 0 at the box
 edge). The kinetic operator is Dᵀ diag(f) D with D the fourth-order staggered first
