@@ -47,6 +47,17 @@ FERMI_CONSTANT_MEV2 = 1.1663788e-11
 FINE_STRUCTURE = 1.0 / 137.035999084
 """Fine-structure constant at zero momentum transfer (CODATA 2018)."""
 
+V_UD = 0.97367
+"""|V_ud| (PDG 2024 CKM review: 0.97367(32), from superallowed 0+ -> 0+ beta decays)."""
+
+AXIAL_COUPLING = 1.2754
+"""Nucleon axial coupling |g_A/g_V| (PDG 2024 neutron listing: lambda = -1.2754(13))."""
+
+FT_CONSTANT_S = 6144.48
+"""K/g_V^2 in s for allowed beta decay, B(F) + (g_A/g_V)^2 B(GT) = K/(g_V^2 ft): twice the
+corrected superallowed Ft = 3072.24(57) s of J. C. Hardy and I. S. Towner, Phys. Rev. C 102,
+045501 (2020)."""
+
 SIN2_THETA_W_LOW_Q = 0.23857
 """Weak mixing angle sin^2(theta_W) "valid at low momentum transfers", the value of seed 004
 (Eq. 5) and seed 003 (Eq. 16, its ref. [43])."""
