@@ -274,3 +274,82 @@ def test_cli_reaction_and_errors(capsys):
     assert len(out["level_sigma_cm2"][0]) == 15
     assert main(["inelastic", "--target", "127I"]) == 2
     assert "supported" in capsys.readouterr().err
+
+
+# --- rates and sampled events ---------------------------------------------------------------
+
+
+def _carbon_rate(flux_spectrum, flavor="numu"):
+    from cevns.detectors import Detector
+    from cevns.inelastic.events import InelasticRate
+    from cevns.sources.flux import Flux, FluxComponent
+
+    flux = Flux((FluxComponent(flavor, flux_spectrum, 1e7),))
+    return InelasticRate("nu-12C-nc", flux, Detector("C", 1000.0))
+
+
+def test_rate_is_targets_times_flux_times_average_cross_section():
+    rate = _carbon_rate(pion_dar_numu())
+    # natural carbon: 98.93 % 12C, mean atomic mass 0.9893 × 12 + 0.0107 × 13.00335 u
+    targets = 1000.0 / ((0.9893 * 12 + 0.0107 * 13.00335) * 1.66053906660e-27) * 0.9893
+    sigma = AllowedCrossSection("nu-12C-nc")(np.array([pion_dar_numu().energy]))[0]
+    expected = 86400 * 1e7 * targets * sigma
+    assert rate.counts("day")["total"] == pytest.approx(expected, rel=2e-4)
+
+
+def test_lepton_spectrum_and_levels_add_up_to_the_total():
+    from cevns.inelastic.events import inelastic_rate
+
+    rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
+    total = rate.counts("year")["total"]
+    assert rate.level_counts("year").sum() == pytest.approx(total, rel=1e-10)
+    spectrum = rate.lepton_spectrum(np.linspace(0, 60, 121), "year")
+    assert spectrum.sum() == pytest.approx(total, rel=1e-4)
+
+
+def test_line_source_gives_a_lepton_line():
+    rate = _carbon_rate(pion_dar_numu())
+    edges = np.linspace(0, 30, 301)
+    spectrum = rate.lepton_spectrum(edges, "day")
+    T = pion_dar_numu().energy - rate.xs.thresholds[0]
+    assert np.flatnonzero(spectrum) == [np.searchsorted(edges, T) - 1]
+
+
+def test_sampled_events_follow_levels_angles_and_gammas(tmp_path):
+    from cevns.inelastic.events import inelastic_rate
+
+    rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
+    n = 200_000
+    ev = rate.sample(n, seed=7)
+    levels = rate.level_counts("day")
+    expected = n * levels / levels.sum()
+    counts = np.array(
+        [np.sum(ev.excitation_energy == e) for e in rate.reaction.excitation_energies]
+    )
+    assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected) + 1)
+    ias = ev.excitation_energy == 4.3837  # pure Fermi: <cosθ> = <β>/3
+    beta = np.sqrt(1 - (c.ELECTRON_MASS / (ev.lepton_kinetic_energy[ias] + c.ELECTRON_MASS)) ** 2)
+    assert np.mean(ev.cos_theta[ias]) == pytest.approx(np.mean(beta) / 3, abs=0.01)
+    gt = ev.excitation_energy == rate.reaction.levels[0].energy  # GT: <cosθ> = -<β>/9
+    assert np.mean(ev.cos_theta[gt]) == pytest.approx(-1 / 9, abs=0.015)
+    assert np.all(ev.neutrino_energy >= rate.xs.thresholds[0])
+    path = ev.write(tmp_path / "events.csv")
+    lines = path.read_text().splitlines()
+    assert lines[1].startswith("flavor,neutrino_energy_MeV,excitation_energy_MeV")
+    assert len(lines) == n + 2
+    with pytest.raises(ValueError, match="csv or .parquet"):
+        ev.write(tmp_path / "events.txt")
+
+
+def test_nc_gammas_are_sampled_with_their_yield():
+    ev = _carbon_rate(pion_dar_numu()).sample(50_000, seed=3)
+    with_gamma = np.mean([len(g) == 1 and g[0] == 15.11 for g in ev.gammas])
+    assert with_gamma == pytest.approx(0.959, abs=0.005)
+    assert np.allclose(ev.lepton_kinetic_energy, pion_dar_numu().energy - 15.1202, atol=1e-3)
+
+
+def test_detector_without_the_target_is_refused():
+    from cevns.inelastic.events import inelastic_rate
+
+    with pytest.raises(ValueError, match="needs 12C; the detector material Ar holds"):
+        inelastic_rate("nu-12C-nc", "CENNS10")

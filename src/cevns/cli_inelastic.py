@@ -11,6 +11,7 @@ import numpy as np
 
 from .inelastic import AllowedCrossSection, find_reaction, reaction, reactions, read_marley_reaction
 from .inelastic.coulomb import COULOMB_MODELS
+from .inelastic.events import InelasticRate
 from .inelastic.measurements import DAR_SPECTRA, comparison_table
 from .results import _jsonable
 
@@ -21,6 +22,7 @@ EPILOG = """examples:
   cevns inelastic nue-40Ar-cc --energy 20 --energy 30 --levels
   cevns inelastic nue-12C-cc --flux-average --json
   cevns inelastic --target 12C --channel nc --energy 40
+  cevns inelastic nue-40Ar-cc --experiment CENNS750 --per year --sample 100000 --output ev.csv
   cevns inelastic --marley ve40ArCC.react --energy 30"""
 
 
@@ -91,6 +93,8 @@ def cmd_inelastic(args) -> None:
         out["sigma_cm2"] = levels.sum(axis=-1)
         if args.levels:
             out["level_sigma_cm2"] = levels
+    if args.experiment:
+        out.update(_rates(args, r))
     if args.json:
         print(json.dumps(_jsonable(out), indent=2))
         return
@@ -108,6 +112,39 @@ def cmd_inelastic(args) -> None:
             for lv, s in zip(r.levels, levels[i], strict=True):
                 if s > 0:
                     print(f"      Ex = {lv.energy:8.4f} MeV  {s:.4e} cm^2")
+
+
+def _rates(args, r) -> dict:
+    rate = InelasticRate.for_experiment(r, args.experiment, coulomb=args.coulomb)
+    out = {
+        "experiment": args.experiment,
+        "per": args.per,
+        "counts": rate.counts(args.per),
+        "level_counts": [
+            {"ex_MeV": ex, "events": n}
+            for ex, n in zip(r.excitation_energies, rate.level_counts(args.per), strict=True)
+        ],
+    }
+    edges = np.linspace(0.0, 60.0, 61)
+    out["lepton_kinetic_energy_edges_MeV"] = edges
+    out["lepton_spectrum"] = rate.lepton_spectrum(edges, args.per)
+    if args.sample:
+        from tqdm.auto import tqdm
+
+        with tqdm(total=2, desc="sampling and writing events", disable=None, leave=False) as bar:
+            events = rate.sample(args.sample, seed=args.seed)
+            bar.update(1)
+            out["events_file"] = str(events.write(args.output))
+            bar.update(1)
+    if not args.json:
+        c = out["counts"]
+        print(f"{r.name} in {args.experiment}: {c['total']:.4g} events per {args.per}")
+        for flavor, value in c.items():
+            if flavor != "total":
+                print(f"  {flavor:8s} {value:.4g}")
+        if args.sample:
+            print(f"  {args.sample} sampled events written to {out['events_file']}")
+    return out
 
 
 def _reaction_dict(r) -> dict:
@@ -153,5 +190,12 @@ def add_command(sub) -> None:
     p.add_argument(
         "--quenching", type=float, default=1.0, help="extra factor on every B(GT) (default 1)"
     )
+    p.add_argument("--experiment", help="event rates in an experiment preset, e.g. CENNS750")
+    p.add_argument("--per", default="day", choices=("second", "day", "year"), help="exposure unit")
+    p.add_argument("--sample", type=int, metavar="N", help="with --experiment: sample N events")
+    p.add_argument(
+        "--output", default="events.csv", help="event file, .csv or .parquet (events.csv)"
+    )
+    p.add_argument("--seed", type=int, help="random seed for --sample")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inelastic)
