@@ -1,8 +1,8 @@
 """Inelastic cross sections in the allowed approximation.
 
 At momentum transfer q → 0 only the Fermi and Gamow-Teller operators connect the target to a
-final level k (seed 003 Eqs. 37-49 keep all multipoles; the allowed limit is e.g. S. Gardiner,
-Phys. Rev. C 103, 044604 (2021), arXiv:2010.02393, Eqs. 3-4, and J. D. Walecka,
+final level k (seed 003 Eqs. 37-49 keep all multipoles; the allowed limit is the one used by
+MARLEY, S. Gardiner, Phys. Rev. C 103, 044604 (2021), arXiv:2010.02393, and J. D. Walecka,
 *Semileptonic Weak Interactions in Nuclei*, 1975):
 
     CC:  dσ_k/dcosθ = (G_F² |V_ud|² / 2π) p_l E_l F_C(Z', E_l)

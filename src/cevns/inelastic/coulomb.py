@@ -28,8 +28,8 @@ __all__ = [
 ]
 
 COULOMB_MODELS = ("auto", "fermi", "mema", "none")
-"""Accepted Coulomb prescriptions: ``auto`` (the smaller of the two, as recommended by Engel
-1998 and used by MARLEY, arXiv:2010.02393), ``fermi``, ``mema``, ``none``."""
+"""Accepted Coulomb prescriptions: ``auto`` (the smaller of the two at each energy, the choice
+of MARLEY, S. Gardiner, arXiv:2010.02393), ``fermi``, ``mema``, ``none``."""
 
 
 def nuclear_radius_fm(A: int) -> float:
@@ -47,8 +47,9 @@ def fermi_function(Z: int, A: int, energy, charge: int = -1):
 
     F = 2(1+γ) (2pR)^{2γ-2} e^{πη} |Γ(γ+iη)|² / Γ(2γ+1)², with γ = √(1-(αZ)²) and
     η = ∓αZE/p (attractive for an electron, ``charge=-1``); R = 1.2 A^{1/3} fm
-    (E. Konopinski, *The Theory of Beta Radioactivity*, 1966, Eq. 4.33; the form used by
-    Engel 1998, arXiv:nucl-th/9711045, Eq. 1). ``Z`` is the charge of the final nucleus.
+    (the standard relativistic Fermi function of allowed β decay, e.g. E. Konopinski, *The
+    Theory of Beta Radioactivity*, 1966; the form compared with the MEMA by Engel 1998,
+    arXiv:nucl-th/9711045). ``Z`` is the charge of the final nucleus.
     Zero below the lepton mass.
     """
     energy = np.asarray(energy, dtype=float)
@@ -72,8 +73,9 @@ def mema_factor(Z: int, A: int, energy, charge: int = -1):
     """MEMA Coulomb factor p_eff E_eff / (p E) for a lepton of total ``energy`` (MeV).
 
     E_eff = E - q V_C(0) with the potential at the centre of a uniformly charged sphere,
-    V_C(0) = 3αZ/(2R) × ħc, R = 1.2 A^{1/3} fm, and p_eff = √(E_eff² - m²) (Engel 1998,
-    arXiv:nucl-th/9711045, Eqs. 5-7). ``Z`` is the charge of the final nucleus.
+    V_C(0) = 3αZ/(2R) × ħc, R = 1.2 A^{1/3} fm, and p_eff = √(E_eff² - m²) (J. Engel,
+    Phys. Rev. C 57, 2004 (1998), arXiv:nucl-th/9711045). ``Z`` is the charge of the final
+    nucleus.
     """
     energy = np.asarray(energy, dtype=float)
     p = _momentum(energy)
@@ -88,8 +90,9 @@ def coulomb_factor(Z: int, A: int, energy, charge: int = -1, model: str = "auto"
     """The Coulomb correction multiplying p E in an allowed cross section.
 
     ``model``: ``auto`` takes the smaller of the Fermi function and the MEMA factor at each
-    energy (Engel 1998 recommends the Fermi function at low and the MEMA at high lepton
-    energy; the smaller of the two switches where they cross), ``fermi``, ``mema`` or
+    energy (the Fermi function for slow leptons, the MEMA for fast ones, switching where they
+    cross: 41 MeV electron kinetic energy for 40K, 65 MeV for 12N; MARLEY's choice,
+    arXiv:2010.02393), ``fermi``, ``mema`` or
     ``none`` (1, for neutral-current reactions or a check).
     """
     if model == "none":
