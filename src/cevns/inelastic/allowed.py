@@ -159,13 +159,13 @@ def allowed_cross_section(name: str | Reaction, **options) -> AllowedCrossSectio
     return AllowedCrossSection(name, **options)
 
 
-def spectrum_average(spectrum, function, breaks=()) -> float:
-    """∫ pdf(E) f(E) dE for a normalised spectrum of :mod:`cevns.sources.spectra` (or any
-    object with ``pdf``, ``max_energy`` and ``lines``), integrating the continuous part with
-    24-point Gauss-Legendre rules on intervals split at ``breaks`` (thresholds, where f has a
-    kink) and at the spectrum's own nodes; a pure line spectrum is evaluated at its lines."""
+def spectrum_nodes(spectrum, breaks=()) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes E and weights w with Σ w f(E) = ∫ pdf(E) f(E) dE for a normalised spectrum of
+    :mod:`cevns.sources.spectra`: a line is its own node; a continuous spectrum gets 24-point
+    Gauss-Legendre rules on intervals split at ``breaks`` (thresholds, where f has a kink)
+    and at the spectrum's own table nodes."""
     if isinstance(spectrum, LineSpectrum):
-        return float(np.mean([function(np.array([e]))[0] for e in spectrum.lines]))
+        return np.array([spectrum.energy]), np.array([1.0])
     top = float(spectrum.max_energy)
     edges = [0.0, top]
     edges += [float(e) for e in getattr(spectrum, "energies", ())]
@@ -173,5 +173,10 @@ def spectrum_average(spectrum, function, breaks=()) -> float:
     edges = np.unique(edges)
     half = 0.5 * np.diff(edges)[:, None]
     nodes = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * _GAUSS_NODES
-    weights = half * _GAUSS_WEIGHTS * spectrum.pdf(nodes)
+    return nodes.ravel(), (half * _GAUSS_WEIGHTS * spectrum.pdf(nodes)).ravel()
+
+
+def spectrum_average(spectrum, function, breaks=()) -> float:
+    """∫ pdf(E) f(E) dE with the nodes of :func:`spectrum_nodes` (lines exact)."""
+    nodes, weights = spectrum_nodes(spectrum, breaks)
     return float(np.sum(weights * function(nodes)))

@@ -28,7 +28,7 @@ from ..experiments import Experiment, experiment
 from ..rates import exposure_seconds
 from ..sources.flux import Flux
 from ..sources.spectra import LineSpectrum
-from .allowed import _GAUSS_NODES, _GAUSS_WEIGHTS, AllowedCrossSection
+from .allowed import _GAUSS_NODES, _GAUSS_WEIGHTS, AllowedCrossSection, spectrum_nodes
 
 __all__ = ["InelasticRate", "SampledEvents", "inelastic_rate"]
 
@@ -152,7 +152,7 @@ class InelasticRate:
         seconds = self._seconds(per, pot, GWh)
         total = np.zeros(len(self.reaction.levels))
         for f, w in self._weights.items():
-            E, wt = self._energy_nodes(self.flux.component(f).spectrum)
+            E, wt = spectrum_nodes(self.flux.component(f).spectrum, self.xs.thresholds)
             total += w * (wt[:, None] * self.xs.level_cross_sections(E)).sum(axis=0)
         return seconds * self.targets * total
 
@@ -181,16 +181,6 @@ class InelasticRate:
                 vals = spec.pdf(nodes) * self.xs.level_cross_sections(nodes)[..., k]
                 out += np.where(ok, w * (half * _GAUSS_WEIGHTS * vals).sum(axis=1), 0.0)
         return seconds * self.targets * out
-
-    def _energy_nodes(self, spectrum):
-        """Quadrature nodes and weights of pdf(E) dE (lines exact) split at thresholds."""
-        if isinstance(spectrum, LineSpectrum):
-            return np.array([spectrum.energy]), np.array([1.0])
-        top = float(spectrum.max_energy)
-        edges = np.unique([0.0, top, *[t for t in self.xs.thresholds if 0 < t < top]])
-        half = 0.5 * np.diff(edges)[:, None]
-        nodes = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * _GAUSS_NODES
-        return nodes.ravel(), (half * _GAUSS_WEIGHTS * spectrum.pdf(nodes)).ravel()
 
     def sample(self, n: int, seed=None) -> SampledEvents:
         """Draw ``n`` events from the rate (flavors in proportion to their counts)."""
