@@ -14,6 +14,7 @@ from . import __version__
 from .cli_inelastic import add_command as add_inelastic_command
 from .cli_inference import add_commands as add_inference_commands
 from .cli_nucleus import add_command as add_nucleus_command
+from .cli_supernova import add_commands as add_supernova_commands
 from .constants import KEV
 from .experiments import SEED004_EXPERIMENTS, experiment, experiments, load_experiments
 from .formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
@@ -440,6 +441,13 @@ def cmd_flux(args) -> None:
 
 def _rate_summary(calc: RateCalculator, per: str, pot, GWh) -> dict:
     counts = calc.counts(per, pot=pot, GWh=GWh)
+    if counts.per == "burst":
+        return {
+            "experiment": calc.name,
+            "events_per_burst": counts.total,
+            "per_flavor": counts.per_flavor,
+            "metadata": counts.metadata,
+        }
     daily = counts if counts.per == "day" else calc.counts("day")
     out = {"experiment": calc.name, "events_per_day": daily.total, "per_flavor": daily.per_flavor}
     if counts.per != "day":
@@ -509,6 +517,8 @@ def _experiment(args):
         exp = replace(exp, detector=replace(exp.detector, threshold_keV=args.threshold_keV))
     if args.distance is not None:
         exp = replace(exp, distance_m=args.distance)
+    if args.per is None:
+        args.per = "burst" if exp.flux().time_integrated else "day"
     return exp
 
 
@@ -577,11 +587,12 @@ def cmd_rate(args) -> None:
     )
     if not calc.model.is_standard_model:
         print(f"  new physics: {_model_summary(calc.model)}")
-    print(f"  events per day: {summary['events_per_day']:.4g}")
+    main = "events_per_burst" if "events_per_burst" in summary else "events_per_day"
+    print(f"  {main.replace('_', ' ')}: {summary[main]:.4g}")
     for k, v in summary["per_flavor"].items():
         print(f"    {k:8s} {v:.4g}")
     for key, value in summary.items():
-        if key.startswith("events_per_") and key != "events_per_day":
+        if key.startswith("events_per_") and key != main:
             print(f"  {key.replace('_', ' ')}: {value:.4g}")
     if split is not None:
         flavors = list(summary["per_flavor"])
@@ -780,9 +791,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--experiments-file", metavar="TOML", help="user experiment definitions")
         p.add_argument(
             "--per",
-            default="day",
-            choices=["second", "day", "year"],
-            help="exposure unit (year = the facility's beam hours per year)",
+            choices=["second", "day", "year", "burst"],
+            help="exposure unit (year = the facility's beam hours per year; burst = one "
+            "supernova); default day, or burst for a supernova source",
         )
         p.add_argument("--GWh", type=_finite_positive, help="exposure in GWh of beam energy")
         p.add_argument("--pot", type=_finite_positive, help="exposure in protons on target")
@@ -808,6 +819,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_inference_commands(sub)
     add_nucleus_command(sub)
     add_inelastic_command(sub)
+    add_supernova_commands(sub)
 
     p = sub.add_parser("experiments", help="list experiment and facility presets")
     p.add_argument("--file", metavar="TOML", help="also list the experiments of this file")

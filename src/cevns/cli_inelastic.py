@@ -116,6 +116,8 @@ def cmd_inelastic(args) -> None:
 
 def _rates(args, r) -> dict:
     rate = InelasticRate.for_experiment(r, args.experiment, coulomb=args.coulomb)
+    if args.per is None:
+        args.per = "burst" if rate.flux.time_integrated else "day"
     out = {
         "experiment": args.experiment,
         "per": args.per,
@@ -191,7 +193,11 @@ def add_command(sub) -> None:
         "--quenching", type=float, default=1.0, help="extra factor on every B(GT) (default 1)"
     )
     p.add_argument("--experiment", help="event rates in an experiment preset, e.g. CENNS750")
-    p.add_argument("--per", default="day", choices=("second", "day", "year"), help="exposure unit")
+    p.add_argument(
+        "--per",
+        choices=("second", "day", "year", "burst"),
+        help="exposure unit (default day, or burst for a supernova source)",
+    )
     p.add_argument("--sample", type=int, metavar="N", help="with --experiment: sample N events")
     p.add_argument(
         "--output", default="events.csv", help="event file, .csv or .parquet (events.csv)"

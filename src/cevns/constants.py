@@ -37,6 +37,13 @@ SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY
 """Julian year in seconds (IAU convention)."""
 
 CM_PER_M = 100.0
+
+PARSEC_M = 3.0856775814913673e16
+"""One parsec in m (IAU 2015 Resolution B2: 648000/pi astronomical units, exact)."""
+
+ERG_TO_MEV = 1e-7 / MEV_TO_J
+"""One erg (1e-7 J) in MeV (SI 2019, exact): 6.2415091e5 MeV."""
+
 KEV = 1e-3
 """One keV in MeV."""
 

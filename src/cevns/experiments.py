@@ -14,6 +14,10 @@ their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
     time_window_ns = [0, 6000]
     detector_length_m = 1.0   # optional: extents that average sterile oscillations
     source_length_m = 0.5
+
+A supernova burst is ``source = { supernova = "standard" }`` (a preset of
+``data/supernova.toml``) with ``distance_kpc`` in place of ``distance_m``; its events are
+counted per burst (``per="burst"``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from .detectors import (
 )
 from .sources.facilities import facility, source_from_dict
 from .sources.flux import Flux
+from .sources.supernova import KPC_M, supernova_model
 from .sources.tabulated import TabulatedSource
 
 __all__ = ["Experiment", "experiment", "experiments", "load_experiments", "SEED004_EXPERIMENTS"]
@@ -48,7 +53,7 @@ SEED004_EXPERIMENTS = ("CENNS10", "CENNS750", "CCM", "PIP2-BD")
 _KEYS = {
     "description", "source", "material", "mass_kg", "distance_m", "threshold_keV",
     "threshold_keVee", "quenching", "resolution", "efficiency", "time_window_ns", "references",
-    "source_length_m", "detector_length_m",
+    "source_length_m", "detector_length_m", "distance_kpc",
 }  # fmt: skip
 
 
@@ -160,6 +165,10 @@ def _efficiency(spec: dict, where: str, base: Path | None):
 def _source(src, where: str, base: Path | None):
     if not isinstance(src, dict):
         return facility(src)
+    if "supernova" in src:
+        if set(src) != {"supernova"}:
+            raise ValueError(f"{where}: a supernova source is {{ supernova = <preset name> }}")
+        return supernova_model(src["supernova"])
     if "table" in src:
         if (
             set(src) - {"table", "reference_distance_m", "name"}
@@ -184,6 +193,11 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
     unknown = set(spec) - _KEYS
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}; accepted: {sorted(_KEYS)}")
+    spec = dict(spec)
+    if "distance_kpc" in spec:
+        if "distance_m" in spec:
+            raise ValueError(f"{where}: give distance_m or distance_kpc, not both")
+        spec["distance_m"] = float(spec.pop("distance_kpc")) * KPC_M
     missing = {"source", "material", "mass_kg", "distance_m"} - set(spec)
     if missing:
         raise ValueError(f"{where}: missing keys {sorted(missing)}")

@@ -60,14 +60,31 @@ _MAX_PIECES = 48  # no Gauss-Legendre interval wider than 1/48 of the recoil ran
 
 
 def exposure_seconds(
-    source, per: str = "day", pot: float | None = None, GWh: float | None = None
+    source,
+    per: str = "day",
+    pot: float | None = None,
+    GWh: float | None = None,
+    time_integrated: bool = False,
 ) -> tuple[float, str]:
     """Seconds of nominal beam that make up the exposure, and its label.
 
     ``per`` is "second", "day" (24 h of beam) or "year" (the source's beam hours per year, or
     a Julian year of beam when it has none); ``pot`` (protons on target) or ``GWh`` (integrated
-    beam energy) give a fixed exposure instead.
+    beam energy) give a fixed exposure instead. A ``time_integrated`` flux (a supernova
+    fluence) is counted per burst: ``per="burst"``, one unit.
     """
+    if time_integrated:
+        if per != "burst" or pot is not None or GWh is not None:
+            raise ValueError(
+                "this flux is a time-integrated fluence (a supernova burst): count events with "
+                "per='burst' (CLI: --per burst)"
+            )
+        return 1.0, "burst"
+    if per == "burst":
+        raise ValueError(
+            "per='burst' counts events of a time-integrated fluence (a supernova source); this "
+            "source gives a flux per second: use second, day or year"
+        )
     if pot is not None or GWh is not None:
         if not hasattr(source, "protons_per_second"):
             raise ValueError("exposure in POT or GWh needs a beam source (a facility preset)")
@@ -85,7 +102,10 @@ def exposure_seconds(
     if per == "year":
         hours = getattr(source, "beam_hours_per_year", None)
         return (hours * 3600.0 if hours else SECONDS_PER_YEAR), "year"
-    raise ValueError(f"unknown exposure unit {per!r}; use second, day or year (or pot=, GWh=)")
+    raise ValueError(
+        f"unknown exposure unit {per!r}; use second, day or year (or pot=, GWh=), "
+        "or burst for a supernova"
+    )
 
 
 def _gauss_nodes(breaks: np.ndarray, max_width: float):
@@ -286,7 +306,7 @@ class RateCalculator:
         return meta
 
     def _exposure(self, per, pot, GWh):
-        return exposure_seconds(self.source, per, pot, GWh)
+        return exposure_seconds(self.source, per, pot, GWh, self.flux.time_integrated)
 
     def _threshold_keV(self) -> float:
         """Recoil threshold: keVnr for nuclei; for electrons the keVee threshold when given

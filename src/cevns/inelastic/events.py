@@ -134,7 +134,7 @@ class InelasticRate:
         return cls(reaction_, exp.flux(), exp.detector, exp.source, exp.time_window_ns, coulomb)
 
     def _seconds(self, per, pot=None, GWh=None):
-        return exposure_seconds(self.source, per, pot, GWh)[0]
+        return exposure_seconds(self.source, per, pot, GWh, self.flux.time_integrated)[0]
 
     def counts(self, per: str = "day", pot=None, GWh=None) -> dict[str, float]:
         """Expected events per flavor and ``"total"``."""

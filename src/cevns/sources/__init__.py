@@ -1,8 +1,10 @@
-"""Neutrino sources: decay-at-rest spectra and timing, facility presets, tabulated fluxes."""
+"""Neutrino sources: decay-at-rest spectra and timing, facility presets, tabulated fluxes,
+supernova bursts."""
 
 from .facilities import facilities, facility, pulse_from_dict, source_from_dict
 from .flux import Flux, FluxComponent
 from .pidar import DAR_FLAVORS, PionDecayAtRest
+from .snowglobes import from_snewpy, read_snowglobes_fluence, write_snowglobes_fluence
 from .spectra import (
     LineSpectrum,
     PolynomialSpectrum,
@@ -10,6 +12,13 @@ from .spectra import (
     michel_nue,
     michel_numubar,
     pion_dar_numu,
+)
+from .supernova import (
+    FluenceSource,
+    PinchedSpectrum,
+    PinchedSupernova,
+    supernova_model,
+    supernova_models,
 )
 from .tabulated import read_flux_table, tabulated_flux
 from .timing import (
@@ -23,6 +32,9 @@ from .timing import (
 __all__ = [
     "DAR_FLAVORS",
     "DecayAtRestTiming",
+    "FluenceSource",
+    "PinchedSpectrum",
+    "PinchedSupernova",
     "Flux",
     "FluxComponent",
     "GaussianPulse",
@@ -35,11 +47,16 @@ __all__ = [
     "TriangularPulse",
     "facilities",
     "facility",
+    "from_snewpy",
     "michel_nue",
     "michel_numubar",
     "pion_dar_numu",
     "pulse_from_dict",
     "read_flux_table",
+    "read_snowglobes_fluence",
     "source_from_dict",
+    "supernova_model",
+    "supernova_models",
     "tabulated_flux",
+    "write_snowglobes_fluence",
 ]

@@ -13,7 +13,8 @@ __all__ = ["FluxComponent", "Flux"]
 
 @dataclass(frozen=True)
 class FluxComponent:
-    """One flavor's flux: a normalised ``spectrum``, its integral ``rate`` (nu/cm^2/s) and the
+    """One flavor's flux: a normalised ``spectrum``, its integral ``rate`` (nu/cm^2/s, or nu/cm^2
+    for a time-integrated flux) and the
     arrival-time class ``timing_kind`` ("prompt", "delayed" or None when unknown)."""
 
     flavor: str
@@ -33,12 +34,15 @@ class Flux:
 
     ``components`` lists the flavors (one entry each); ``timing`` (optional) gives the
     arrival-time densities of the prompt and delayed classes; ``metadata`` records where the
-    flux came from (source, distance, beam) for outputs.
+    flux came from (source, distance, beam) for outputs. With ``time_integrated`` the
+    components' ``rate`` is a fluence (nu/cm^2 over a burst, e.g. a supernova) and events are
+    counted per burst.
     """
 
     components: tuple[FluxComponent, ...]
     timing: object | None = None
     metadata: dict = field(default_factory=dict, compare=False)
+    time_integrated: bool = False
 
     @property
     def flavors(self) -> tuple[str, ...]:
