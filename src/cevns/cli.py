@@ -13,6 +13,7 @@ import numpy as np
 from . import __version__
 from .cli_inelastic import add_command as add_inelastic_command
 from .cli_inference import add_commands as add_inference_commands
+from .cli_kdar import add_command as add_kdar_command
 from .cli_nucleus import add_command as add_nucleus_command
 from .cli_supernova import add_commands as add_supernova_commands
 from .constants import KEV
@@ -820,6 +821,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_nucleus_command(sub)
     add_inelastic_command(sub)
     add_supernova_commands(sub)
+    add_kdar_command(sub)
 
     p = sub.add_parser("experiments", help="list experiment and facility presets")
     p.add_argument("--file", metavar="TOML", help="also list the experiments of this file")
