@@ -26,7 +26,7 @@ from .inelastic.allowed import AllowedCrossSection
 from .inelastic.reactions import reaction, reactions
 from .nuclei import isotope, material
 from .physics import PhysicsModel
-from .sources.snowglobes import SNOWGLOBES_FLAVORS
+from .sources.snowglobes import SNOWGLOBES_FLAVORS, read_snowglobes_table
 from .xsec.coherent import coherent_cross_section
 
 __all__ = [
@@ -83,12 +83,7 @@ class XscnsTable:
 def read_xscns(path: str | Path) -> XscnsTable:
     """Read a SNOwGLoBES ``xscns`` file (with or without ``#`` header lines)."""
     path = Path(path)
-    try:
-        data = np.loadtxt(path, ndmin=2)
-    except OSError as err:
-        raise ValueError(f"cannot read cross-section file {path}: {err.strerror or err}") from None
-    except ValueError as err:
-        raise ValueError(f"cross-section file {path} is not a table of numbers: {err}") from None
+    data = read_snowglobes_table(path, "cross-section file")
     if data.shape[1] != 7 or data.shape[0] < 2 or np.any(np.diff(data[:, 0]) <= 0):
         raise ValueError(
             f"cross-section file {path}: expected 7 columns (log10 E/GeV, then "

@@ -52,16 +52,21 @@ def _fluence_from_table(energies_MeV, per_MeV: dict, name: str, distance_kpc: fl
     return Flux(tuple(comps), None, meta, time_integrated=True)
 
 
+def read_snowglobes_table(path: Path, what: str) -> np.ndarray:
+    """The numbers of a SNOwGLoBES file (``#`` lines skipped); ``what`` names it in errors."""
+    try:
+        return np.loadtxt(path, ndmin=2)
+    except OSError as err:
+        raise ValueError(f"cannot read {what} {path}: {err.strerror or err}") from None
+    except ValueError as err:
+        raise ValueError(f"{what} {path} is not a table of numbers: {err}") from None
+
+
 def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> FluenceSource:
     """A SNOwGLoBES fluence file as a source (the file holds the fluence at
     ``distance_kpc``, 10 kpc for SNOwGLoBES files)."""
     path = Path(path)
-    try:
-        data = np.loadtxt(path, ndmin=2)
-    except OSError as err:
-        raise ValueError(f"cannot read fluence file {path}: {err.strerror or err}") from None
-    except ValueError as err:
-        raise ValueError(f"fluence file {path} is not a table of numbers: {err}") from None
+    data = read_snowglobes_table(path, "fluence file")
     if data.shape[1] != 7 or data.shape[0] < 2:
         raise ValueError(
             f"fluence file {path}: expected 7 columns (E in GeV, then "
