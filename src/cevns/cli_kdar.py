@@ -10,11 +10,11 @@ from .constants import kaon_dar_numu_energy
 from .detectors import Detector
 from .formfactors import FORM_FACTOR_MODELS, form_factor_model
 from .inelastic.quasielastic import FERMI_GASES, FreeNucleonQE, RelativisticFermiGas
-from .nuclei import material
 from .physics import PhysicsModel
 from .rates import RateCalculator
 from .results import _jsonable
 from .sources.kdar import KaonDecayAtRest
+from .xscns import coherent_xscns
 
 EPILOG = """examples:
   cevns kdar                                   cross sections at 235.5 MeV
@@ -28,17 +28,12 @@ _CEVNS_TARGETS = ("C", "Ar", "Xe")
 
 def _cross_sections(form_factor: str) -> dict:
     E = kaon_dar_numu_energy()
-    ff, model = form_factor_model(form_factor), PhysicsModel()
-    from .xsec.coherent import coherent_cross_section
-
-    cevns = {}
-    for name in _CEVNS_TARGETS:
-        mat = material(name)
-        weights = [n / sum(mat.counts) for n in mat.counts]
-        cevns[name] = sum(
-            w * float(coherent_cross_section(iso, ff, model).total([E], "numu")[0])
-            for iso, w in zip(mat.isotopes, weights, strict=True)
+    cevns = {  # per nucleus, averaged over the element's isotopes (the xscns helper)
+        name: float(
+            coherent_xscns(name, form_factor, energies_MeV=[E, 2 * E]).cross_sections["numu"][0]
         )
+        for name in _CEVNS_TARGETS
+    }
     qe = {n: float(RelativisticFermiGas(n).total(E)[0]) for n in FERMI_GASES}
     free = float(FreeNucleonQE("mu").total(E)[0])
     return {
