@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cevns.inference.coherent import load_analysis
+from cevns.inference.datasets import load_analysis
 from cevns.inference.fit import JointFit, count_fit
 from cevns.inference.scan import scan_grid
 from cevns.inference.sensitivity import sensitivity

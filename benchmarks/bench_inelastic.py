@@ -24,12 +24,12 @@ import numpy as np
 
 import cevns
 from cevns.constants import kaon_dar_numu_energy
-from cevns.inelastic import AllowedCrossSection, read_marley_reaction
-from cevns.inelastic.events import inelastic_rate
-from cevns.inelastic.quasielastic import RelativisticFermiGas
-from cevns.rates import RateCalculator
+from cevns.io.xscns import xscns_table
+from cevns.rates.engine import RateCalculator
+from cevns.rates.inelastic import inelastic_rate
 from cevns.sources.spectra import michel_nue
-from cevns.xscns import xscns_table
+from cevns.xsec.inelastic import AllowedCrossSection, read_marley_reaction
+from cevns.xsec.quasielastic import RelativisticFermiGas
 
 
 def best_time(func, number: int, repeat: int = 5) -> float:

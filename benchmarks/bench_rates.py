@@ -27,8 +27,8 @@ import cevns
 from cevns import PhysicsModel, RateCalculator
 from cevns.constants import KEV, SECONDS_PER_DAY
 from cevns.physics import ScalarMediator, SterileNeutrino, VectorMediator
+from cevns.rates.studies import seed004_study
 from cevns.sources import facility
-from cevns.studies import seed004_study
 from cevns.xsec import coherent_cross_section, min_neutrino_energy
 from cevns.xsec.coherent import _cached, _form_factors
 

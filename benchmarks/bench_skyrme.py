@@ -17,7 +17,7 @@ import platform
 import time
 from pathlib import Path
 
-from cevns.skyrme.hf import solve
+from cevns.nuclear.skyrme.hf import solve
 
 CASES = {
     "40Ar": (18, 22, "SLy4"),

@@ -18,7 +18,7 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from cevns.inference.coherent import load_analysis  # noqa: E402
+from cevns.inference.datasets import load_analysis  # noqa: E402
 from cevns.inference.fit import DCHI2_2D, JointFit  # noqa: E402
 from cevns.inference.scan import scan_grid  # noqa: E402
 

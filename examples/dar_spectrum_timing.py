@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from cevns.plotting import plot_flux, plot_timing  # noqa: E402
+from cevns.plotting.figures import plot_flux, plot_timing  # noqa: E402
 from cevns.sources import facility  # noqa: E402
 
 sns = facility("SNS")

@@ -15,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from cevns.nuclear_uncertainty import COMPARED_MODELS, model_differences  # noqa: E402
+from cevns.rates.uncertainty import COMPARED_MODELS, model_differences  # noqa: E402
 
 skyrme = ("hf-skms", "hf-sly5", "hf-siii", "hf-sgii", "hf-ski3")
 d = model_differences("40Ar", models=COMPARED_MODELS + skyrme, reference="hf-sly4")

@@ -18,7 +18,7 @@ from cevns.inference.sensitivity import (  # noqa: E402
     SENSITIVITY_PARAMETERS,
     sensitivity,
 )
-from cevns.plotting import plot_sensitivities  # noqa: E402
+from cevns.plotting.figures import plot_sensitivities  # noqa: E402
 
 results = [sensitivity(name, progress=True) for name in SENSITIVITY_EXPERIMENTS]
 for r in results:

@@ -19,9 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from cevns.inelastic import AllowedCrossSection, read_marley_reaction  # noqa: E402
 from cevns.sources.spectra import michel_nue  # noqa: E402
 from cevns.xsec import coherent_cross_section  # noqa: E402
+from cevns.xsec.inelastic import AllowedCrossSection, read_marley_reaction  # noqa: E402
 
 E = np.linspace(1.0, 100.0, 1000)
 cevns_ar = coherent_cross_section("40Ar", "helm").total(E, "nue")

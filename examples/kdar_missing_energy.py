@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from cevns.constants import NEUTRON_MASS, PROTON_MASS, kaon_dar_numu_energy  # noqa: E402
-from cevns.inelastic.quasielastic import RelativisticFermiGas  # noqa: E402
+from cevns.xsec.quasielastic import RelativisticFermiGas  # noqa: E402
 
 EVIS_EDGES = np.arange(20.0, 151.0, 5.0)
 SHAPE = np.array([

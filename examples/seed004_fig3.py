@@ -12,8 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from cevns.plotting import plot_recoil_spectra  # noqa: E402
-from cevns.studies import seed004_study  # noqa: E402
+from cevns.plotting.figures import plot_recoil_spectra  # noqa: E402
+from cevns.rates.studies import seed004_study  # noqa: E402
 
 spectra, counts = seed004_study()
 fig, ax = plt.subplots(figsize=(6.4, 4.6), constrained_layout=True)

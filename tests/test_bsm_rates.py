@@ -10,8 +10,8 @@ from scipy.integrate import quad
 import cevns
 from cevns import PhysicsModel, RateCalculator, experiment
 from cevns.constants import KEV
-from cevns.oscillations import oscillated_moments
 from cevns.physics import ScalarMediator, SterileNeutrino, VectorMediator
+from cevns.sources.oscillations import oscillated_moments
 from cevns.sources.spectra import michel_nue
 from cevns.xsec import electron_cross_section, min_neutrino_energy
 
@@ -207,7 +207,7 @@ def test_all_effects_together(csi):
 
 
 def test_baseline_scan_for_identical_detectors():
-    from cevns.studies import baseline_scan
+    from cevns.rates.studies import baseline_scan
 
     # prompt-line disappearance at each baseline, SM falling as 1/L^2 (seed 003 Sec. VII.C)
     model = PhysicsModel(sterile=SterileNeutrino(1.0, Umu4_sq=0.1))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.special import eval_genlaguerre
 
-from cevns.skyrme.centre_of_mass import (
+from cevns.nuclear.skyrme.centre_of_mass import (
     centre_of_mass_energy,
     gradient_reduced_squared,
     momentum_squared,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cevns.cli import main
+from cevns.cli.main import main
 
 
 def run(capsys, *args):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cevns.cli import main
-from cevns.skyrme.parameters import skyrme_parameters
+from cevns.cli.main import main
+from cevns.nuclear.skyrme.parameters import skyrme_parameters
 
 REFERENCE = Path(__file__).parent / "data" / "skyrme-hf-reference" / "skyrme_hf_results.csv"
 SLY4_16O = next(
@@ -41,7 +41,7 @@ def test_json_has_the_documented_keys_and_published_values(capsys):
 
 
 def test_second_run_reads_the_cache(capsys, monkeypatch):
-    from cevns.skyrme import store
+    from cevns.nuclear.skyrme import store
 
     first = _json(capsys, ["nucleus", "16O", "--json"])
     monkeypatch.setattr(store, "solve", lambda *a, **k: pytest.fail("solved again"))

@@ -5,7 +5,7 @@ import pytest
 
 import cevns
 from cevns.constants import HBARC_MEV_FM
-from cevns.formfactors import (
+from cevns.nuclear.formfactors import (
     FourierBessel,
     Helm,
     KleinNystrand,

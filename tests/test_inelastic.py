@@ -13,8 +13,9 @@ from scipy.integrate import quad
 from scipy.special import gamma as complex_gamma
 
 from cevns import constants as c
-from cevns.cli import main
-from cevns.inelastic import (
+from cevns.cli.main import main
+from cevns.sources.spectra import michel_nue, pion_dar_numu
+from cevns.xsec.inelastic import (
     AllowedCrossSection,
     fermi_function,
     find_reaction,
@@ -22,8 +23,7 @@ from cevns.inelastic import (
     reaction,
     read_marley_reaction,
 )
-from cevns.inelastic.measurements import comparison_table, measurements
-from cevns.sources.spectra import michel_nue, pion_dar_numu
+from cevns.xsec.inelastic.measurements import comparison_table, measurements
 
 SHARED_MARLEY = Path(__file__).resolve().parents[2] / "shared/data/marley-reactions"
 U_MEV = 931.49410242  # CODATA 2018
@@ -280,8 +280,8 @@ def test_cli_reaction_and_errors(capsys):
 
 
 def _carbon_rate(flux_spectrum, flavor="numu"):
-    from cevns.detectors import Detector
-    from cevns.inelastic.events import InelasticRate
+    from cevns.detectors.detector import Detector
+    from cevns.rates.inelastic import InelasticRate
     from cevns.sources.flux import Flux, FluxComponent
 
     flux = Flux((FluxComponent(flavor, flux_spectrum, 1e7),))
@@ -298,7 +298,7 @@ def test_rate_is_targets_times_flux_times_average_cross_section():
 
 
 def test_lepton_spectrum_and_levels_add_up_to_the_total():
-    from cevns.inelastic.events import inelastic_rate
+    from cevns.rates.inelastic import inelastic_rate
 
     rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
     total = rate.counts("year")["total"]
@@ -316,7 +316,7 @@ def test_line_source_gives_a_lepton_line():
 
 
 def test_sampled_events_follow_levels_angles_and_gammas(tmp_path):
-    from cevns.inelastic.events import inelastic_rate
+    from cevns.rates.inelastic import inelastic_rate
 
     rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
     n = 200_000
@@ -349,7 +349,7 @@ def test_nc_gammas_are_sampled_with_their_yield():
 
 
 def test_detector_without_the_target_is_refused():
-    from cevns.inelastic.events import inelastic_rate
+    from cevns.rates.inelastic import inelastic_rate
 
     with pytest.raises(ValueError, match="needs 12C; the detector material Ar holds"):
         inelastic_rate("nu-12C-nc", "CENNS10")

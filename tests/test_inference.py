@@ -15,17 +15,17 @@ import numpy as np
 import pytest
 
 from cevns.constants import PION_LIFETIME_NS
-from cevns.detectors import GaussianResolution, PolynomialQuenching
-from cevns.inference.coherent import load_analysis
-from cevns.inference.fit import JointFit, _shape_template, count_fit
-from cevns.inference.likelihood import BinnedPoissonLikelihood, Template, poisson_deviance
-from cevns.inference.releases import DataFileError, load_release
-from cevns.inference.response import (
+from cevns.detectors.detector import GaussianResolution, PolynomialQuenching
+from cevns.detectors.response import (
     GammaSmearing,
     PhotoelectronResponse,
     ScintillationResponse,
     arrival_fractions,
 )
+from cevns.inference.datasets import load_analysis
+from cevns.inference.fit import JointFit, _shape_template, count_fit
+from cevns.inference.likelihood import BinnedPoissonLikelihood, Template, poisson_deviance
+from cevns.inference.releases import DataFileError, load_release
 from cevns.sources.facilities import facility
 
 DATA = Path(__file__).parent / "data"

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from cevns.cli import main
+from cevns.cli.main import main
 from cevns.constants import (
     AXIAL_COUPLING,
     ELECTRON_MASS,
@@ -16,14 +16,14 @@ from cevns.constants import (
     V_UD,
     kaon_dar_numu_energy,
 )
-from cevns.detectors import Detector
-from cevns.formfactors import form_factor_model
-from cevns.inelastic import quasielastic as qe
-from cevns.inelastic.quasielastic import FermiGas, FreeNucleonQE, RelativisticFermiGas
+from cevns.detectors.detector import Detector
+from cevns.nuclear.formfactors import form_factor_model
 from cevns.physics import PhysicsModel
-from cevns.rates import RateCalculator
+from cevns.rates.engine import RateCalculator
 from cevns.sources.kdar import KaonDecayAtRest
+from cevns.xsec import quasielastic as qe
 from cevns.xsec.coherent import coherent_cross_section
+from cevns.xsec.quasielastic import FermiGas, FreeNucleonQE, RelativisticFermiGas
 
 E_KDAR = kaon_dar_numu_energy()
 

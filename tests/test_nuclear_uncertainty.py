@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cevns.nuclear_uncertainty import model_differences, model_weak_form_factor, skyrme_band
-from cevns.rates import RateCalculator
+from cevns.rates.engine import RateCalculator
+from cevns.rates.uncertainty import model_differences, model_weak_form_factor, skyrme_band
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,11 @@
-"""Nucleon form factors and the folding of nuclear form factors with them (cevns.nucleon)."""
+"""Nucleon form factors and their folding with nuclear form factors (cevns.nuclear.nucleon)."""
 
 import numpy as np
 import pytest
 
 from cevns.constants import HBARC_MEV_FM
-from cevns.formfactors import Helm, PointNucleus
-from cevns.nucleon import (
+from cevns.nuclear.formfactors import Helm, PointNucleus
+from cevns.nuclear.nucleon import (
     GALSTER_NEUTRON_MS_RADIUS_FM2,
     GALSTER_PROTON_MS_RADIUS_FM2,
     NucleonFolded,

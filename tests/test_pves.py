@@ -2,8 +2,8 @@
 
 import pytest
 
-from cevns.formfactors import measured_charge_density
-from cevns.pves import (
+from cevns.nuclear.formfactors import measured_charge_density
+from cevns.nuclear.pves import (
     CREX,
     PREX_2,
     born_asymmetry,
@@ -72,9 +72,9 @@ def test_hartree_fock_against_crex(cache, skyrme):
 
 def test_radiative_weak_charges_change_little(cache):
     """q_p ≈ 0.071 instead of the tree-level 0.046 moves F_W by < 1e-3 (PREX-2 and CREX)."""
-    from cevns.formfactors import MeshDensity
-    from cevns.nucleon import weak_form_factor
-    from cevns.skyrme.store import hartree_fock
+    from cevns.nuclear.formfactors import MeshDensity
+    from cevns.nuclear.nucleon import weak_form_factor
+    from cevns.nuclear.skyrme.store import hartree_fock
 
     for m, (Z, N) in [(PREX_2, (82, 126)), (CREX, (20, 28))]:
         hf = hartree_fock(Z, N, "SLy4")

@@ -7,7 +7,7 @@ from scipy.integrate import quad
 import cevns
 from cevns import RateCalculator
 from cevns.constants import AVOGADRO, KEV, MEV_TO_J, SECONDS_PER_DAY
-from cevns.experiments import SEED004_EXPERIMENTS
+from cevns.detectors.experiments import SEED004_EXPERIMENTS
 from cevns.sources import facility
 from cevns.xsec import max_recoil_energy, min_neutrino_energy
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cevns.cli import main
-from cevns.inference.coherent import load_analysis
+from cevns.cli.main import main
+from cevns.inference.datasets import load_analysis
 from cevns.inference.fit import JointFit
 from cevns.inference.scan import scan_grid
 

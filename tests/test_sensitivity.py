@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from cevns.cli import main
+from cevns.cli.main import main
 from cevns.inference.fit import JointFit
 from cevns.inference.scan import scan_grid
 from cevns.inference.sensitivity import Assumptions, asimov_analysis, sensitivity

@@ -19,12 +19,12 @@ import numpy as np
 import pytest
 
 from cevns.constants import HBARC_MEV_FM
-from cevns.formfactors import form_factor_model, measured_charge_density
+from cevns.nuclear.formfactors import form_factor_model, measured_charge_density
+from cevns.nuclear.nucleon import charge_form_factor
+from cevns.nuclear.skyrme.formfactors import point_form_factors
+from cevns.nuclear.skyrme.hf import ConvergenceError, solve
+from cevns.nuclear.skyrme.parameters import SkyrmeParameters, skyrme_parameters
 from cevns.nuclei import isotope
-from cevns.nucleon import charge_form_factor
-from cevns.skyrme.formfactors import point_form_factors
-from cevns.skyrme.hf import ConvergenceError, solve
-from cevns.skyrme.parameters import SkyrmeParameters, skyrme_parameters
 
 REFERENCE = Path(__file__).parent / "data" / "skyrme-hf-reference"
 ISSUE_NUCLEI = ("16O", "40Ca", "48Ca", "90Zr", "132Sn", "208Pb")
@@ -301,7 +301,7 @@ def test_charge_form_factor_matches_de_vries(tmp_path, monkeypatch, nucleus, max
 
 def test_hf_form_factor_is_cached_on_disk(tmp_path, monkeypatch):
     """A second process-level request reads the stored result: same densities, no solve."""
-    from cevns.skyrme import store
+    from cevns.nuclear.skyrme import store
 
     monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
     first = store.hartree_fock(8, 8, "SLy4")
@@ -335,8 +335,8 @@ def test_hf_form_factors_in_cross_sections(tmp_path, monkeypatch):
 
 
 def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
-    from cevns.cli import main
-    from cevns.skyrme import store
+    from cevns.cli.main import main
+    from cevns.nuclear.skyrme import store
 
     with pytest.raises(ValueError, match="mesh"):
         solve(8, 8, "SLy4", mesh_fm=0.0)
@@ -348,7 +348,7 @@ def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
 
     # a non-converged nucleus reaches the command line as a one-line error, exit status 2
     # (forget form factors other tests of this process computed)
-    from cevns.formfactors import _hartree_fock_pair
+    from cevns.nuclear.formfactors import _hartree_fock_pair
     from cevns.xsec.coherent import _form_factors
 
     _hartree_fock_pair.cache_clear()

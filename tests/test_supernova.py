@@ -7,17 +7,17 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from cevns.cli import main
+from cevns.cli.main import main
 from cevns.constants import ATOMIC_MASS_UNIT_KG
-from cevns.experiments import experiment, experiment_from_dict
-from cevns.formfactors import form_factor_model
-from cevns.inelastic.allowed import AllowedCrossSection
-from cevns.inelastic.events import InelasticRate
+from cevns.detectors.experiments import experiment, experiment_from_dict
+from cevns.io.snowglobes import read_snowglobes_fluence, write_snowglobes_fluence
+from cevns.io.xscns import read_xscns, xscns_table
+from cevns.nuclear.formfactors import form_factor_model
 from cevns.nuclei import isotope
 from cevns.physics import PhysicsModel
-from cevns.rates import RateCalculator, exposure_seconds
+from cevns.rates.engine import RateCalculator, exposure_seconds
+from cevns.rates.inelastic import InelasticRate
 from cevns.sources.facilities import facility
-from cevns.sources.snowglobes import read_snowglobes_fluence, write_snowglobes_fluence
 from cevns.sources.supernova import (
     KPC_M,
     PinchedSpectrum,
@@ -25,8 +25,8 @@ from cevns.sources.supernova import (
     supernova_model,
     supernova_models,
 )
-from cevns.xscns import read_xscns, xscns_table
 from cevns.xsec.coherent import coherent_cross_section
+from cevns.xsec.inelastic.allowed import AllowedCrossSection
 
 # --- the pinched spectrum ------------------------------------------------------------------------
 
@@ -219,7 +219,7 @@ def test_pinched_fluence_matches_snewpy():
     from astropy.table import Table
     from snewpy.models.base import PinchedModel
 
-    from cevns.sources.snowglobes import from_snewpy
+    from cevns.io.snowglobes import from_snewpy
 
     sn = supernova_model("snowglobes-example-2")
     cols = {"TIME": [0.0, 1.0]}

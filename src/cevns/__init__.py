@@ -8,7 +8,7 @@ Quick use::
     cevns.coherent_cross_section("40Ar").total(30.0)   # cm^2 at 30 MeV
 """
 
-from .detectors import (
+from .detectors.detector import (
     Detector,
     GaussianResolution,
     LindhardQuenching,
@@ -17,11 +17,11 @@ from .detectors import (
     TabulatedEfficiency,
     TabulatedQuenching,
 )
-from .experiments import Experiment, experiment, experiments, load_experiments
-from .formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
+from .detectors.experiments import Experiment, experiment, experiments, load_experiments
+from .nuclear.formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
 from .nuclei import Isotope, Material, isotope, isotopes, material, materials
 from .physics import FLAVORS, PhysicsModel
-from .rates import RateCalculator, event_counts, flux_averaged_cross_section, recoil_spectrum
+from .rates.engine import RateCalculator, event_counts, flux_averaged_cross_section, recoil_spectrum
 from .sources import facilities, facility, tabulated_flux
 from .xsec import coherent_cross_section, max_recoil_energy
 

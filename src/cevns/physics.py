@@ -33,6 +33,9 @@ __all__ = [
     "check_flavor",
     "lepton_flavor",
     "load_model",
+    "PARAMETERS",
+    "Parameter",
+    "check_parameter",
 ]
 
 FLAVORS = ("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar")
@@ -492,3 +495,45 @@ def load_model(path) -> PhysicsModel:
         return PhysicsModel.from_dict(data)
     except ValueError as err:
         raise ValueError(f"{path}: {err}") from None
+
+
+# --- fit parameters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A fit parameter: its ``label`` for plots, ``unit``, the Standard-Model (null) value
+    ``null`` and a default scan range."""
+
+    name: str
+    label: str
+    unit: str
+    null: float
+    default_range: tuple[float, float]
+
+
+PARAMETERS = {
+    p.name: p
+    for p in (
+        Parameter("sin2w", r"$\sin^2\theta_W$", "", SIN2_THETA_W_LOW_Q, (0.12, 0.36)),
+        Parameter("rn", r"$R_n$", "fm", float("nan"), (2.0, 8.0)),
+        Parameter("mu_nu", r"$\mu_\nu$", "1e-10 mu_B", 0.0, (0.0, 100.0)),
+        Parameter("mu_nu_e", r"$\mu_{\nu_e}$", "1e-10 mu_B", 0.0, (0.0, 150.0)),
+        Parameter("mu_nu_mu", r"$\mu_{\nu_\mu}$", "1e-10 mu_B", 0.0, (0.0, 100.0)),
+        Parameter("g_zprime", r"$g_{Z'}$", "", 0.0, (1e-6, 1e-3)),
+        Parameter("m_zprime", r"$M_{Z'}$", "MeV", float("nan"), (1.0, 1000.0)),
+    )
+}
+_NSI = re.compile(r"^eps_(e|mu|tau)(e|mu|tau)_(u|d)$")
+
+
+def check_parameter(name: str) -> Parameter:
+    """The :class:`Parameter` called ``name`` (NSI names are generated)."""
+    if name in PARAMETERS:
+        return PARAMETERS[name]
+    match = _NSI.match(name)
+    if match:
+        a, b, q = match.groups()
+        return Parameter(name, rf"$\varepsilon^{{{q}V}}_{{{a}{b}}}$", "", 0.0, (-1.0, 1.0))
+    nsi = "eps_<ab>_<q> (e.g. eps_ee_u)"
+    raise ValueError(f"unknown parameter {name!r}; known: {', '.join(PARAMETERS)}, {nsi}")

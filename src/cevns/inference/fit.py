@@ -17,10 +17,10 @@ import numpy as np
 from iminuit import Minuit
 from scipy.optimize import brentq, minimize_scalar
 
-from ..formfactors import FormFactorModel, form_factor_model
+from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
-from ..rates import flux_averaged_cross_section
-from .coherent import Analysis
+from ..rates.engine import flux_averaged_cross_section
+from .datasets import Analysis
 from .likelihood import Template
 from .parameters import check_parameter, physics_point
 

@@ -32,12 +32,12 @@ from importlib import resources
 import numpy as np
 
 from ..constants import MEV_TO_J
-from ..detectors import GaussianResolution, PolynomialQuenching
-from ..experiments import experiment
-from .coherent import LAR_2020, Analysis, SignalModel
+from ..detectors.detector import GaussianResolution, PolynomialQuenching
+from ..detectors.experiments import experiment
+from ..detectors.response import ScintillationResponse, arrival_fractions
+from .datasets import LAR_2020, Analysis, SignalModel
 from .fit import JointFit
 from .likelihood import Template
-from .response import ScintillationResponse, arrival_fractions
 from .scan import scan_grid
 
 __all__ = [

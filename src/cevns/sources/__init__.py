@@ -4,7 +4,6 @@ supernova bursts."""
 from .facilities import facilities, facility, pulse_from_dict, source_from_dict
 from .flux import Flux, FluxComponent
 from .pidar import DAR_FLAVORS, PionDecayAtRest
-from .snowglobes import from_snewpy, read_snowglobes_fluence, write_snowglobes_fluence
 from .spectra import (
     LineSpectrum,
     PolynomialSpectrum,
@@ -47,16 +46,13 @@ __all__ = [
     "TriangularPulse",
     "facilities",
     "facility",
-    "from_snewpy",
     "michel_nue",
     "michel_numubar",
     "pion_dar_numu",
     "pulse_from_dict",
     "read_flux_table",
-    "read_snowglobes_fluence",
     "source_from_dict",
     "supernova_model",
     "supernova_models",
     "tabulated_flux",
-    "write_snowglobes_fluence",
 ]

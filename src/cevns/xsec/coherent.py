@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..constants import FERMI_CONSTANT_MEV2, HBARC2_MEV2_CM2, HBARC_MEV_FM
-from ..formfactors import FormFactorModel, form_factor_model
+from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..nuclei import Isotope, isotope
 from ..physics import PhysicsModel
 from .couplings import nucleon_couplings

@@ -1,0 +1,306 @@
+"""The ``cevns fit``, ``cevns scan`` and ``cevns sensitivity`` commands: fits and grid scans of
+the COHERENT data releases, and Asimov sensitivities of future argon detectors. No physics
+here: parsing, calls into :mod:`cevns.inference`, output."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+
+import numpy as np
+
+from ..inference.datasets import load_analysis
+from ..inference.fit import JointFit, count_fit
+from ..inference.parameters import check_parameter
+from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
+from ..inference.scan import scan_grid
+from ..inference.sensitivity import (
+    SENSITIVITY_EXPERIMENTS,
+    SENSITIVITY_PARAMETERS,
+    sensitivity,
+    with_overrides,
+)
+from ..rates.results import _jsonable
+
+EPILOG_FIT = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE})
+examples:
+  cevns fit coherent-csi-2021 --data-dir releases/ --json
+  cevns fit coherent-csi-2021 --param sin2w --json
+  cevns fit coherent-csi-2017 --param rn --range 3:8:26 --plot rn.png
+  cevns fit coherent-csi-2021 coherent-lar-2020 --param mu_nu --range 0:100:41"""
+
+EPILOG_SCAN = """examples:
+  cevns scan coherent-csi-2021 --x m_zprime=1:1000:100:log --y g_zprime=1e-6:1e-3:100:log
+  cevns scan coherent-csi-2021 coherent-lar-2020 --x eps_ee_u=-1:1:81 --y eps_ee_d=-1:1:81 \\
+      --dask local --plot nsi.png --csv nsi.csv"""
+
+
+def _axis(text: str) -> tuple[str, np.ndarray]:
+    """NAME=LO:HI:N[:log] -> (name, values)."""
+    try:
+        name, spec = text.split("=", 1)
+        parts = spec.split(":")
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+        log = len(parts) > 3 and parts[3] == "log"
+        if len(parts) > 4 or (len(parts) == 4 and not log):
+            raise ValueError
+    except (ValueError, IndexError):
+        raise ValueError(f"scan axis {text!r}: expected NAME=LO:HI:N or NAME=LO:HI:N:log") from None
+    check_parameter(name)
+    if n < 2 or not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        raise ValueError(f"scan axis {text!r}: need LO < HI and N >= 2")
+    if log and lo <= 0:
+        raise ValueError(f"scan axis {text!r}: a log axis needs LO > 0")
+    return name, (np.geomspace(lo, hi, n) if log else np.linspace(lo, hi, n))
+
+
+def _fixed(items) -> dict:
+    out = {}
+    for item in items or []:
+        name, _, value = item.partition("=")
+        check_parameter(name)
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise ValueError(f"--fixed {item!r}: expected NAME=VALUE") from None
+    return out
+
+
+def _analyses(args) -> list:
+    for name in args.datasets:
+        if name not in DATASETS:
+            raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
+    return [load_analysis(n, args.data_dir) for n in args.datasets]
+
+
+def cmd_fit(args) -> None:
+    analyses = _analyses(args)
+    counts = [count_fit(a, args.form_factor).to_dict() for a in analyses]
+    out: dict = dict(counts[0]) if len(counts) == 1 else {"datasets": counts}
+    if args.param:
+        param = check_parameter(args.param)
+        lo, hi = param.default_range
+        values = _axis(f"{args.param}={args.range}")[1] if args.range else np.linspace(lo, hi, 41)
+        fit = JointFit(analyses, form_factor=args.form_factor)
+        curve = fit.profile(args.param, values, _fixed(args.fixed))
+        pieces68, pieces90 = curve.interval_68, curve.interval_90
+        out.update(
+            {
+                "parameter": args.param,
+                "unit": param.unit,
+                "best_fit": curve.best_fit,
+                "interval_68": list(pieces68[0]) if len(pieces68) == 1 else pieces68,
+                "interval_90": list(pieces90[0]) if len(pieces90) == 1 else pieces90,
+                "profile": {"values": curve.values, "delta_chi2": curve.delta_chi2},
+            }
+        )
+        if args.csv:
+            curve.to_csv(args.csv)
+        if args.plot:
+            from ..plotting.figures import plot_profile, save
+
+            save(
+                plot_profile(curve, param.label + (f" [{param.unit}]" if param.unit else "")),
+                args.plot,
+            )
+    if args.json:
+        print(json.dumps(_jsonable(out), indent=2))
+        return
+    for c in counts:
+        print(
+            f"{c['dataset']}: CEvNS {c['cevns_events']:.1f} +- {c['cevns_events_error']:.1f} "
+            f"events (SM {c['sm_prediction_events']:.1f} +- {c['sm_prediction_error']:.1f}), "
+            f"<sigma> = {c['flux_averaged_cross_section_cm2']:.3g} cm^2 "
+            f"(SM {c['sm_flux_averaged_cross_section_cm2']:.3g}), "
+            f"{c['significance_sigma']:.1f} sigma"
+        )
+    if args.param:
+        print(f"{args.param}: best fit {out['best_fit']:.4g}")
+        print(f"  68% CL: {out['interval_68']}   90% CL: {out['interval_90']}")
+
+
+def cmd_scan(args) -> None:
+    analyses = _analyses(args)
+    axes = dict([_axis(args.x)] + ([_axis(args.y)] if args.y else []))
+    fit = JointFit(analyses, form_factor=args.form_factor)
+    fixed = _fixed(args.fixed)
+    reference = None
+    if args.reference == "sm":
+        reference = float(fit.profiled_chi2([fixed])[0])
+    result = scan_grid(fit, axes, fixed, reference, scheduler=args.dask, progress=not args.json)
+    if args.csv:
+        result.to_csv(args.csv)
+    if args.plot:
+        from ..plotting.figures import plot_scan, save
+
+        save(plot_scan(result), args.plot)
+    if args.json:
+        print(json.dumps(_jsonable(result.to_dict()), indent=2))
+        return
+    best = ", ".join(f"{k} = {v:.4g}" for k, v in result.best_fit.items())
+    print(f"grid minimum: {best} (chi2 = {np.min(result.chi2):.2f})")
+    print(f"points allowed at 90% CL: {int(result.allowed(90).sum())} of {result.chi2.size}")
+
+
+EPILOG_SENSITIVITY = f"""experiments: {", ".join(SENSITIVITY_EXPERIMENTS)} (any argon preset works)
+parameters: {", ".join(SENSITIVITY_PARAMETERS)} (default: all)
+examples:
+  cevns sensitivity CENNS750 --json
+  cevns sensitivity CENNS750 CCM PIP2-BD --param sin2w --param zprime --plot sens.png
+  cevns sensitivity PIP2-BD --steady-state-scale 0.001 --flux-uncertainty 0.05 --csv pip2.csv"""
+
+
+def cmd_sensitivity(args) -> None:
+    params = tuple(args.param) if args.param else SENSITIVITY_PARAMETERS
+    overrides = {
+        "years": args.years,
+        "threshold_keVnr": args.threshold_keV,
+        "flux_uncertainty": args.flux_uncertainty,
+        "steady_state_scale": args.steady_state_scale,
+        "brn_fraction": args.brn_fraction,
+    }
+    results = [
+        sensitivity(
+            name,
+            with_overrides(name, **overrides),
+            params,
+            scheduler=args.dask,
+            progress=not args.json,
+        )
+        for name in args.experiments
+    ]
+    if args.csv:
+        _write_sensitivity_csv(results, args.csv)
+    if args.plot:
+        _plot_sensitivities(results, params, args.plot)
+    summary = [{k: v for k, v in r.items() if k != "curves"} for r in results]
+    if args.json:
+        print(json.dumps(_jsonable(summary[0] if len(summary) == 1 else summary), indent=2))
+        return
+    for r in summary:
+        print(
+            f"{r['experiment']}: {r['sm_cevns_events']:.4g} SM CEvNS events, "
+            f"{r['background_events']:.4g} background ({r['assumptions']['years']:g} years)"
+        )
+        for p in ("sin2w", "rn"):
+            if p in r:
+                lo, hi = r[p]["interval_68"]
+                print(f"  {p}: expected {r[p]['expected']:.4g}, 68% CL [{lo:.4g}, {hi:.4g}]")
+        if "mu_nu" in r:
+            print(f"  mu_nu < {r['mu_nu']['upper_limit_90']:.3g} x 1e-10 mu_B (90% CL)")
+        if "zprime" in r:
+            z = r["zprime"]
+            picks = [
+                f"g < {g:.2g} at {m:.3g} MeV"
+                for m, g in zip(z["m_zprime_MeV"][::10], z["g_zprime_90"][::10], strict=True)
+            ]
+            print("  Z' (90% CL): " + ", ".join(picks))
+
+
+def _write_sensitivity_csv(results: list, path) -> None:
+    """Long format: experiment, quantity, x, y (profiles: value, Δχ²; Z': mass, g limit)."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["experiment", "quantity", "x", "y"])
+        for r in results:
+            for p, c in r["curves"].items():
+                for x, y in zip(c.values, c.delta_chi2, strict=True):
+                    w.writerow([r["experiment"], f"{p}_delta_chi2", x, y])
+            if "zprime" in r:
+                z = r["zprime"]
+                for x, y in zip(z["m_zprime_MeV"], z["g_zprime_90"], strict=True):
+                    w.writerow([r["experiment"], "g_zprime_90cl", x, y])
+
+
+def _plot_sensitivities(results: list, params: tuple, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from ..plotting.figures import plot_sensitivities
+
+    fig, axes = plt.subplots(
+        1, len(params), figsize=(4.2 * len(params), 3.8), constrained_layout=True, squeeze=False
+    )
+    for ax, p in zip(axes[0], params, strict=True):
+        plot_sensitivities(results, p, ax)
+    fig.savefig(path, dpi=150)
+
+
+def _add_sensitivity_command(sub) -> None:
+    p = sub.add_parser(
+        "sensitivity",
+        help="expected sensitivity of future argon detectors (Asimov data)",
+        epilog=EPILOG_SENSITIVITY,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("experiments", nargs="+", metavar="EXPERIMENT", help="experiment preset(s)")
+    p.add_argument(
+        "--param",
+        action="append",
+        choices=SENSITIVITY_PARAMETERS,
+        help="what to evaluate (repeat; default all)",
+    )
+    p.add_argument("--years", type=float, help="running time in beam years")
+    p.add_argument("--threshold-keV", type=float, metavar="T", help="recoil threshold (keVnr)")
+    p.add_argument("--flux-uncertainty", type=float, metavar="F", help="e.g. 0.05 for 5 %%")
+    p.add_argument(
+        "--steady-state-scale",
+        type=float,
+        metavar="S",
+        help="steady-state background relative to CENNS-10's per kg and open time",
+    )
+    p.add_argument("--brn-fraction", type=float, metavar="B", help="BRN events per SM CEvNS")
+    p.add_argument("--dask", metavar="SCHEDULER", help="run the Z' grid on Dask")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--csv", metavar="FILE", help="write profiles and Z' limits as CSV")
+    p.add_argument("--plot", metavar="FILE", help="write a figure")
+    p.set_defaults(func=cmd_sensitivity)
+
+
+def add_commands(sub) -> None:
+    """Add ``fit``, ``scan`` and ``sensitivity`` to the ``cevns`` sub-command parser."""
+    for name, help_text, epilog, func in (
+        ("fit", "fit COHERENT data: CEvNS counts and physics parameters", EPILOG_FIT, cmd_fit),
+        ("scan", "profiled chi2 on a parameter grid (optionally with Dask)", EPILOG_SCAN, cmd_scan),
+    ):
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("datasets", nargs="+", metavar="DATASET", help="data set name(s)")
+        p.add_argument(
+            "--data-dir", metavar="DIR", help=f"release folder (or ${DATA_DIR_VARIABLE})"
+        )
+        p.add_argument("--form-factor", default="helm", help="nuclear form factor (default helm)")
+        p.add_argument(
+            "--fixed", action="append", metavar="NAME=VALUE", help="hold a parameter (repeat)"
+        )
+        if name == "fit":
+            p.add_argument("--param", metavar="NAME", help="profile this physics parameter")
+            p.add_argument(
+                "--range", metavar="LO:HI:N", help="profile grid (default per parameter)"
+            )
+        else:
+            p.add_argument("--x", required=True, metavar="NAME=LO:HI:N[:log]", help="first axis")
+            p.add_argument("--y", metavar="NAME=LO:HI:N[:log]", help="second axis")
+            p.add_argument(
+                "--reference",
+                choices=["min", "sm"],
+                default="min",
+                help="delta chi2 relative to the grid minimum or to the Standard Model",
+            )
+            p.add_argument(
+                "--dask",
+                metavar="SCHEDULER",
+                help="run on Dask: 'local' (a LocalCluster) or a scheduler address",
+            )
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--csv", metavar="FILE", help="write the profile or grid as CSV")
+        p.add_argument("--plot", metavar="FILE", help="write a figure")
+        p.set_defaults(func=func)
+    _add_sensitivity_command(sub)

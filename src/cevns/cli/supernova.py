@@ -1,0 +1,186 @@
+"""The ``cevns supernova`` and ``cevns xscns`` commands: supernova fluences and burst event
+counts, and cross sections exported as SNOwGLoBES tables. No physics here: parsing, calls into
+the package, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+
+from ..detectors.experiments import experiment
+from ..io.snowglobes import write_snowglobes_fluence
+from ..io.xscns import xscns_table
+from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
+from ..physics import PhysicsModel
+from ..rates.engine import RateCalculator
+from ..rates.inelastic import InelasticRate
+from ..rates.results import _jsonable
+from ..sources.supernova import KPC_M, supernova_model, supernova_models
+from ..xsec.inelastic.coulomb import COULOMB_MODELS
+
+EPILOG_SUPERNOVA = """examples:
+  cevns supernova                                the 'standard' burst at 10 kpc
+  cevns supernova snowglobes-example-1 --distance-kpc 8.5 --json
+  cevns supernova --threshold-keV 1 --threshold-keV 5
+  cevns supernova --fluence-output pinched_0.dat  SNOwGLoBES fluence file (at 10 kpc)
+  cevns rate SN-Xe-1t --threshold-keV 1          the full rate output for one detector"""
+
+EPILOG_XSCNS = """examples:
+  cevns xscns 40Ar --output xs_coh_Ar40.dat      CEvNS on 40Ar
+  cevns xscns Xe --threshold-keV 1 --output xs_coh_Xe.dat
+  cevns xscns nue-40Ar-cc --output xs_nue_Ar40.dat
+  cevns xscns 40Ar --sin2w 0.2312 --output xs.dat   the mixing angle SNOwGLoBES uses"""
+
+# detectors of the burst summary: (experiment preset, what it counts)
+_DETECTORS = ("DUNE-SN", "SN-Ar-1t", "SN-Xe-1t")
+_CC_REACTION = ("DUNE-SN", "nue-40Ar-cc")
+
+
+def _burst_counts(model_name: str, distance_kpc: float, thresholds_keV: list[float]) -> dict:
+    source = supernova_model(model_name)
+    rows = []
+    for name in _DETECTORS:
+        exp = replace(experiment(name), source=source, distance_m=distance_kpc * KPC_M)
+        for threshold in thresholds_keV:
+            det = replace(exp.detector, threshold_keV=threshold)
+            calc = RateCalculator.for_experiment(replace(exp, detector=det))
+            counts = calc.counts("burst")
+            rows.append(
+                {
+                    "detector": name,
+                    "mass_kg": det.mass_kg,
+                    "material": det.material.name,
+                    "process": "CEvNS",
+                    "recoil_threshold_keV": threshold,
+                    "events": counts.total,
+                    "per_flavor": counts.per_flavor,
+                }
+            )
+    name, reaction_name = _CC_REACTION
+    exp = replace(experiment(name), source=source, distance_m=distance_kpc * KPC_M)
+    counts = InelasticRate.for_experiment(reaction_name, exp).counts("burst")
+    rows.append(
+        {
+            "detector": name,
+            "mass_kg": exp.detector.mass_kg,
+            "material": exp.detector.material.name,
+            "process": reaction_name,
+            "recoil_threshold_keV": None,
+            "events": counts["total"],
+            "per_flavor": {k: v for k, v in counts.items() if k != "total"},
+        }
+    )
+    return {"model": source.to_dict(), "distance_kpc": distance_kpc, "counts": rows}
+
+
+def cmd_supernova(args) -> None:
+    if args.list:
+        out = [supernova_model(n).to_dict() | {"description": supernova_model(n).description}
+               for n in supernova_models()]  # fmt: skip
+        if args.json:
+            print(json.dumps(out, indent=2))
+            return
+        for n in supernova_models():
+            print(f"{n:22s} {supernova_model(n).description}")
+        return
+    if not (args.distance_kpc > 0):
+        raise ValueError(f"--distance-kpc must be positive, got {args.distance_kpc:g}")
+    thresholds = args.threshold_keV or [0.0, 1.0, 5.0]
+    if any(t < 0 for t in thresholds):
+        raise ValueError("--threshold-keV must be >= 0")
+    source = supernova_model(args.model)
+    fluence = source.fluence(args.distance_kpc)
+    out = _burst_counts(args.model, args.distance_kpc, thresholds)
+    out["fluence_per_cm2"] = {c.flavor: c.rate for c in fluence.components}
+    if args.fluence_output:
+        out["fluence_file"] = str(
+            write_snowglobes_fluence(source.fluence(10.0), args.fluence_output)
+        )
+    if args.json:
+        print(json.dumps(_jsonable(out), indent=2))
+        return
+    print(f"supernova '{source.name}' at {args.distance_kpc:g} kpc: {source.description}")
+    print(
+        f"  {'flavor':8s} {'<E> MeV':>8s} {'alpha':>6s} {'energy erg':>11s} {'fluence /cm2':>13s}"
+    )
+    for c in fluence.components:
+        p = source.parameters(c.flavor)
+        print(
+            f"  {c.flavor:8s} {p.mean_energy:8.2f} {p.alpha:6.2f} {p.energy_erg:11.3g} "
+            f"{c.rate:13.4g}"
+        )
+    print("\nevents per burst (ideal detectors; no oscillations)")
+    for row in out["counts"]:
+        cut = row["recoil_threshold_keV"]
+        what = f"{row['process']}, T > {cut:g} keV" if cut is not None else row["process"]
+        print(
+            f"  {row['detector']:9s} {row['mass_kg']:9.3g} kg {row['material']:3s} "
+            f"{what:24s} {row['events']:11.4g}"
+        )
+    if args.fluence_output:
+        print(f"\nfluence at 10 kpc written to {out['fluence_file']} (SNOwGLoBES format)")
+
+
+def cmd_xscns(args) -> None:
+    options = {}
+    if args.name.endswith(("-cc", "-nc")):
+        options["coulomb"] = args.coulomb
+    else:
+        model = PhysicsModel() if args.sin2w is None else PhysicsModel(sin2_theta_w=args.sin2w)
+        form_factor_model(args.form_factor)
+        options.update(
+            form_factor=args.form_factor, model=model, recoil_threshold_keV=args.threshold_keV
+        )
+    table = xscns_table(args.name, **options)
+    path = table.write(args.output)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "description": table.description,
+                    "rows": len(table.energies_MeV),
+                }
+            )
+        )
+        return
+    print(f"{table.description}: {len(table.energies_MeV)} energies written to {path}")
+
+
+def add_commands(sub) -> None:
+    """Add ``supernova`` and ``xscns`` to the ``cevns`` sub-command parser."""
+    p = sub.add_parser(
+        "supernova",
+        help="supernova burst: pinched fluences and CEvNS/inelastic events per burst",
+        epilog=EPILOG_SUPERNOVA,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("model", nargs="?", default="standard", help="supernova preset (--list)")
+    p.add_argument("--list", action="store_true", help="list the supernova presets")
+    p.add_argument("--distance-kpc", type=float, default=10.0, help="distance (default 10 kpc)")
+    p.add_argument(
+        "--threshold-keV",
+        type=float,
+        action="append",
+        metavar="T",
+        help="CEvNS recoil threshold in keV (repeat; default 0, 1 and 5)",
+    )
+    p.add_argument("--fluence-output", metavar="FILE", help="write a SNOwGLoBES fluence file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_supernova)
+
+    p = sub.add_parser(
+        "xscns",
+        help="export a CEvNS or inelastic cross section as a SNOwGLoBES xscns table",
+        epilog=EPILOG_XSCNS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("name", help="CEvNS target (40Ar, Xe) or inelastic reaction (nue-40Ar-cc)")
+    p.add_argument("--output", required=True, help="file to write")
+    p.add_argument("--form-factor", default="helm", choices=FORM_FACTOR_MODELS)
+    p.add_argument("--sin2w", type=float, help="weak mixing angle (default 0.23857)")
+    p.add_argument("--threshold-keV", type=float, default=0.0, help="CEvNS recoil threshold (keV)")
+    p.add_argument("--coulomb", default="auto", choices=COULOMB_MODELS, help="CC Coulomb model")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_xscns)

@@ -1,0 +1,146 @@
+"""Supernova fluences to and from SNOwGLoBES files and snewpy models.
+
+SNOwGLoBES fluence files (github.com/SNOwGLoBES/snowglobes, ``fluxes/``; manual
+``doc/tex_src/snowglobes_1.3.tex``, "Neutrino Fluxes"): no header, seven whitespace-separated
+columns, E_ν in GeV then ν_e, ν_μ, ν_τ, ν̄_e, ν̄_μ, ν̄_τ, each the number of neutrinos per cm²
+in a bin of 0.2 MeV at the row's energy, for a supernova at 10 kpc; 501 rows from 0 to
+0.1 GeV.
+
+snewpy (Baxter et al., JOSS 6, 3772 (2021); Astrophys. J. 925, 107 (2022)) models give the
+emission spectra at the source, dN/dE/dt in 1/(erg s), per flavor ν_e, ν̄_e and each ν_x,
+ν̄_x (``get_initial_spectra``); :func:`from_snewpy` integrates them over time and dilutes them
+by 4πd². snewpy is optional (``pip install 'cevns[snewpy]'``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..constants import CM_PER_M
+from ..sources.flux import Flux, FluxComponent
+from ..sources.spectra import TabulatedSpectrum
+from ..sources.supernova import KPC_M, FluenceSource
+
+__all__ = [
+    "SNOWGLOBES_FLAVORS",
+    "read_snowglobes_fluence",
+    "write_snowglobes_fluence",
+    "from_snewpy",
+]
+
+SNOWGLOBES_FLAVORS = ("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar")
+"""Column order of SNOwGLoBES flux and cross-section files."""
+
+_BIN_MEV = 0.2  # width of a SNOwGLoBES fluence bin
+_GRID_MEV = np.arange(501) * _BIN_MEV
+
+
+def _fluence_from_table(energies_MeV, per_MeV: dict, name: str, distance_kpc: float) -> Flux:
+    comps = []
+    for flavor, values in per_MeV.items():
+        values = np.clip(np.asarray(values, dtype=float), 0.0, None)
+        if not np.any(values > 0):
+            continue
+        spectrum = TabulatedSpectrum(tuple(energies_MeV), tuple(values))
+        total = float(np.sum(0.5 * (values[1:] + values[:-1]) * np.diff(energies_MeV)))
+        comps.append(FluxComponent(flavor, spectrum, total))
+    if not comps:
+        raise ValueError(f"{name}: the fluence is zero for every flavor")
+    meta = {"source": name, "distance_kpc": distance_kpc}
+    return Flux(tuple(comps), None, meta, time_integrated=True)
+
+
+def read_snowglobes_table(path: Path, what: str) -> np.ndarray:
+    """The numbers of a SNOwGLoBES file (``#`` lines skipped); ``what`` names it in errors."""
+    try:
+        return np.loadtxt(path, ndmin=2)
+    except OSError as err:
+        raise ValueError(f"cannot read {what} {path}: {err.strerror or err}") from None
+    except ValueError as err:
+        raise ValueError(f"{what} {path} is not a table of numbers: {err}") from None
+
+
+def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> FluenceSource:
+    """A SNOwGLoBES fluence file as a source (the file holds the fluence at
+    ``distance_kpc``, 10 kpc for SNOwGLoBES files)."""
+    path = Path(path)
+    data = read_snowglobes_table(path, "fluence file")
+    if data.shape[1] != 7 or data.shape[0] < 2:
+        raise ValueError(
+            f"fluence file {path}: expected 7 columns (E in GeV, then "
+            f"{', '.join(SNOWGLOBES_FLAVORS)}) and at least two rows, got "
+            f"{data.shape[1]} columns and {data.shape[0]} rows"
+        )
+    energies = data[:, 0] * 1e3
+    if np.any(np.diff(energies) <= 0) or not np.all(np.isfinite(data)):
+        raise ValueError(f"fluence file {path}: energies must increase and all values be finite")
+    per_MeV = {f: data[:, i + 1] / _BIN_MEV for i, f in enumerate(SNOWGLOBES_FLAVORS)}
+    fluence = _fluence_from_table(energies, per_MeV, path.name, distance_kpc)
+    return FluenceSource(fluence, distance_kpc, path.name)
+
+
+def write_snowglobes_fluence(flux: Flux, path: str | Path) -> Path:
+    """Write a time-integrated ``flux`` (at 10 kpc, as SNOwGLoBES expects) as a SNOwGLoBES
+    fluence file: dΦ/dE at each of the 501 grid energies times the 0.2 MeV bin width."""
+    if not flux.time_integrated:
+        raise ValueError("SNOwGLoBES fluence files hold time-integrated fluxes (a supernova burst)")
+    columns = [_GRID_MEV * 1e-3]
+    for flavor in SNOWGLOBES_FLAVORS:
+        if flavor not in flux.flavors:
+            columns.append(np.zeros_like(_GRID_MEV))
+            continue
+        if flux.lines(flavor):
+            raise ValueError(
+                f"{flavor} has a monoenergetic line, which a 0.2 MeV table cannot hold"
+            )
+        columns.append(flux.differential(flavor, _GRID_MEV) * _BIN_MEV)
+    path = Path(path)
+    np.savetxt(path, np.column_stack(columns), fmt="%.6g")
+    return path
+
+
+def from_snewpy(
+    model,
+    distance_kpc: float = 10.0,
+    energies_MeV=None,
+    times_s=None,
+    name: str = "",
+) -> FluenceSource:
+    """The time-integrated fluence of a snewpy supernova ``model`` at ``distance_kpc``.
+
+    ``model.get_initial_spectra(t, E)`` is integrated over ``times_s`` (default: the model's
+    own time grid) with the trapezoidal rule on ``energies_MeV`` (default 0-100 MeV in 0.2 MeV
+    steps). snewpy's ν_x and ν̄_x stand for each of ν_μ, ν_τ and ν̄_μ, ν̄_τ. No flavor
+    transformation is applied (snewpy's initial spectra).
+    """
+    try:
+        import astropy.units as u
+        from snewpy.neutrino import Flavor
+    except ImportError:
+        raise ImportError("from_snewpy needs snewpy: pip install 'cevns[snewpy]'") from None
+    E = _GRID_MEV if energies_MeV is None else np.asarray(energies_MeV, dtype=float)
+    if E.ndim != 1 or E.size < 2 or np.any(np.diff(E) <= 0) or E[0] < 0:
+        raise ValueError("energies_MeV must be increasing non-negative energies, at least two")
+    t = np.asarray(model.time.to_value(u.s) if times_s is None else times_s, dtype=float)
+    if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
+        raise ValueError("times_s must be increasing times in s, at least two")
+    spectra = model.get_initial_spectra(t * u.s, E * u.MeV)
+    area_cm2 = 4.0 * np.pi * (distance_kpc * KPC_M * CM_PER_M) ** 2
+    ours = {
+        Flavor.NU_E: ("nue",),
+        Flavor.NU_E_BAR: ("nuebar",),
+        Flavor.NU_X: ("numu", "nutau"),
+        Flavor.NU_X_BAR: ("numubar", "nutaubar"),
+    }
+    per_MeV = {}
+    for flavor, names in ours.items():
+        rate = np.atleast_2d(spectra[flavor].to_value(1 / (u.MeV * u.s)))  # (times, energies)
+        step = 0.5 * np.diff(t)[:, None]
+        integrated = np.sum(step * (rate[1:] + rate[:-1]), axis=0) / area_cm2  # trapezoid in t
+        for n in names:
+            per_MeV[n] = integrated
+    label = name or f"snewpy {type(model).__name__}"
+    fluence = _fluence_from_table(E, per_MeV, label, distance_kpc)
+    return FluenceSource(fluence, distance_kpc, label)

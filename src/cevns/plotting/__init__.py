@@ -1,0 +1,1 @@
+"""Figures (matplotlib): they take results and arrays as arguments and hold no physics."""

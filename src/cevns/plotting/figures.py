@@ -1,0 +1,292 @@
+"""Figures (matplotlib). No physics here: functions take result objects or arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..physics import check_parameter
+
+__all__ = [
+    "plot_recoil_spectrum",
+    "plot_binned_spectrum",
+    "plot_joint_spectrum",
+    "plot_recoil_spectra",
+    "plot_cross_section",
+    "plot_flux",
+    "plot_timing",
+    "plot_profile",
+    "plot_scan",
+    "plot_sensitivities",
+    "plot_nucleus",
+    "save",
+]
+
+FLAVOR_LABELS = {
+    "nue": r"$\nu_e$",
+    "numu": r"$\nu_\mu$",
+    "nutau": r"$\nu_\tau$",
+    "nuebar": r"$\bar\nu_e$",
+    "numubar": r"$\bar\nu_\mu$",
+    "nutaubar": r"$\bar\nu_\tau$",
+}
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
+    return ax
+
+
+def save(ax, path) -> None:
+    """Write the figure holding ``ax`` to ``path`` (format from the extension)."""
+    ax.figure.savefig(path, dpi=150)
+
+
+def plot_recoil_spectrum(spectrum, ax=None, flavors: bool = True, logy: bool = True):
+    """dN/dT versus recoil energy, total and per flavor."""
+    ax = _axes(ax)
+    T = spectrum.recoil_keV
+    ax.plot(T, spectrum.total, color="k", label="total")
+    if flavors:
+        for f, v in spectrum.per_flavor.items():
+            ax.plot(T, v, ls="--", label=FLAVOR_LABELS.get(f, f))
+    ax.set_xlabel("nuclear recoil energy T [keVnr]")
+    ax.set_ylabel(f"dN/dT [{spectrum.unit}]")
+    if logy:
+        ax.set_yscale("log")
+    title = spectrum.metadata.get("experiment") or spectrum.metadata.get("material", "")
+    ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_recoil_spectra(spectra: dict, ax=None, logy: bool = True):
+    """Several total recoil spectra on one axis (e.g. the seed 004 detectors, its Fig. 3)."""
+    ax = _axes(ax)
+    unit = ""
+    for name, spec in spectra.items():
+        ax.plot(spec.recoil_keV, spec.total, label=name)
+        unit = spec.unit
+    ax.set_xlabel("nuclear recoil energy T [keVnr]")
+    ax.set_ylabel(f"dN/dT [{unit}]")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_binned_spectrum(binned, ax=None, flavors: bool = True):
+    """Histogram of counts per bin, total and per flavor."""
+    ax = _axes(ax)
+    e = binned.edges_keV
+    ax.stairs(binned.total, e, color="k", label="total")
+    if flavors:
+        for f, v in binned.per_flavor.items():
+            ax.stairs(v, e, ls="--", label=FLAVOR_LABELS.get(f, f))
+    unit = "keVnr" if binned.variable == "recoil" else "keVee"
+    ax.set_xlabel(f"{binned.variable} energy [{unit}]")
+    ax.set_ylabel(f"events / bin / {binned.per}")
+    ax.legend()
+    return ax
+
+
+def plot_joint_spectrum(joint, ax=None):
+    """Counts in the recoil-energy x arrival-time plane."""
+    ax = _axes(ax)
+    mesh = ax.pcolormesh(
+        joint.time_edges_ns / 1000.0, joint.recoil_edges_keV, joint.total, shading="flat"
+    )
+    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {joint.per}")
+    ax.set_xlabel(r"arrival time [$\mu$s]")
+    ax.set_ylabel("nuclear recoil energy T [keVnr]")
+    return ax
+
+
+def plot_directional_spectrum(spectrum, ax=None):
+    """Counts in the cos(recoil angle) x recoil-energy plane."""
+    ax = _axes(ax)
+    mesh = ax.pcolormesh(
+        spectrum.cos_edges, spectrum.recoil_edges_keV, spectrum.total, shading="flat"
+    )
+    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {spectrum.per}")
+    ax.set_xlabel(r"cos $\theta_r$ (recoil direction to neutrino direction)")
+    ax.set_ylabel("recoil energy T [keV]")
+    return ax
+
+
+def plot_comparison(reference, other, labels=("Standard Model", "new physics"), axes=None):
+    """Two binned spectra overlaid, with their ratio in a lower panel. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(
+            2,
+            1,
+            sharex=True,
+            figsize=(6.4, 5.6),
+            gridspec_kw={"height_ratios": [3, 1]},
+            constrained_layout=True,
+        )
+    top, bottom = axes
+    edges = reference.edges_keV
+    for spec, label in zip((reference, other), labels, strict=True):
+        top.stairs(spec.total, edges, label=label)
+    top.set_yscale("log")
+    top.set_ylabel(f"events / bin / {reference.per}")
+    top.legend()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(reference.total > 0, other.total / reference.total, np.nan)
+    bottom.stairs(ratio, edges, color="k")
+    bottom.axhline(1.0, color="0.6", lw=0.8)
+    bottom.set_ylabel("ratio")
+    unit = "keVee" if reference.variable == "observed" else "keV"
+    bottom.set_xlabel(f"{'observed' if unit == 'keVee' else 'recoil'} energy [{unit}]")
+    return axes
+
+
+def plot_cross_section(energy_MeV, sigma_cm2: dict, ax=None, logy: bool = True):
+    """σ(E) curves, one per label."""
+    ax = _axes(ax)
+    for label, s in sigma_cm2.items():
+        ax.plot(energy_MeV, s, label=label)
+    ax.set_xlabel(r"neutrino energy $E_\nu$ [MeV]")
+    ax.set_ylabel(r"$\sigma$ [cm$^2$]")
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return ax
+
+
+def plot_flux(flux, ax=None, n: int = 400):
+    """dΦ/dE per flavor, with lines drawn as arrows labelled by their integral flux."""
+    ax = _axes(ax)
+    E = np.linspace(0.0, flux.max_energy * 1.02, n)
+    for comp in flux.components:
+        label = FLAVOR_LABELS.get(comp.flavor, comp.flavor)
+        if comp.spectrum.lines:
+            for e, phi in flux.lines(comp.flavor):
+                ax.axvline(
+                    e, ls=":", color="k", label=f"{label}: line at {e:.2f} MeV, {phi:.3g} /cm²/s"
+                )
+        else:
+            ax.plot(E, flux.differential(comp.flavor, E), label=label)
+    ax.set_xlabel(r"neutrino energy $E_\nu$ [MeV]")
+    ax.set_ylabel(r"d$\Phi$/dE [$\nu$ / cm$^2$ / s / MeV]")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_timing(timing, ax=None, t_max_ns: float = 10000.0, n: int = 2000):
+    """Prompt and delayed arrival-time densities."""
+    ax = _axes(ax)
+    lo = timing.pulse.support()[0]
+    t = np.linspace(lo, t_max_ns, n)
+    ax.plot(t / 1000.0, timing.pdf("prompt", t) * 1000.0, label=r"prompt ($\nu_\mu$)")
+    ax.plot(
+        t / 1000.0, timing.pdf("delayed", t) * 1000.0, label=r"delayed ($\nu_e$, $\bar\nu_\mu$)"
+    )
+    ax.set_xlabel(r"time after the pulse centre [$\mu$s]")
+    ax.set_ylabel(r"probability density [1/$\mu$s]")
+    ax.legend()
+    return ax
+
+
+def plot_profile(curve, label: str | None = None, ax=None):
+    """Profile likelihood Δχ² of one parameter with the 68 % and 90 % CL levels."""
+    ax = _axes(ax)
+    ax.plot(curve.values, curve.delta_chi2, color="C0")
+    for level, text in ((1.0, "68% CL"), (2.706, "90% CL")):
+        ax.axhline(level, color="0.5", lw=0.8, ls="--")
+        ax.text(curve.values[0], level, f" {text}", va="bottom", fontsize=8, color="0.3")
+    ax.set_xlabel(label or curve.parameter)
+    ax.set_ylabel(r"$\Delta\chi^2$")
+    ax.set_ylim(0, max(6.0, min(float(np.nanmax(curve.delta_chi2)), 12.0)))
+    ax.set_title(" + ".join(curve.datasets), fontsize=9)
+    return ax
+
+
+def plot_scan(scan, ax=None):
+    """Δχ² of a grid scan: a curve for one axis; 68/90/95 % CL contours for two (log axes
+    where the grid is logarithmic)."""
+    names = list(scan.axes)
+    if len(names) == 1:
+        from types import SimpleNamespace
+
+        values = scan.axes[names[0]]
+        curve = SimpleNamespace(
+            values=values, delta_chi2=scan.delta_chi2, parameter=names[0], datasets=scan.datasets
+        )
+        return plot_profile(curve, check_parameter(names[0]).label, ax)
+    ax = _axes(ax)
+    x, y = (scan.axes[n] for n in names)
+    # Δχ² of a 68/90/95 % CL region in two parameters (Wilks): -2 ln(1 - CL)
+    levels = [-2.0 * np.log(1.0 - cl) for cl in (0.6827, 0.90, 0.95)]
+    cs = ax.contour(x, y, scan.delta_chi2.T, levels=levels, colors=["C0", "C1", "C2"])
+    ax.clabel(cs, fmt={lv: f"{c}%" for lv, c in zip(levels, (68, 90, 95), strict=True)})
+    for axis, values in (("x", x), ("y", y)):
+        if values[0] > 0 and np.allclose(np.diff(np.log(values)), np.log(values[1] / values[0])):
+            getattr(ax, f"set_{axis}scale")("log")
+    ax.set_xlabel(check_parameter(names[0]).label)
+    ax.set_ylabel(check_parameter(names[1]).label)
+    ax.set_title(" + ".join(scan.datasets), fontsize=9)
+    return ax
+
+
+def plot_sensitivities(results: list, parameter: str, ax=None):
+    """Expected sensitivities (the dicts of :func:`cevns.inference.sensitivity.sensitivity`)
+    of several experiments: Δχ² profiles for a parameter, or the 90 % CL Z' coupling limit
+    versus mass for ``"zprime"``."""
+    ax = _axes(ax)
+    if parameter == "zprime":
+        for r in results:
+            z = r["zprime"]
+            ax.plot(z["m_zprime_MeV"], z["g_zprime_90"], label=r["experiment"])
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$M_{Z'}$ [MeV]")
+        ax.set_ylabel(r"$g_{Z'}$ excluded above (90% CL)")
+        ax.set_title("universal light vector mediator, Asimov", fontsize=9)
+    else:
+        for r in results:
+            c = r["curves"][parameter]
+            ax.plot(c.values, c.delta_chi2, label=r["experiment"])
+        for level in (1.0, 2.706):
+            ax.axhline(level, color="0.5", lw=0.8, ls="--")
+        p = check_parameter(parameter)
+        ax.set_xlabel(p.label + (f" [{p.unit}]" if p.unit else ""))
+        ax.set_ylabel(r"$\Delta\chi^2$")
+        ax.set_ylim(0, 6)
+        ax.set_title("expected (Asimov)", fontsize=9)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_nucleus(r_fm, densities: dict, q_fm, form_factors: dict, title: str = "", axes=None):
+    """Radial densities (fm⁻³) and |form factors| (log scale) side by side. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10.0, 4.2), constrained_layout=True)
+    left, right = axes
+    for label, rho in densities.items():
+        left.plot(r_fm, rho, label=label)
+    left.set_xlabel("r [fm]")
+    left.set_ylabel(r"density [fm$^{-3}$]")
+    largest = np.max(list(densities.values()), axis=0)
+    left.set_xlim(0.0, float(np.asarray(r_fm)[largest > 1e-5 * largest.max()][-1]))
+    left.legend()
+    for label, f in form_factors.items():
+        right.plot(q_fm, np.abs(f), label=label)
+    right.set_yscale("log")
+    right.set_xlabel(r"q [fm$^{-1}$]")
+    right.set_ylabel("|F(q)|")
+    right.legend()
+    if title:
+        left.figure.suptitle(title)
+    return axes

@@ -1,0 +1,757 @@
+"""The rate engine: flux x cross section x detector -> spectra and counts.
+
+dN/dT = sum_isotopes n_i sum_flavors Φ_f ∫ dE pdf_f(E) dσ_i/dT(E, T)      (seed 004 Eq. 10,
+                                                                           seed 003 Eq. 50)
+
+With dσ/dT = a0(T) + a1(T)/E + a2(T)/E^2 (seed 004 Eq. 4) the energy integral is
+a0 Φ_0 + a1 Φ_1 + a2 Φ_2, the spectrum's exact inverse-energy moments above E_min(T), so lines
+and continuous spectra are both exact. Integrals over T use Gauss-Legendre rules on intervals
+split at every kink (the end points T_max of lines and spectra, thresholds, bin edges) and
+refined geometrically above the threshold, where 1/T (magnetic moment) and 1/q^4 (light
+mediators, millicharge) terms are steep. New physics enters through the physics model: the
+cross sections' coefficients a_k carry every effect but oscillations, which weight the flux
+moments (P_αβ of :mod:`cevns.oscillations`). The same engine serves neutrino-electron
+scattering (``channel="electron"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy.special import ndtr
+
+from ..constants import (
+    FERMI_CONSTANT_MEV2,
+    HBARC2_MEV2_CM2,
+    KEV,
+    SECONDS_PER_DAY,
+    SECONDS_PER_YEAR,
+)
+from ..detectors.experiments import Experiment, experiment
+from ..nuclear.formfactors import FormFactorModel, form_factor_model
+from ..nuclei import material
+from ..physics import PhysicsModel, VectorMediator, lepton_flavor
+from ..sources.flux import Flux
+from ..sources.oscillations import oscillated_moments, transition_weights
+from ..xsec.coherent import coherent_cross_section, max_recoil_energy, min_neutrino_energy
+from ..xsec.couplings import vector_mediator_charges
+from ..xsec.electron import electron_cross_section
+from .results import (
+    BinnedSpectrum,
+    DirectionalSpectrum,
+    EventCounts,
+    JointSpectrum,
+    MediatorGrid,
+    RecoilSpectrum,
+    TimingSplit,
+)
+
+__all__ = [
+    "RateCalculator",
+    "recoil_spectrum",
+    "event_counts",
+    "flux_averaged_cross_section",
+    "exposure_seconds",
+]
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
+_MAX_PIECES = 48  # no Gauss-Legendre interval wider than 1/48 of the recoil range
+
+
+def exposure_seconds(
+    source,
+    per: str = "day",
+    pot: float | None = None,
+    GWh: float | None = None,
+    time_integrated: bool = False,
+) -> tuple[float, str]:
+    """Seconds of nominal beam that make up the exposure, and its label.
+
+    ``per`` is "second", "day" (24 h of beam) or "year" (the source's beam hours per year, or
+    a Julian year of beam when it has none); ``pot`` (protons on target) or ``GWh`` (integrated
+    beam energy) give a fixed exposure instead. A ``time_integrated`` flux (a supernova
+    fluence) is counted per burst: ``per="burst"``, one unit.
+    """
+    if time_integrated:
+        if per != "burst" or pot is not None or GWh is not None:
+            raise ValueError(
+                "this flux is a time-integrated fluence (a supernova burst): count events with "
+                "per='burst' (CLI: --per burst)"
+            )
+        return 1.0, "burst"
+    if per == "burst":
+        raise ValueError(
+            "per='burst' counts events of a time-integrated fluence (a supernova source); this "
+            "source gives a flux per second: use second, day or year"
+        )
+    if pot is not None or GWh is not None:
+        if not hasattr(source, "protons_per_second"):
+            raise ValueError("exposure in POT or GWh needs a beam source (a facility preset)")
+        if pot is not None and GWh is not None:
+            raise ValueError("give the exposure in POT or in GWh, not both")
+        amount = pot if pot is not None else GWh * source.protons_per_GWh()
+        if not (np.isfinite(amount) and amount > 0):
+            raise ValueError(f"exposure must be a positive number, got {pot or GWh}")
+        label = f"{pot:.4g} POT" if pot is not None else f"{GWh:g} GWh"
+        return amount / source.protons_per_second, label
+    if per == "second":
+        return 1.0, "second"
+    if per == "day":
+        return SECONDS_PER_DAY, "day"
+    if per == "year":
+        hours = getattr(source, "beam_hours_per_year", None)
+        return (hours * 3600.0 if hours else SECONDS_PER_YEAR), "year"
+    raise ValueError(
+        f"unknown exposure unit {per!r}; use second, day or year (or pot=, GWh=), "
+        "or burst for a supernova"
+    )
+
+
+def _gauss_nodes(breaks: np.ndarray, max_width: float):
+    """Nodes and weights of a 4-point Gauss-Legendre rule on each interval of ``breaks``,
+    intervals wider than ``max_width`` being split evenly first."""
+    widths = np.diff(breaks)
+    pieces = np.maximum(np.ceil(widths / max_width).astype(int), 1)
+    if np.any(pieces > 1):
+        starts = np.repeat(breaks[:-1], pieces)
+        steps = np.repeat(widths / pieces, pieces)
+        offsets = np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        breaks = np.append(starts + offsets * steps, breaks[-1])
+    lo, hi = breaks[:-1, None], breaks[1:, None]
+    half = 0.5 * (hi - lo)
+    return (0.5 * (hi + lo) + half * _GL_X).ravel(), (half * _GL_W).ravel()
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One scattering target of the detector: an isotope's nuclei, or all its electrons."""
+
+    xs: object
+    count: float  # targets per kg
+    tmax_kinks: np.ndarray  # MeV
+
+
+def _final_flavor(flavor: str, beta: str) -> str:
+    """Name of the neutrino of lepton flavor ``beta`` with the same particle/antiparticle
+    nature as ``flavor``."""
+    return f"nu{beta}" + ("bar" if flavor.endswith("bar") else "")
+
+
+CHANNELS = ("nuclear", "electron")
+
+
+@dataclass(frozen=True)
+class RateCalculator:
+    """Event rates for one flux and detector, with cross sections prepared once for scans.
+
+    Build it from an experiment with :meth:`for_experiment`. Recoil energies are in keV
+    (nuclear recoils keVnr, or electron recoils for ``channel="electron"``), observed
+    energies in keVee, times in ns. ``distance_m`` and ``baseline_spread_m`` (source and
+    detector lengths) are needed only for oscillations.
+    """
+
+    flux: Flux
+    detector: object
+    form_factor: FormFactorModel
+    model: PhysicsModel
+    time_window_ns: tuple[float, float] | None = None
+    source: object | None = None
+    name: str = ""
+    channel: str = "nuclear"
+    distance_m: float | None = None
+    baseline_spread_m: tuple[float, float] = (0.0, 0.0)
+    _terms: tuple = field(init=False, repr=False, compare=False)
+    _node_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel {self.channel!r}; use {' or '.join(CHANNELS)}")
+        kinks = [c.spectrum.max_energy for c in self.flux.components]
+        kinks += [e for c in self.flux.components for e in c.spectrum.lines]
+        kinks = np.array(kinks)
+        mat = self.detector.material
+        if self.channel == "electron":
+            xs = electron_cross_section(self.model)
+            electrons = sum(
+                n * iso.Z for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True)
+            )
+            terms = [_Term(xs, float(electrons), max_recoil_energy(kinks, xs.mass))]
+        else:
+            terms = []
+            for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True):
+                xs = coherent_cross_section(iso, self.form_factor, self.model)
+                terms.append(_Term(xs, float(n), max_recoil_energy(kinks, xs.mass)))
+        object.__setattr__(self, "_terms", tuple(terms))
+        self._check_oscillations(self.model)
+
+    @classmethod
+    def for_experiment(
+        cls,
+        exp: Experiment | str,
+        form_factor="helm",
+        model: PhysicsModel | None = None,
+        channel: str = "nuclear",
+    ) -> RateCalculator:
+        exp = experiment(exp)
+        return cls(
+            exp.flux(),
+            exp.detector,
+            form_factor_model(form_factor),
+            model or PhysicsModel(),
+            exp.time_window_ns,
+            exp.source,
+            exp.name,
+            channel,
+            exp.distance_m,
+            (exp.source_length_m, exp.detector_length_m),
+        )
+
+    def with_model(self, model: PhysicsModel) -> RateCalculator:
+        """The same calculator with another physics model."""
+        return replace(self, model=model)
+
+    # --- core ----------------------------------------------------------------------------------
+
+    def _check_oscillations(self, model: PhysicsModel) -> None:
+        if model.sterile is not None and self.distance_m is None:
+            raise ValueError("sterile-neutrino oscillations need the baseline: give distance_m")
+
+    def _xs(self, term: _Term, model: PhysicsModel | None):
+        if model is None or model == self.model:
+            return term.xs
+        if self.channel == "electron":
+            return electron_cross_section(model)
+        return coherent_cross_section(term.xs.isotope, self.form_factor, model)
+
+    def _time_factors(self) -> dict[str, float]:
+        return {
+            c.flavor: self.flux.time_fraction(c.flavor, self.time_window_ns)
+            for c in self.flux.components
+        }
+
+    def _kinematics(self, term: _Term, T: np.ndarray, model: PhysicsModel | None = None):
+        """The cross-section-independent part of dN/dT at recoils T (MeV): form factors and,
+        per source flavor, [(detected flavor, flux moments above E_min(T))] times targets,
+        flux and time-window share; oscillations split a flavor into several."""
+        e_min = min_neutrino_energy(T, term.xs.mass)
+        q = np.sqrt(2.0 * term.xs.mass * T + T * T)
+        return T, term.xs.form_factors(q), self._kinematics_at(term, T, e_min, model)
+
+    def _kinematics_at(self, term: _Term, T, e_min, model: PhysicsModel | None = None) -> dict:
+        """Per source flavor, [(detected flavor, moments of the flux above e_min)]."""
+        sterile = (model or self.model).sterile
+        tf = self._time_factors()
+        moments = {}
+        for c in self.flux.components:
+            scale = term.count * c.rate * tf[c.flavor]
+            plain = c.spectrum.moments(np.minimum(e_min, 1e300)) * scale
+            if sterile is None:
+                moments[c.flavor] = [(c.flavor, plain)]
+                continue
+            osc = oscillated_moments(
+                c.spectrum,
+                np.minimum(e_min, 1e300),
+                sterile,
+                self.distance_m,
+                self.baseline_spread_m,
+            )
+            moments[c.flavor] = [
+                (_final_flavor(c.flavor, beta), const * plain + weight * scale * osc)
+                for beta, (const, weight) in transition_weights(sterile, c.flavor).items()
+            ]
+        return moments
+
+    def _dn_dT_isotope(
+        self, term: _Term, T: np.ndarray, kin=None, model: PhysicsModel | None = None
+    ) -> dict[str, np.ndarray]:
+        """Events per second per MeV on one target, per source flavor, at recoil T (MeV)."""
+        T, ffs, moments = self._kinematics(term, T, model) if kin is None else kin
+        xs = self._xs(term, model)
+        out = {}
+        coeff_cache: dict[str, tuple] = {}
+        for flavor, parts in moments.items():
+            total = 0.0
+            for final, m in parts:
+                key = xs.key(final)
+                if key not in coeff_cache:
+                    coeff_cache[key] = xs.coefficients(T, final, ffs)
+                a0, a1, a2 = coeff_cache[key]
+                total = total + a0 * m[0] + a1 * m[1] + a2 * m[2]
+            out[flavor] = np.maximum(total, 0.0)
+        return out
+
+    def _dn_dT(self, T: np.ndarray) -> dict[str, np.ndarray]:
+        total: dict[str, np.ndarray] = {}
+        for term in self._terms:
+            for flavor, v in self._dn_dT_isotope(term, T).items():
+                total[flavor] = total.get(flavor, 0.0) + v
+        return total
+
+    def _meta(self, per_label: str, model: PhysicsModel | None = None) -> dict:
+        meta = {
+            "experiment": self.name,
+            "channel": self.channel,
+            "material": self.detector.material.name,
+            "mass_kg": self.detector.mass_kg,
+            "form_factor": self.form_factor.shape,
+            "physics_model": (model or self.model).to_dict(),
+            "exposure": per_label,
+        }
+        meta.update(self.flux.metadata)
+        if self.distance_m is not None:
+            meta["distance_m"] = self.distance_m
+        if self.time_window_ns:
+            meta["time_window_ns"] = list(self.time_window_ns)
+        return meta
+
+    def _exposure(self, per, pot, GWh):
+        return exposure_seconds(self.source, per, pot, GWh, self.flux.time_integrated)
+
+    def _threshold_keV(self) -> float:
+        """Recoil threshold: keVnr for nuclei; for electrons the keVee threshold when given
+        (electron recoils are not quenched), else the keV one."""
+        det = self.detector
+        if self.channel == "electron" and det.threshold_keVee > 0:
+            return det.threshold_keVee
+        return det.threshold_keV
+
+    def _efficiency(self, T_keV):
+        """Recoil-energy efficiency (nuclear recoils only; electron recoils see none)."""
+        if self.channel == "electron":
+            return np.ones_like(np.asarray(T_keV, dtype=float))
+        return self.detector.recoil_efficiency(T_keV)
+
+    # --- public --------------------------------------------------------------------------------
+
+    def recoil_spectrum(
+        self, recoil_keV, per: str = "day", pot=None, GWh=None, apply_efficiency: bool = True
+    ) -> RecoilSpectrum:
+        """dN/dT in events per keV per exposure at ``recoil_keV``; with ``apply_efficiency``
+        the recoil threshold and recoil-energy efficiency are applied."""
+        T_keV = np.atleast_1d(np.asarray(recoil_keV, dtype=float))
+        if not np.all(np.isfinite(T_keV)) or np.any(T_keV < 0):
+            raise ValueError("recoil energies must be finite and >= 0 keV")
+        seconds, label = self._exposure(per, pot, GWh)
+        rates = self._dn_dT(T_keV * KEV)
+        if apply_efficiency:
+            eff = self._efficiency(T_keV) * (T_keV >= self._threshold_keV())
+        else:
+            eff = 1.0
+        per_flavor = {f: v * KEV * seconds * eff for f, v in rates.items()}
+        return RecoilSpectrum(T_keV, per_flavor, label, self._meta(label))
+
+    def _nodes(self, term: _Term, edges_MeV: np.ndarray, extra_MeV=()) -> tuple:
+        top = self._recoil_range()
+        lo = max(edges_MeV[0], self._threshold_keV() * KEV, top * 1e-6)
+        steep = np.geomspace(lo, max(top / _MAX_PIECES, lo), 10)
+        breaks = np.concatenate([edges_MeV, term.tmax_kinks, np.asarray(extra_MeV, float), steep])
+        breaks = np.unique(np.clip(breaks, edges_MeV[0], edges_MeV[-1]))
+        return _gauss_nodes(breaks, top / _MAX_PIECES)
+
+    def _recoil_range(self) -> float:
+        return float(max(t.tmax_kinks.max() for t in self._terms))
+
+    @property
+    def max_recoil_keV(self) -> float:
+        """Largest recoil energy the flux can give on any target (keV)."""
+        return self._recoil_range() / KEV
+
+    def _recoil_bins(self, edges: np.ndarray, model: PhysicsModel | None = None) -> list:
+        """Per target: bin index, weights (threshold and recoil efficiency) and kinematics
+        of the quadrature nodes for recoil bin ``edges`` (keV); cached, so that scans over
+        the physics model reuse everything but the couplings."""
+        sterile = (model or self.model).sterile
+        key = (edges.tobytes(), sterile)
+        if key not in self._node_cache:
+            if len(self._node_cache) > 16:
+                self._node_cache.clear()
+            parts = []
+            threshold = self._threshold_keV()
+            for term in self._terms:
+                T, w = self._nodes(term, edges * KEV, [threshold * KEV])
+                weights = w * self._efficiency(T / KEV) * (T / KEV >= threshold)
+                idx = np.clip(np.searchsorted(edges * KEV, T, side="right") - 1, 0, edges.size - 2)
+                parts.append((idx, weights, self._kinematics(term, T, model)))
+            self._node_cache[key] = parts
+        return self._node_cache[key]
+
+    def _check_divergence(self, lowest_keV: float, model: PhysicsModel) -> None:
+        """A 1/T or 1/T^2 term integrated down to T = 0 with non-zero efficiency diverges."""
+        if not model.infrared_divergent or lowest_keV > 0:
+            return
+        if float(np.asarray(self._efficiency(np.array([1e-9])))[0]) > 0:
+            raise ValueError(
+                "with a neutrino magnetic moment or millicharge the rate diverges as the "
+                "recoil energy goes to 0: start the bins above 0 keV or set a recoil threshold"
+            )
+
+    def binned(
+        self,
+        edges_keV,
+        per: str = "day",
+        observed: bool = False,
+        pot=None,
+        GWh=None,
+        model: PhysicsModel | None = None,
+    ) -> BinnedSpectrum:
+        """Counts in bins of recoil energy (keV), or of observed energy (keVee) with
+        ``observed=True`` (quenching, resolution and observed-energy efficiency applied).
+        ``model`` overrides the calculator's physics model (recoil bins only), reusing the
+        cached kinematics: the fast path for parameter scans."""
+        edges = np.asarray(edges_keV, dtype=float)
+        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
+            raise ValueError("bin edges must be increasing, >= 0 keV, at least two of them")
+        seconds, label = self._exposure(per, pot, GWh)
+        if observed:
+            if model is not None:
+                raise ValueError("a model override is supported for recoil bins only")
+            if self.channel == "electron":
+                raise ValueError("observed-energy spectra are for nuclear recoils; use recoil bins")
+            counts = self._observed_counts(edges)
+            variable = "observed"
+        else:
+            use = model or self.model
+            self._check_oscillations(use)
+            self._check_divergence(max(edges[0], self._threshold_keV()), use)
+            counts = {}
+            for term, (idx, weights, kin) in zip(
+                self._terms, self._recoil_bins(edges, model), strict=True
+            ):
+                for f, v in self._dn_dT_isotope(term, None, kin, model).items():
+                    counts[f] = counts.get(f, 0.0) + np.bincount(
+                        idx, weights=v * weights, minlength=edges.size - 1
+                    )
+            variable = "recoil"
+        per_flavor = {f: v * seconds for f, v in counts.items()}
+        return BinnedSpectrum(edges, per_flavor, variable, label, self._meta(label, model))
+
+    def _observed_nodes(self, edges_ee: np.ndarray, model: PhysicsModel | None = None) -> list:
+        """Per target: recoil nodes T, the response matrix R (observed bin x node: quadrature
+        weight x efficiencies x probability to land in the bin) and the nodes' kinematics;
+        cached. Counts in observed bins are R @ dN/dT(T)."""
+        key = ("observed", edges_ee.tobytes(), (model or self.model).sterile)
+        if key in self._node_cache:
+            return self._node_cache[key]
+        det = self.detector
+        if det.quenching is None:
+            raise ValueError("an observed-energy spectrum needs a detector with quenching")
+        T_top = self._recoil_range()
+        n_bins = edges_ee.size - 1
+        if det.resolution is not None:
+            # sub-bins in observed energy carry the observed-energy efficiency
+            sub = edges_ee[:-1, None] + np.diff(edges_ee)[:, None] * np.linspace(0, 1, 9)
+            sub_edges = np.unique(
+                np.append(sub.ravel(), np.linspace(edges_ee[0], edges_ee[-1], 201))
+            )
+            centers = 0.5 * (sub_edges[1:] + sub_edges[:-1])
+            eff_obs = det.observed_efficiency(centers)
+            owner = np.clip(np.searchsorted(edges_ee, centers, side="right") - 1, 0, n_bins - 1)
+            to_bins = np.zeros((n_bins, centers.size))
+            to_bins[owner, np.arange(centers.size)] = eff_obs
+        parts = []
+        for term in self._terms:
+            iso = term.xs.isotope
+            if det.resolution is None:
+                extra = [det.threshold_keV * KEV, *self._quenching_breaks(iso, edges_ee)]
+            else:
+                # the smearing width ~ sqrt(E) makes the response steep near T = 0: refine there
+                extra = [det.threshold_keV * KEV, *np.geomspace(T_top * 1e-5, T_top / 48, 12)]
+            T, w = self._nodes(term, np.array([0.0, T_top]), extra)
+            mu = det.quenching.observed(T / KEV, iso)
+            weights = w * det.recoil_efficiency(T / KEV)
+            if det.resolution is None:
+                idx = np.searchsorted(edges_ee, mu, side="right") - 1
+                keep = (idx >= 0) & (idx < n_bins)
+                R = np.zeros((n_bins, T.size))
+                R[idx[keep], np.flatnonzero(keep)] = (weights * det.observed_efficiency(mu))[keep]
+            else:
+                sigma = np.maximum(det.resolution.sigma(mu), 1e-12)
+                cdf = ndtr((sub_edges[:, None] - mu) / sigma)
+                R = (to_bins @ np.diff(cdf, axis=0)) * weights
+            parts.append((T, R, self._kinematics(term, T, model)))
+        if len(self._node_cache) > 16:
+            self._node_cache.clear()
+        self._node_cache[key] = parts
+        return parts
+
+    def _observed_counts(self, edges_ee: np.ndarray, model=None) -> dict[str, np.ndarray]:
+        det = self.detector
+        self._check_divergence(max(det.threshold_keV, det.threshold_keVee), model or self.model)
+        out: dict[str, np.ndarray] = {}
+        for term, (_, R, kin) in zip(
+            self._terms, self._observed_nodes(edges_ee, model), strict=True
+        ):
+            for f, v in self._dn_dT_isotope(term, None, kin, model).items():
+                out[f] = out.get(f, 0.0) + R @ v
+        return out
+
+    def _quenching_breaks(self, iso, observed_edges: np.ndarray) -> np.ndarray:
+        """Recoil energies (MeV) whose observed energy falls on the given edges or on the
+        observed threshold (keVee), found by inverting the monotonic quenched energy."""
+        T_table = np.geomspace(1e-3, self._recoil_range() / KEV, 4000)
+        E_table = self.detector.quenching.observed(T_table, iso)
+        targets = np.append(observed_edges, self.detector.threshold_keVee)
+        return np.interp(targets, E_table, T_table) * KEV
+
+    def _count_nodes(self, model: PhysicsModel | None = None) -> list:
+        """Per target: (T nodes, weight per node, kinematics) with counts per second
+        = Σ weight x dN/dT(T): the detector response folded into one vector."""
+        det = self.detector
+        if det.has_observed_response and self.channel == "nuclear":
+            E_top = float(
+                max(
+                    det.quenching.observed(self._recoil_range() / KEV, t.xs.isotope)
+                    for t in self._terms
+                )
+            )
+            top = E_top + (10.0 * float(det.resolution.sigma(E_top)) if det.resolution else 1.0)
+            edges = np.array([det.threshold_keVee, top])
+            self._check_divergence(max(det.threshold_keV, det.threshold_keVee), model or self.model)
+            return [(T, R[0], kin) for T, R, kin in self._observed_nodes(edges, model)]
+        T_top = self._recoil_range() / KEV
+        lo = min(self._threshold_keV(), T_top)
+        self._check_divergence(lo, model or self.model)
+        parts = self._recoil_bins(np.array([lo, T_top]), model)
+        return [(kin[0], weights, kin) for _, weights, kin in parts]
+
+    def counts(
+        self, per: str = "day", pot=None, GWh=None, model: PhysicsModel | None = None
+    ) -> EventCounts:
+        """Expected events per flavor above threshold, with the detector response.
+        ``model`` overrides the physics model, reusing the cached kinematics."""
+        seconds, label = self._exposure(per, pot, GWh)
+        self._check_oscillations(model or self.model)
+        totals: dict[str, float] = {}
+        for term, (_, weights, kin) in zip(self._terms, self._count_nodes(model), strict=True):
+            for f, v in self._dn_dT_isotope(term, None, kin, model).items():
+                totals[f] = totals.get(f, 0.0) + float(weights @ v) * seconds
+        return EventCounts(totals, label, self._meta(label, model))
+
+    def joint(
+        self, recoil_edges_keV, time_edges_ns, per: str = "day", pot=None, GWh=None
+    ) -> JointSpectrum:
+        """Counts in recoil-energy x arrival-time bins: the energy spectrum of each flavor
+        times its arrival-time distribution (they factorise per flavor)."""
+        if self.flux.timing is None:
+            raise ValueError("a recoil-time spectrum needs a source with an arrival-time model")
+        t_edges = np.asarray(time_edges_ns, dtype=float)
+        if t_edges.ndim != 1 or t_edges.size < 2 or np.any(np.diff(t_edges) <= 0):
+            raise ValueError("time bin edges must be increasing, at least two of them")
+        energy = self.binned(recoil_edges_keV, per, pot=pot, GWh=GWh)
+        out = {}
+        for comp in self.flux.components:
+            cdf = self.flux.timing.cdf(comp.timing_kind, t_edges)
+            frac = np.diff(cdf)
+            if self.time_window_ns is not None:
+                # the energy spectrum already carries the window's share; restrict the bins
+                inside = self.flux.timing.cdf(
+                    comp.timing_kind, np.clip(t_edges, *self.time_window_ns)
+                )
+                frac = np.diff(inside) / max(self._time_factors()[comp.flavor], 1e-300)
+            out[comp.flavor] = np.outer(energy.per_flavor[comp.flavor], frac)
+        return JointSpectrum(energy.edges_keV, t_edges, out, energy.per, energy.metadata)
+
+    # --- new-physics tools -----------------------------------------------------------------------
+
+    DEFAULT_WINDOWS_NS = {"prompt": (-1000.0, 1000.0), "delayed": (1000.0, 12000.0)}
+    """Arrival-time windows (ns after the pulse centre) separating the prompt ν_μ from the
+    delayed ν_e and ν̄_μ at a pulsed decay-at-rest source (seed 003 Fig. 2)."""
+
+    def timing_split(
+        self, windows_ns: dict | None = None, per: str = "day", pot=None, GWh=None
+    ) -> TimingSplit:
+        """Counts per flavor in arrival-time windows (default prompt and delayed), so that
+        flavor-dependent new physics can be told apart by timing (seed 003 Sec. VII.A-B)."""
+        if self.flux.timing is None:
+            raise ValueError("a timing split needs a source with an arrival-time model")
+        windows = dict(windows_ns or self.DEFAULT_WINDOWS_NS)
+        for name, (t0, t1) in windows.items():
+            if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
+                raise ValueError(f"window {name!r} must be [start, stop] ns, got {(t0, t1)}")
+        base = self if self.time_window_ns is None else replace(self, time_window_ns=None)
+        all_times = base.counts(per, pot, GWh)
+        counts = {
+            name: {
+                f: n * self.flux.time_fraction(f, window) for f, n in all_times.per_flavor.items()
+            }
+            for name, window in windows.items()
+        }
+        return TimingSplit(windows, counts, all_times.per, all_times.metadata)
+
+    def vector_mediator_grid(
+        self,
+        masses_MeV,
+        couplings,
+        charges="universal",
+        per: str = "day",
+        pot=None,
+        GWh=None,
+    ) -> MediatorGrid:
+        """Total counts for a light vector mediator at every (mass, coupling) of a grid,
+        added to the calculator's physics model.
+
+        The counts are a quadratic in g^2 per recoil node, N = N_0 + g^2 Σ_n X_n/(q_n^2+M^2)
+        + g^4 Σ_n Y_n/(q_n^2+M^2)^2, with X = 2 w K A B and Y = w K B^2 (w: quadrature and
+        response weight, K: kinematic flux moment, A: amplitude without the mediator, B: the
+        mediator's charge amplitude). X and Y are computed once; each grid point is then
+        exact (the same quadrature as :meth:`counts`), with no loop per point.
+        """
+        masses = np.atleast_1d(np.asarray(masses_MeV, dtype=float))
+        gs = np.atleast_1d(np.asarray(couplings, dtype=float))
+        if np.any(~np.isfinite(masses)) or np.any(masses <= 0):
+            raise ValueError("mediator masses must be positive finite numbers of MeV")
+        if np.any(~np.isfinite(gs)):
+            raise ValueError("mediator couplings must be finite")
+        if self.channel != "nuclear":
+            raise ValueError("the mediator grid is for CEvNS (channel 'nuclear')")
+        probe = VectorMediator(1.0, 1.0, charges)
+        seconds, label = self._exposure(per, pot, GWh)
+        base = self.counts(per="second")
+        q2_all, X_all, Y_all = [], [], []
+        for term, (T, weights, kin) in zip(self._terms, self._count_nodes(), strict=True):
+            xs = term.xs
+            iso = xs.isotope
+            _, ffs, moments = kin
+            fp, fn = ffs
+            q = np.sqrt(2.0 * xs.mass * T + T * T)
+            pref = FERMI_CONSTANT_MEV2**2 * xs.mass / np.pi * HBARC2_MEV2_CM2 / 4.0
+            X = np.zeros_like(T)
+            Y = np.zeros_like(T)
+            for parts in moments.values():
+                for final, m in parts:
+                    b_p, b_n, _ = vector_mediator_charges(probe, lepton_flavor(final))
+                    B = b_p * iso.Z * fp + b_n * iso.N * fn
+                    A = xs.weak_amplitudes(q, final, ffs)[0]
+                    K = pref * (m[0] - T * m[1] - 0.5 * xs.mass * T * m[2])
+                    X += 2.0 * weights * K * A * B
+                    Y += weights * K * B * B
+            q2_all.append(q * q)
+            X_all.append(X)
+            Y_all.append(Y)
+        q2, X, Y = np.concatenate(q2_all), np.concatenate(X_all), np.concatenate(Y_all)
+        D = 1.0 / (q2[None, :] + masses[:, None] ** 2)
+        R1, R2 = D @ X, (D * D) @ Y
+        g2 = gs * gs
+        counts = (base.total + np.outer(R1, g2) + np.outer(R2, g2 * g2)) * seconds
+        meta = self._meta(label)
+        meta["mediator_charges"] = probe.to_dict()["charges"]
+        return MediatorGrid(masses, gs, counts, base.total * seconds, label, meta)
+
+    def _direction_energies(self, mass: float, T, cos_theta):
+        """Neutrino energy that sends a recoil T (MeV) at angle arccos(cos_theta) to the
+        neutrino direction: 1/E = (cosθ sqrt((T+2M)/T) - 1)/M, the exact two-body form of
+        seed 003 Eq. (19); infinite where no energy reaches the angle."""
+        inv = (np.asarray(cos_theta) * np.sqrt((T + 2.0 * mass) / T) - 1.0) / mass
+        with np.errstate(divide="ignore"):
+            return np.where(inv > 0, 1.0 / np.maximum(inv, 1e-300), np.inf)
+
+    def directional_binned(
+        self, recoil_edges_keV, cos_edges, per: str = "day", pot=None, GWh=None
+    ) -> DirectionalSpectrum:
+        """Counts in bins of recoil energy and of cos(theta), the recoil direction relative
+        to the incoming neutrino (seed 003 Eqs. 18-20), with the recoil threshold and
+        efficiency. At fixed T each angle belongs to one neutrino energy, so a cos(theta)
+        bin is the flux moment between two energies: exact, lines included."""
+        edges = np.asarray(recoil_edges_keV, dtype=float)
+        c_edges = np.asarray(cos_edges, dtype=float)
+        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
+            raise ValueError("recoil bin edges must be increasing, >= 0 keV, at least two")
+        if c_edges.ndim != 1 or c_edges.size < 2 or np.any(np.diff(c_edges) <= 0):
+            raise ValueError("cos(theta) edges must be increasing, at least two of them")
+        if c_edges[0] < -1 or c_edges[-1] > 1:
+            raise ValueError("cos(theta) edges must lie in [-1, 1]")
+        self._check_divergence(max(edges[0], self._threshold_keV()), self.model)
+        seconds, label = self._exposure(per, pot, GWh)
+        n_T, n_c = edges.size - 1, c_edges.size - 1
+        out: dict[str, np.ndarray] = {}
+        for term, (idx, weights, kin) in zip(self._terms, self._recoil_bins(edges), strict=True):
+            T = kin[0]
+            E = self._direction_energies(term.xs.mass, T[:, None], c_edges[None, :])
+            # moments above each edge energy; a cos bin [c_j, c_j+1] spans E(c_j+1)..E(c_j)
+            above = [self._kinematics_at(term, T, E[:, j]) for j in range(c_edges.size)]
+            for j in range(n_c):
+                lo, hi = above[j + 1], above[j]
+                moments = {
+                    f: [
+                        (fin, m_lo - m_hi)
+                        for (fin, m_lo), (_, m_hi) in zip(lo[f], hi[f], strict=True)
+                    ]
+                    for f in lo
+                }
+                rates = self._dn_dT_isotope(term, None, (T, kin[1], moments))
+                for f, v in rates.items():
+                    grid = out.setdefault(f, np.zeros((n_T, n_c)))
+                    grid[:, j] += np.bincount(idx, weights=v * weights, minlength=n_T)
+        per_flavor = {f: v * seconds for f, v in out.items()}
+        return DirectionalSpectrum(edges, c_edges, per_flavor, label, self._meta(label))
+
+    def directional_density(self, recoil_keV, cos_theta, per: str = "day") -> dict:
+        """d^2N/(dT dcosθ) in events per keV per unit cos(theta) per ``per`` for the
+        continuous spectra, from seed 003 Eq. (18) with the exact Jacobian
+        dcosθ/dE = -M sqrt(T/(T+2M)) / E^2: d^2N/dT dcosθ = φ(ε) dσ/dT(ε, T) ε^2 /
+        (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve
+        cosθ(E_line, T) (use :meth:`directional_binned`). Arrays shaped (recoil, cos)."""
+        if self.model.sterile is not None:
+            raise ValueError("the directional density does not include oscillations")
+        T = np.atleast_1d(np.asarray(recoil_keV, dtype=float))[:, None] * KEV
+        c = np.atleast_1d(np.asarray(cos_theta, dtype=float))[None, :]
+        seconds, _ = self._exposure(per, None, None)
+        tf = self._time_factors()
+        out: dict[str, np.ndarray] = {}
+        for term in self._terms:
+            M = term.xs.mass
+            E = self._direction_energies(M, T, c)
+            finite = np.isfinite(E)
+            E_safe = np.where(finite, E, 1.0)
+            jac = E_safe**2 / (M * np.sqrt(T / (T + 2.0 * M)))
+            for comp in self.flux.components:
+                if comp.spectrum.lines:
+                    continue
+                flux = comp.rate * tf[comp.flavor] * comp.spectrum.pdf(E_safe)
+                sigma = term.xs.dsigma_dT(E_safe, T, comp.flavor)
+                value = np.where(finite, term.count * flux * sigma * jac, 0.0)
+                out[comp.flavor] = out.get(comp.flavor, 0.0) + value * KEV * seconds
+        return out
+
+
+def recoil_spectrum(
+    exp: Experiment | str,
+    recoil_keV,
+    form_factor="helm",
+    model: PhysicsModel | None = None,
+    per: str = "day",
+) -> RecoilSpectrum:
+    """dN/dT (events/keV/``per``) of an experiment preset or object at ``recoil_keV``."""
+    return RateCalculator.for_experiment(exp, form_factor, model).recoil_spectrum(recoil_keV, per)
+
+
+def event_counts(
+    exp: Experiment | str, form_factor="helm", model: PhysicsModel | None = None, per: str = "day"
+) -> EventCounts:
+    """Expected CEvNS events per flavor for an experiment preset or object."""
+    return RateCalculator.for_experiment(exp, form_factor, model).counts(per)
+
+
+def flux_averaged_cross_section(
+    target, flux: Flux, form_factor="helm", model: PhysicsModel | None = None, flavors=None
+) -> dict[str, float]:
+    """Flux-averaged total CEvNS cross section <σ>_f = ∫ Φ_f σ dE / ∫ Φ_f dE per flavor, in
+    cm^2 per nucleus; for a material, averaged over its nuclei by number. Also returns
+    ``"average"``: the mean over the flavors with equal weight (COHERENT's convention for the
+    three decay-at-rest flavors, arXiv:2110.07730)."""
+    mat = material(target) if not hasattr(target, "isotopes") else target
+    weights = np.asarray(mat.counts) / np.sum(mat.counts)
+    model = model or PhysicsModel()
+    out = {}
+    for comp in flux.components:
+        if flavors is not None and comp.flavor not in flavors:
+            continue
+        E, w = comp.spectrum.quadrature()
+        value = 0.0
+        for iso, frac in zip(mat.isotopes, weights, strict=True):
+            xs = coherent_cross_section(iso, form_factor, model)
+            value += frac * float(np.sum(w * xs.total(E, comp.flavor)))
+        out[comp.flavor] = value
+    out["average"] = float(np.mean(list(out.values())))
+    return out
