@@ -268,3 +268,21 @@ Ue4_sq = 0.01
 def test_bad_new_physics_input(capsys, args, message):
     code, _, err = run(capsys, *args)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_rate_and_fit_agree_on_the_csi_2017_prediction(capsys):
+    """One engine: `cevns rate COHERENT-CsI --GWh 7.47594` and the SM prediction of
+    `cevns fit coherent-csi-2017` are the same number (1e-6), inside the published 173 ± 48
+    events (Akimov et al., Science 357, 1123 (2017), arXiv:1708.01294)."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    code, out, _ = run(capsys, "rate", "COHERENT-CsI", "--GWh", "7.47594", "--json")
+    assert code == 0
+    rate = json.loads(out)
+    per_exposure = [v for k, v in rate.items() if k.startswith("events_per_7")][0]
+    code, out, _ = run(capsys, "fit", "coherent-csi-2017", "--data-dir", str(data), "--json")
+    assert code == 0
+    fit = json.loads(out)
+    assert per_exposure == pytest.approx(fit["sm_prediction_events"], rel=1e-6)
+    assert abs(per_exposure - 173) < 48

@@ -280,7 +280,7 @@ def test_cli_reaction_and_errors(capsys):
 
 
 def _carbon_rate(flux_spectrum, flavor="numu"):
-    from cevns.detectors.detector import Detector
+    from cevns.detectors import Detector
     from cevns.rates.inelastic import InelasticRate
     from cevns.sources.flux import Flux, FluxComponent
 

@@ -15,17 +15,18 @@ import numpy as np
 import pytest
 
 from cevns.constants import PION_LIFETIME_NS
-from cevns.detectors.detector import GaussianResolution, PolynomialQuenching
-from cevns.detectors.response import (
-    GammaSmearing,
-    PhotoelectronResponse,
-    ScintillationResponse,
-    arrival_fractions,
+from cevns.detectors import (
+    Detector,
+    GaussianResolution,
+    PhotoelectronResolution,
+    PolynomialQuenching,
+    experiment,
 )
-from cevns.inference.datasets import load_analysis
+from cevns.inference.datasets import load_analysis, release_clock_offset_ns
 from cevns.inference.fit import JointFit, _shape_template, count_fit
 from cevns.inference.likelihood import BinnedPoissonLikelihood, Template, poisson_deviance
 from cevns.inference.releases import DataFileError, load_release
+from cevns.nuclei import isotope
 from cevns.sources.facilities import facility
 
 DATA = Path(__file__).parent / "data"
@@ -103,20 +104,20 @@ def test_unknown_dataset():
 
 def test_poisson_response_keeps_the_mean():
     """Integer PE ~ Poisson(μ) spread over ±1/2 PE: the mean reconstructed PE is μ exactly."""
-    resp = PhotoelectronResponse(PolynomialQuenching((0.1,)), 10.0, lambda pe: np.ones_like(pe))
+    resolution = PhotoelectronResolution(10.0)
     edges = np.arange(0, 200)
-    R = resp.matrix(np.array([20.0, 20.0001]), edges)
+    R = resolution.bin_probabilities(np.array([2.0, 2.00001]), edges, np.ones_like)
     mean = np.sum(R[:, 0] * 0.5 * (edges[1:] + edges[:-1]))
     assert R[:, 0].sum() == pytest.approx(1.0, abs=1e-8)
-    assert mean == pytest.approx(20.0, rel=1e-4)  # LY x QF x T = 10 x 0.1 x 20
+    assert mean == pytest.approx(20.0, rel=1e-4)  # LY x E_ee = 10 x 2 keVee
 
 
 def test_gamma_smearing_mean_and_variance():
     """Gamma with shape 1 + b and mean LY E: variance mean^2/(1 + b) (analytic)."""
-    g = GammaSmearing(9.56)
     E, LY = 2.0, 13.35
+    resolution = PhotoelectronResolution(LY, 9.56)
     edges = np.linspace(0, 200, 40001)
-    p = g.bin_probabilities(np.array([LY * E]), np.array([E]), edges)[:, 0]
+    p = resolution.unit_probabilities(np.array([E]), edges)[:, 0]
     x = 0.5 * (edges[1:] + edges[:-1])
     mean = np.sum(p * x)
     assert mean == pytest.approx(LY * E, rel=1e-5)
@@ -125,11 +126,12 @@ def test_gamma_smearing_mean_and_variance():
 
 def test_scintillation_response_sharp_limit():
     """With a tiny resolution a recoil lands in the bin of QF x T (QF = 0.25 here)."""
-    resp = ScintillationResponse(
-        PolynomialQuenching((0.25,)), GaussianResolution(b=1e-6), lambda e: np.ones_like(e)
+    det = Detector(
+        "Ar", 1.0, quenching=PolynomialQuenching((0.25,)), resolution=GaussianResolution(b=1e-6)
     )
-    R = resp.matrix(np.array([39.0, 41.0]), np.array([0.0, 5.0, 9.0, 11.0, 20.0]))
+    R = det.response(np.array([40.0, 60.0]), isotope("40Ar"), [0.0, 5.0, 9.0, 11.0, 20.0])
     np.testing.assert_allclose(R[:, 0], [0, 0, 1, 0], atol=1e-9)
+    np.testing.assert_allclose(R[:, 1], [0, 0, 0, 1], atol=1e-9)
 
 
 def test_arrival_times_match_the_2017_release():
@@ -140,7 +142,8 @@ def test_arrival_times_match_the_2017_release():
     r = load_release("coherent-csi-2017", DATA)
     prompt = r["arrival_prompt_neutrinos"]
     offset = 1e3 * np.sum(prompt[:, 0] * prompt[:, 1]) - PION_LIFETIME_NS
-    ours = arrival_fractions(facility("SNS-2017").flux(19.3), np.arange(0, 12.01, 0.5), offset)
+    flux = facility("SNS-2017").flux(19.3)
+    ours = flux.arrival_fractions(np.arange(0, 12.01, 0.5) * 1e3 - offset)
     np.testing.assert_allclose(ours["nue"], r["arrival_delayed_neutrinos"][:, 1], atol=0.01)
     np.testing.assert_allclose(ours["numu"], prompt[:, 1], atol=0.015)
 
@@ -337,3 +340,13 @@ def test_coverage_many_toys(analyses):
             ]
         )
         assert abs(bare.mean() - truth) < 3 * bare.std() / np.sqrt(bare.size), name
+
+
+def test_csi_preset_window_is_the_release_window():
+    """The COHERENT-CsI preset's time window is the release's 0-12 μs coincidence window on the
+    pulse-centre clock: it starts at minus the release's clock offset (0.1 ns: the preset
+    quotes the offset to 0.1 ns)."""
+    offset = release_clock_offset_ns(load_release("coherent-csi-2017", DATA))
+    start, stop = experiment("COHERENT-CsI").time_window_ns
+    assert start == pytest.approx(-offset, abs=0.1)
+    assert stop - start == pytest.approx(12000.0, abs=1e-9)

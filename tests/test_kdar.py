@@ -16,7 +16,7 @@ from cevns.constants import (
     V_UD,
     kaon_dar_numu_energy,
 )
-from cevns.detectors.detector import Detector
+from cevns.detectors import Detector
 from cevns.nuclear.formfactors import form_factor_model
 from cevns.physics import PhysicsModel
 from cevns.rates.engine import RateCalculator

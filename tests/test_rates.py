@@ -210,3 +210,53 @@ def test_exposure_units():
     assert calc.counts(pot=facility("SNS").protons_per_day()).total == pytest.approx(day)
     with pytest.raises(ValueError, match="unknown exposure"):
         calc.counts("week")
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in cevns.experiments() if cevns.experiment(n).flux().timing is not None]
+)
+def test_default_timing_split_adds_up_to_counts(name):
+    """The default prompt/delayed windows tile the calculator's time window (or all times)."""
+    calc = RateCalculator.for_experiment(name)
+    split = calc.timing_split()
+    total = sum(sum(per.values()) for per in split.counts.values())
+    assert total == pytest.approx(calc.counts().total, rel=1e-9)
+
+
+def test_photoelectron_spectrum_against_quad():
+    """Counts in photoelectron bins against quad over T of dN/dT x P(bin | μ(T)), with the
+    Poisson probabilities from scipy.stats: an integer n spreads evenly over [n - 1/2, n + 1/2],
+    so the bin [a, b) holds P(a)/2 + P(a+1) + ... + P(b-1) + P(b)/2."""
+    from scipy.stats import poisson
+
+    q = cevns.PolynomialQuenching((0.08,))
+    res = cevns.PhotoelectronResolution(13.0)
+    det = cevns.Detector("CsI", 10.0, quenching=q, resolution=res)
+    calc = RateCalculator.for_experiment(cevns.Experiment("pe", facility("SNS"), det, 20.0))
+    edges = np.array([2.0, 6.0, 10.0, 20.0, 40.0])
+    obs = calc.binned(edges, observed=True).total
+    kinks = [
+        float(max_recoil_energy(e, iso.mass)) / KEV
+        for iso in det.material.isotopes
+        for e in (29.79, 52.83)
+    ]
+
+    def integrand(T, a, b):
+        mu = 13.0 * 0.08 * T
+        p = 0.5 * poisson.pmf(a, mu) + 0.5 * poisson.pmf(b, mu)
+        p += poisson.pmf(np.arange(a + 1, b), mu).sum()
+        return float(calc.recoil_spectrum(T).total[0]) * p
+
+    for i in range(edges.size - 1):
+        ref = quad(
+            integrand, 0, max(kinks), args=(int(edges[i]), int(edges[i + 1])),
+            points=kinks, limit=400, epsrel=1e-9,
+        )[0]  # fmt: skip
+        assert obs[i] == pytest.approx(ref, rel=1e-5)
+
+
+def test_release_efficiency_step():
+    """The 2017 CsI[Na] efficiency: logistic x H, H = 0 below 5 PE, 1/2 in [5, 6), 1 above."""
+    eff = cevns.experiment("COHERENT-CsI").detector.efficiency
+    logistic = 0.6655 / (1.0 + np.exp(-0.4942 * (np.array([5.5, 6.5]) - 10.8507)))
+    np.testing.assert_allclose(eff([4.5, 5.5, 6.5]), [0.0, 0.5 * logistic[0], logistic[1]])

@@ -8,11 +8,12 @@ Quick use::
     cevns.coherent_cross_section("40Ar").total(30.0)   # cm^2 at 30 MeV
 """
 
-from .detectors.detector import (
+from .detectors import (
     Detector,
     GaussianResolution,
     LindhardQuenching,
     LogisticEfficiency,
+    PhotoelectronResolution,
     PolynomialQuenching,
     TabulatedEfficiency,
     TabulatedQuenching,
@@ -38,6 +39,7 @@ __all__ = [
     "LindhardQuenching",
     "LogisticEfficiency",
     "Material",
+    "PhotoelectronResolution",
     "PhysicsModel",
     "PolynomialQuenching",
     "RateCalculator",

@@ -7,7 +7,7 @@ import argparse
 import json
 
 from ..constants import kaon_dar_numu_energy
-from ..detectors.detector import Detector
+from ..detectors import Detector
 from ..io.xscns import coherent_xscns
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
 from ..physics import PhysicsModel

@@ -1,16 +1,12 @@
-"""Detectors: target material and mass, quenching, resolution, efficiency, the detector
+"""Detectors: target material and mass, quenching, resolution, efficiency, the one detector
 response, and experiment presets (a detector at a distance from a source)."""
 
-from .detector import (
-    Detector,
-    GaussianResolution,
-    LindhardQuenching,
-    LogisticEfficiency,
-    PolynomialQuenching,
-    TabulatedEfficiency,
-    TabulatedQuenching,
-)
+from .detector import Detector
+from .efficiency import LogisticEfficiency, TabulatedEfficiency
 from .experiments import Experiment, experiment, experiments, load_experiments
+from .quenching import LindhardQuenching, PolynomialQuenching, TabulatedQuenching
+from .resolution import GaussianResolution, PhotoelectronResolution
+from .response import response_matrix
 
 __all__ = [
     "Detector",
@@ -18,10 +14,12 @@ __all__ = [
     "GaussianResolution",
     "LindhardQuenching",
     "LogisticEfficiency",
+    "PhotoelectronResolution",
     "PolynomialQuenching",
     "TabulatedEfficiency",
     "TabulatedQuenching",
     "experiment",
     "experiments",
     "load_experiments",
+    "response_matrix",
 ]

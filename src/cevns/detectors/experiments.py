@@ -35,15 +35,10 @@ from ..sources.facilities import facility, source_from_dict
 from ..sources.flux import Flux
 from ..sources.supernova import KPC_M, supernova_model
 from ..sources.tabulated import TabulatedSource
-from .detector import (
-    Detector,
-    GaussianResolution,
-    LindhardQuenching,
-    LogisticEfficiency,
-    PolynomialQuenching,
-    TabulatedEfficiency,
-    TabulatedQuenching,
-)
+from .detector import Detector
+from .efficiency import LogisticEfficiency, TabulatedEfficiency
+from .quenching import LindhardQuenching, PolynomialQuenching, TabulatedQuenching
+from .resolution import GaussianResolution, PhotoelectronResolution
 
 __all__ = ["Experiment", "experiment", "experiments", "load_experiments", "SEED004_EXPERIMENTS"]
 
@@ -53,7 +48,7 @@ SEED004_EXPERIMENTS = ("CENNS10", "CENNS750", "CCM", "PIP2-BD")
 _KEYS = {
     "description", "source", "material", "mass_kg", "distance_m", "threshold_keV",
     "threshold_keVee", "quenching", "resolution", "efficiency", "time_window_ns", "references",
-    "source_length_m", "detector_length_m", "distance_kpc",
+    "source_length_m", "detector_length_m", "distance_kpc", "observed_range",
 }  # fmt: skip
 
 
@@ -149,7 +144,10 @@ def _efficiency(spec: dict, where: str, base: Path | None):
     variable = spec.get("variable", "recoil")
     try:
         if model == "logistic":
-            return LogisticEfficiency(spec["a"], spec["b"], spec["c"], spec.get("d", 0.0), variable)
+            steps = tuple(tuple(s) for s in spec.get("steps", ()))
+            return LogisticEfficiency(
+                spec["a"], spec["b"], spec["c"], spec.get("d", 0.0), variable, steps
+            )
         if model == "tabulated":
             if "file" in spec:
                 cols = (spec.get("energy_column", "energy_keV"), spec.get("value_column", "value"))
@@ -160,6 +158,30 @@ def _efficiency(spec: dict, where: str, base: Path | None):
     except KeyError as err:
         raise ValueError(f"{where}: {model} efficiency needs the key {err.args[0]!r}") from None
     raise ValueError(f"{where}: unknown efficiency model {model!r}; use logistic or tabulated")
+
+
+def _resolution(spec: dict, where: str):
+    """A Gaussian resolution {a, b, c} (keVee) or photoelectron counting
+    {photoelectrons_per_keVee, gamma_shape_per_keVee (optional)}."""
+    if not isinstance(spec, dict):
+        raise ValueError(f"{where}: resolution must be a table of keys, got {spec!r}")
+    if "photoelectrons_per_keVee" in spec:
+        unknown = set(spec) - {"photoelectrons_per_keVee", "gamma_shape_per_keVee"}
+        if unknown:
+            raise ValueError(
+                f"{where}: unknown photoelectron resolution keys {sorted(unknown)}; accepted: "
+                "photoelectrons_per_keVee, gamma_shape_per_keVee"
+            )
+        return PhotoelectronResolution(
+            float(spec["photoelectrons_per_keVee"]), spec.get("gamma_shape_per_keVee")
+        )
+    unknown = set(spec) - {"a", "b", "c"}
+    if unknown:
+        raise ValueError(
+            f"{where}: unknown resolution keys {sorted(unknown)}; accepted: a, b, c (Gaussian, "
+            "keVee) or photoelectrons_per_keVee, gamma_shape_per_keVee"
+        )
+    return GaussianResolution(**spec)
 
 
 def _source(src, where: str, base: Path | None):
@@ -209,10 +231,11 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
             threshold_keV=float(spec.get("threshold_keV", 0.0)),
             threshold_keVee=float(spec.get("threshold_keVee", 0.0)),
             quenching=_quenching(spec["quenching"], where) if "quenching" in spec else None,
-            resolution=GaussianResolution(**spec["resolution"]) if "resolution" in spec else None,
+            resolution=_resolution(spec["resolution"], where) if "resolution" in spec else None,
             efficiency=(
                 _efficiency(spec["efficiency"], where, base) if "efficiency" in spec else None
             ),
+            observed_range=spec.get("observed_range"),
         )
         window = spec.get("time_window_ns")
         return Experiment(

@@ -2,9 +2,9 @@
 
 Each :class:`Analysis` holds the observed counts, the background :class:`~.likelihood.Template`
 and a signal model that turns a physics model and form factor into a CEvNS template through the
-package's rate engine and the detector response of :mod:`.response`. The response models and
-their numbers are shipped here with their sources; the raw data come from the releases
-(:mod:`.releases`).
+package's rate engine and the detector response of :mod:`.response`. The detectors (quenching,
+resolution, efficiency) and their variations are stated here with their sources, or taken
+from the experiment presets; the raw data come from the releases (:mod:`.releases`).
 
 Numbers marked "assumption" have no published source we could read; they are stated in the
 README's list of analysis choices.
@@ -12,27 +12,23 @@ README's list of analysis choices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..constants import PION_LIFETIME_NS
-from ..detectors.detector import (
+from ..detectors import (
     Detector,
     GaussianResolution,
     LogisticEfficiency,
+    PhotoelectronResolution,
     PolynomialQuenching,
     TabulatedEfficiency,
-)
-from ..detectors.response import (
-    GammaSmearing,
-    PhotoelectronResponse,
-    ScintillationResponse,
-    arrival_fractions,
+    experiment,
 )
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
-from ..rates.engine import RateCalculator
+from ..rates.engine import RateCalculator, exposure_seconds
 from ..sources.facilities import facility
 from ..sources.pidar import PionDecayAtRest
 from .likelihood import BinnedPoissonLikelihood, Template
@@ -43,80 +39,98 @@ __all__ = ["Analysis", "SignalModel", "load_analysis", "csi_2017", "csi_2021", "
 
 @dataclass
 class SignalModel:
-    """CEvNS template for one data set: the rate engine's recoil-binned counts per flavor,
-    folded with response matrices (observed energy x recoil) and arrival-time fractions.
+    """CEvNS template for one data set, from the rate engine: counts in bins of the
+    reconstructed quantity for the nominal detector and its systematic variations (one
+    :class:`~cevns.rates.engine.ObservedFolding`), times arrival-time fractions per flavor.
 
-    ``responses``: "nominal" -> matrix, and nuisance -> (matrix at -1σ, matrix at +1σ);
+    ``calculator``: the rate calculator of the nominal detector (no time window);
+    ``observed_edges``: bins of the reconstructed quantity (keVee or PE);
+    ``detectors``: "nominal" -> detector, nuisance -> (detector at -1σ, detector at +1σ);
     ``times``: "nominal" -> {flavor: fractions}, nuisance -> (-1σ, +1σ) dicts;
+    ``seconds``: the exposure in seconds of nominal beam;
     ``norms``: nuisance -> fractional 1σ on the signal normalisation;
     ``shapes``: nuisance -> fractional change per bin per +1σ (template shape);
     ``layout``: (energy vector, time vector) -> counts in the data's shape.
     """
 
-    source: PionDecayAtRest
-    distance_m: float
-    material: str
-    mass_kg: float
-    pot: float
-    recoil_edges_keV: np.ndarray
-    responses: dict
+    calculator: RateCalculator
+    observed_edges: np.ndarray
+    detectors: dict
     times: dict
+    seconds: float
     norms: dict = field(default_factory=dict)
     shapes: dict = field(default_factory=dict)
     layout: object = np.outer
     _calculators: dict = field(default_factory=dict, repr=False)
+    _folding: object = field(default=None, repr=False)
+
+    def __post_init__(self):
+        flat = {}
+        for name, value in self.detectors.items():
+            if name == "nominal":
+                flat[name] = value
+            else:
+                flat[f"{name}:-"], flat[f"{name}:+"] = value
+        self._folding = self.calculator.folding(self.observed_edges, flat)
+
+    @property
+    def material(self) -> str:
+        return self.calculator.detector.material.name
+
+    @property
+    def pot(self) -> float:
+        """Protons on target of the exposure."""
+        return self.seconds * self.calculator.source.protons_per_second
 
     @property
     def nuisances(self) -> tuple[str, ...]:
-        names = [k for k in self.responses if k != "nominal"]
+        names = [k for k in self.detectors if k != "nominal"]
         names += [k for k in self.times if k != "nominal"]
         return (*names, *self.norms, *self.shapes)
 
-    def calculator(self, form_factor: FormFactorModel) -> RateCalculator:
+    def calculator_for(self, form_factor: FormFactorModel) -> RateCalculator:
+        """The calculator with ``form_factor`` (cached per form factor)."""
+        if form_factor == self.calculator.form_factor:
+            return self.calculator
         if form_factor not in self._calculators:
             if len(self._calculators) > 32:
                 self._calculators.clear()
-            self._calculators[form_factor] = RateCalculator(
-                self.source.flux(self.distance_m),
-                Detector(self.material, self.mass_kg),
-                form_factor,
-                PhysicsModel(),
-                source=self.source,
-                name=self.material,
-                distance_m=self.distance_m,
-            )
+            self._calculators[form_factor] = replace(self.calculator, form_factor=form_factor)
         return self._calculators[form_factor]
 
-    def recoil_counts(self, model: PhysicsModel, form_factor: FormFactorModel) -> dict:
-        """Events per recoil bin (keVnr edges ``recoil_edges_keV``) per source flavor."""
-        calc = self.calculator(form_factor)
-        return calc.binned(self.recoil_edges_keV, pot=self.pot, model=model).per_flavor
+    def observed_counts(self, model: PhysicsModel, form_factor: FormFactorModel) -> dict:
+        """Events per observed bin, {detector variant: {source flavor: counts}}; variants
+        are "nominal" and "<nuisance>:-", "<nuisance>:+"."""
+        per_second = self._folding.counts(self.calculator_for(form_factor), model)
+        return {
+            name: {f: v * self.seconds for f, v in counts.items()}
+            for name, counts in per_second.items()
+        }
 
     def template(self, model: PhysicsModel | None = None, form_factor=None) -> Template:
         """The signal template for ``model`` (default: Standard Model) and ``form_factor``
-        (name or :class:`~cevns.formfactors.FormFactorModel`; default Helm)."""
+        (name or :class:`~cevns.nuclear.formfactors.FormFactorModel`; default Helm)."""
         model = model or PhysicsModel()
         ff = (
             form_factor
             if isinstance(form_factor, FormFactorModel)
             else form_factor_model(form_factor or "helm")
         )
-        counts = self.recoil_counts(model, ff)
-        R = self.responses["nominal"]
+        counts = self.observed_counts(model, ff)
+        energy = counts["nominal"]
         T = self.times["nominal"]
-        energy = {f: R @ c for f, c in counts.items()}
-        nominal = sum(self.layout(energy[f], T[f]) for f in counts)
+        nominal = sum(self.layout(energy[f], T[f]) for f in energy)
         shifts = {}
-        for name, value in self.responses.items():
+        for name in self.detectors:
             if name == "nominal":
                 continue
-            lo, hi = value
-            shifts[name] = sum(self.layout(0.5 * (hi - lo) @ counts[f], T[f]) for f in counts)
+            lo, hi = counts[f"{name}:-"], counts[f"{name}:+"]
+            shifts[name] = sum(self.layout(0.5 * (hi[f] - lo[f]), T[f]) for f in energy)
         for name, value in self.times.items():
             if name == "nominal":
                 continue
             lo, hi = value
-            shifts[name] = sum(self.layout(energy[f], 0.5 * (hi[f] - lo[f])) for f in counts)
+            shifts[name] = sum(self.layout(energy[f], 0.5 * (hi[f] - lo[f])) for f in energy)
         for name, sigma in self.norms.items():
             shifts[name] = nominal * sigma
         for name, fraction in self.shapes.items():
@@ -178,77 +192,73 @@ def _bin_average(func, edges: np.ndarray, points: int = 50) -> np.ndarray:
 # --- CsI[Na] 2017 -------------------------------------------------------------------------------
 
 CSI_2017 = {
+    "preset": "COHERENT-CsI",  # detector, source, distance, time window (experiments.toml)
     "exposure_GWh": 7.47594,  # release YAML (arXiv:1804.09459)
-    "distance_m": 19.3,  # release YAML
-    "mass_kg": 14.57,  # arXiv:1708.01294 (14.57 kg CsI[Na])
-    "quenching": (0.0878, 0.0166),  # release YAML: QF and its 1σ
-    "light_yield": 13.348,  # PE/keVee, release YAML
-    "efficiency": {"a": (0.6655, 0.0212, 0.0384), "k": 0.4942, "x0": (10.8507, 0.1838, 0.3995)},
+    "quenching_error": 0.0166,  # release YAML: 1σ of QF = 0.0878
+    # release YAML: efficiency a = 0.6655 +0.0212 -0.0384, x0 = 10.8507 +0.1838 -0.3995 PE
+    "efficiency_a_errors": (0.0212, 0.0384),
+    "efficiency_x0_errors": (0.1838, 0.3995),
     "flux_uncertainty": 0.10,  # 0.08 +- 0.008 nu/flavor/proton, release YAML
     "brn_uncertainty": 0.25,  # prompt-neutron normalisation, release YAML
     "form_factor_uncertainty": 0.05,  # assumption (5 %, the size quoted in arXiv:1708.01294)
-    "pe_roi": (6, 30),  # PE; analysis region of arXiv:1708.01294
+    "pe_bin": 2,  # PE; analysis bins of arXiv:1708.01294 over the preset's 6-30 PE
 }
 
 
-@dataclass(frozen=True)
-class _CsI2017Efficiency:
-    """Release efficiency a/(1 + exp(-k (x - x0))) H(x - 5), H = 0 below 5 PE, 1/2 for
-    5 <= x < 6, 1 above (release YAML, arXiv:1804.09459), x the 1-PE bin centre."""
-
-    a: float
-    k: float
-    x0: float
-
-    def __call__(self, pe):
-        x = np.asarray(pe, dtype=float)
-        step = np.where(x < 5, 0.0, np.where(x < 6, 0.5, 1.0))
-        return self.a / (1.0 + np.exp(-self.k * (x - self.x0))) * step
+def release_clock_offset_ns(release: Release) -> float:
+    """Time of the proton-pulse centre on the 2017 CsI[Na] release's clock (ns): the mean of
+    the released prompt-neutrino arrival PDF minus the pion lifetime. The COHERENT-CsI
+    preset's time window is the release's 0-12 μs window on the pulse-centre clock."""
+    prompt = release["arrival_prompt_neutrinos"]
+    return 1e3 * float(np.sum(prompt[:, 0] * prompt[:, 1])) - PION_LIFETIME_NS
 
 
-def csi_2017(release: Release, recoil_step_keV: float = 0.2) -> Analysis:
+def csi_2017(release: Release) -> Analysis:
     """COHERENT CsI[Na] first observation (arXiv:1708.01294): PE (2-PE bins, 6-30 PE) x
     arrival time (0.5-μs bins, 0-12 μs), beam-on coincidence data; steady-state background from
-    the anti-coincidence window, prompt neutrons from the release's PE and time PDFs."""
+    the anti-coincidence window, prompt neutrons from the release's PE and time PDFs. The
+    detector, source and time window are the COHERENT-CsI experiment preset's, so that
+    ``cevns rate COHERENT-CsI --GWh 7.47594`` gives this analysis's SM prediction."""
     p = CSI_2017
-    source = facility("SNS-2017")
+    exp = experiment(p["preset"])
+    det, source = exp.detector, exp.source
     pot = p["exposure_GWh"] * source.protons_per_GWh()
-    lo, hi = p["pe_roi"]
+    lo, hi = det.observed_range
     pe_centres = release["pe_centres"]
     rows = (pe_centres > lo) & (pe_centres < hi)
-    pe_edges = np.arange(lo, hi + 1, 2)
+    pe_edges = np.arange(lo, hi + 1, p["pe_bin"])
     t_centres = release["time_centres_us"]
     t_edges = np.append(t_centres - 0.25, t_centres[-1] + 0.25)
-    recoil = np.arange(1.0, 60.0 + recoil_step_keV / 2, recoil_step_keV)
+    offset_ns = -exp.time_window_ns[0]
 
-    qf, dqf = p["quenching"]
-    eff = p["efficiency"]
-    nominal_eff = _CsI2017Efficiency(eff["a"][0], eff["k"], eff["x0"][0])
-
-    def response(qf_value, efficiency=nominal_eff):
-        return PhotoelectronResponse(
-            PolynomialQuenching((qf_value,)), p["light_yield"], efficiency
-        ).matrix(recoil, pe_edges)
-
+    qf = float(det.quenching.factor(1.0))
+    dqf = p["quenching_error"]
+    eff = det.efficiency
+    (da_hi, da_lo), (dx_hi, dx_lo) = p["efficiency_a_errors"], p["efficiency_x0_errors"]
     # +1σ efficiency: higher plateau and earlier turn-on; -1σ the reverse (release errors)
-    eff_hi = _CsI2017Efficiency(eff["a"][0] + eff["a"][1], eff["k"], eff["x0"][0] - eff["x0"][2])
-    eff_lo = _CsI2017Efficiency(eff["a"][0] - eff["a"][2], eff["k"], eff["x0"][0] + eff["x0"][1])
-    # the released prompt-neutrino PDF fixes the clock: its mean is the pulse centre + τ_π
-    prompt = release["arrival_prompt_neutrinos"]
-    offset_ns = 1e3 * float(np.sum(prompt[:, 0] * prompt[:, 1])) - PION_LIFETIME_NS
+    eff_hi = replace(eff, a=eff.a + da_hi, c=eff.c - dx_lo)
+    eff_lo = replace(eff, a=eff.a - da_lo, c=eff.c + dx_hi)
+    flux = exp.flux()
+    calc = RateCalculator(
+        flux, det, form_factor_model("helm"), PhysicsModel(),
+        source=source, name=exp.name, distance_m=exp.distance_m,
+    )  # fmt: skip
     signal = SignalModel(
-        source,
-        p["distance_m"],
-        "CsI",
-        p["mass_kg"],
-        pot,
-        recoil,
+        calc,
+        pe_edges,
         {
-            "nominal": response(qf),
-            "csi2017_quenching": (response(qf - dqf), response(qf + dqf)),
-            "csi2017_efficiency": (response(qf, eff_lo), response(qf, eff_hi)),
+            "nominal": det,
+            "csi2017_quenching": (
+                replace(det, quenching=PolynomialQuenching((qf - dqf,))),
+                replace(det, quenching=PolynomialQuenching((qf + dqf,))),
+            ),
+            "csi2017_efficiency": (
+                replace(det, efficiency=eff_lo),
+                replace(det, efficiency=eff_hi),
+            ),
         },
-        {"nominal": arrival_fractions(source.flux(p["distance_m"]), t_edges, offset_ns)},
+        {"nominal": flux.arrival_fractions(t_edges * 1e3 - offset_ns)},
+        exposure_seconds(source, pot=pot)[0],
         {
             "csi2017_flux": p["flux_uncertainty"],
             "csi2017_form_factor": p["form_factor_uncertainty"],
@@ -256,7 +266,7 @@ def csi_2017(release: Release, recoil_step_keV: float = 0.2) -> Analysis:
     )
     # prompt neutrons: PE PDF per GWh in 1-PE bins (release), efficiency applied per 1-PE bin
     brn_pe = release["brn_pe_per_GWh"]
-    per_bin = brn_pe[:, 1] * p["exposure_GWh"] * nominal_eff(brn_pe[:, 0])
+    per_bin = brn_pe[:, 1] * p["exposure_GWh"] * eff(brn_pe[:, 0])
     grouped = np.array(
         [
             per_bin[(brn_pe[:, 0] > a) & (brn_pe[:, 0] < b)].sum()
@@ -317,7 +327,7 @@ def _csi2021_quenching(coefficients) -> PolynomialQuenching:
     return PolynomialQuenching((0.0, a, b * 1e-3, c * 1e-6, d * 1e-9), kind="energy")
 
 
-def csi_2021(release: Release, recoil_step_keV: float = 0.2) -> Analysis:
+def csi_2021(release: Release) -> Analysis:
     """COHERENT CsI[Na] full data set (arXiv:2110.07730): events binned in PE (0-60) x
     reconstructed time (0-6 μs). The release gives no arrival-time PDFs for neutrinos: the
     clock is set by the released beam-related-neutron time PDF, whose mean the prompt
@@ -332,61 +342,59 @@ def csi_2021(release: Release, recoil_step_keV: float = 0.2) -> Analysis:
     )
     pe_edges = np.asarray(p["pe_edges"], float)
     t_edges = np.asarray(p["time_edges_us"], float)
-    recoil = np.arange(1.0, 60.0 + recoil_step_keV / 2, recoil_step_keV)
     eff_sets = release["efficiency"]
     q_sets = release["quenching"]
 
-    def response(q, e):
-        return PhotoelectronResponse(
-            _csi2021_quenching(q),
-            p["light_yield"],
-            LogisticEfficiency(*e),
-            GammaSmearing(p["gamma_shape_per_keVee"]),
-        ).matrix(recoil, pe_edges)
+    def detector(q, e):
+        return Detector(
+            "CsI",
+            p["mass_kg"],
+            quenching=_csi2021_quenching(q),
+            resolution=PhotoelectronResolution(p["light_yield"], p["gamma_shape_per_keVee"]),
+            efficiency=LogisticEfficiency(*e),
+            observed_range=(pe_edges[0], pe_edges[-1]),
+        )
 
     t0, slope = p["time_efficiency"]
-
-    def time_eff(t):
-        return np.where(t < t0, 1.0, np.exp(-slope * (t - t0)))
-
     brn_t = release["brn_time"]
     offset = 1e3 * float(np.sum(brn_t[:, 0] * brn_t[:, 1]) / brn_t[:, 1].sum()) - PION_LIFETIME_NS
     flux = source.flux(p["distance_m"])
     dt = p["timing_uncertainty_ns"]
 
     def times(off):
-        # arrival fractions weighted by the time efficiency inside each bin (50 sub-bins)
-        sub = np.linspace(0, 1, 51)
-        fine = np.unique((t_edges[:-1, None] + np.diff(t_edges)[:, None] * sub).ravel())
-        frac = arrival_fractions(flux, fine, off)
-        w = time_eff(0.5 * (fine[1:] + fine[:-1]))
-        owner = np.searchsorted(t_edges, fine[:-1], side="right") - 1
-        return {f: np.bincount(owner, v * w, t_edges.size - 1) for f, v in frac.items()}
+        # arrival fractions weighted by the time efficiency (μs on the data clock)
+        def time_eff(t_ns):
+            t = (np.asarray(t_ns) + off) * 1e-3
+            return np.where(t < t0, 1.0, np.exp(-slope * (t - t0)))
 
+        return flux.arrival_fractions(t_edges * 1e3 - off, efficiency=time_eff)
+
+    nominal = detector(q_sets[0], eff_sets[0])
+    calc = RateCalculator(
+        flux, nominal, form_factor_model("helm"), PhysicsModel(),
+        source=source, name="COHERENT-CsI-2021", distance_m=p["distance_m"],
+    )  # fmt: skip
     signal = SignalModel(
-        source,
-        p["distance_m"],
-        "CsI",
-        p["mass_kg"],
-        p["pot"],
-        recoil,
+        calc,
+        pe_edges,
         {
-            "nominal": response(q_sets[0], eff_sets[0]),
+            "nominal": nominal,
             "csi2021_quenching_1": (
-                response(q_sets[2], eff_sets[0]),
-                response(q_sets[1], eff_sets[0]),
+                detector(q_sets[2], eff_sets[0]),
+                detector(q_sets[1], eff_sets[0]),
             ),
             "csi2021_quenching_2": (
-                response(q_sets[4], eff_sets[0]),
-                response(q_sets[3], eff_sets[0]),
+                detector(q_sets[4], eff_sets[0]),
+                detector(q_sets[3], eff_sets[0]),
             ),
             # the two released variations bracket the nominal: the later turn-on is -1σ
             "csi2021_efficiency": (
-                response(q_sets[0], eff_sets[2]),
-                response(q_sets[0], eff_sets[1]),
+                detector(q_sets[0], eff_sets[2]),
+                detector(q_sets[0], eff_sets[1]),
             ),
         },
         {"nominal": times(offset), "csi2021_timing": (times(offset - dt), times(offset + dt))},
+        exposure_seconds(source, pot=p["pot"])[0],
         {"csi2021_flux": p["flux_uncertainty"]},
     )
 
@@ -448,7 +456,7 @@ LAR_2020 = {
 }
 
 
-def lar_2020(release: Release, recoil_step_keV: float = 0.5) -> Analysis:
+def lar_2020(release: Release) -> Analysis:
     """COHERENT CENNS-10 Analysis A (arXiv:2003.10630): observed energy (keVee) x F90 x
     trigger time, 12 x 8 x 10 bins. The CEvNS energy spectrum and arrival times come from the
     package (flux, cross section, the release's QF, resolution and efficiency, and the POT
@@ -459,15 +467,18 @@ def lar_2020(release: Release, recoil_step_keV: float = 0.5) -> Analysis:
     centres = release["axes_centres"]
     edges = [np.append(c - 0.5 * (c[1] - c[0]), c[-1] + 0.5 * (c[1] - c[0])) for c in centres]
     e_edges, f_edges, t_edges = edges
-    recoil = np.arange(2.0, 160.0 + recoil_step_keV / 2, recoil_step_keV)
     table = release["efficiency"]
     efficiency = TabulatedEfficiency(tuple(table[:, 0]), tuple(table[:, 2]), variable="observed")
     (a, da), (b, db) = p["quenching"]
 
-    def response(qa, qb):
-        return ScintillationResponse(
-            PolynomialQuenching((qa, qb)), GaussianResolution(a=p["resolution"]), efficiency
-        ).matrix(recoil, e_edges)
+    def detector(qa, qb):
+        return Detector(
+            "Ar",
+            p["mass_kg"],
+            quenching=PolynomialQuenching((qa, qb)),
+            resolution=GaussianResolution(a=p["resolution"]),
+            efficiency=efficiency,
+        )
 
     flux = source.flux(p["distance_m"])
     mean, dmean = p["pulse_mean_ns"]
@@ -483,25 +494,28 @@ def lar_2020(release: Release, recoil_step_keV: float = 0.5) -> Analysis:
     f90_shift = np.where(
         cevns > 0, 0.5 * (release["cevns_f90_plus"] - release["cevns_f90_minus"]) / safe, 0.0
     )
+    nominal = detector(a, b)
+    calc = RateCalculator(
+        flux, nominal, form_factor_model("helm"), PhysicsModel(),
+        source=source, name="COHERENT-LAr-2020", distance_m=p["distance_m"],
+    )  # fmt: skip
+    t_ns = t_edges * 1e3
     signal = SignalModel(
-        source,
-        p["distance_m"],
-        "Ar",
-        p["mass_kg"],
-        p["pot"],
-        recoil,
+        calc,
+        e_edges,
         {
-            "nominal": response(a, b),
-            "lar2020_quenching_a": (response(a - da, b), response(a + da, b)),
-            "lar2020_quenching_b": (response(a, b - db), response(a, b + db)),
+            "nominal": nominal,
+            "lar2020_quenching_a": (detector(a - da, b), detector(a + da, b)),
+            "lar2020_quenching_b": (detector(a, b - db), detector(a, b + db)),
         },
         {
-            "nominal": arrival_fractions(flux, t_edges, mean),
+            "nominal": flux.arrival_fractions(t_ns - mean),
             "lar2020_timing": (
-                arrival_fractions(flux, t_edges, mean - dmean),
-                arrival_fractions(flux, t_edges, mean + dmean),
+                flux.arrival_fractions(t_ns - (mean - dmean)),
+                flux.arrival_fractions(t_ns - (mean + dmean)),
             ),
         },
+        exposure_seconds(source, pot=p["pot"])[0],
         {"lar2020_flux": p["flux_uncertainty"], "lar2020_mass": p["mass_uncertainty"]},
         {"lar2020_cevns_f90": f90_shift},
         layout,

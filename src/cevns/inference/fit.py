@@ -92,9 +92,7 @@ def count_fit(analysis: Analysis, form_factor="helm") -> CountFit:
     # SM normalisation error: the quadrature sum of the signal's systematic shifts
     sm_error = float(np.sqrt(sum(np.sum(s) ** 2 for s in sm.shifts.values())))
     sig = analysis.signal
-    xs = flux_averaged_cross_section(
-        sig.material, sig.source.flux(sig.distance_m), _ff(form_factor)
-    )["average"]
+    xs = flux_averaged_cross_section(sig.material, sig.calculator.flux, _ff(form_factor))["average"]
     return CountFit(
         analysis.name,
         result.strength,

@@ -28,13 +28,15 @@ import csv
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 import numpy as np
 
 from ..constants import MEV_TO_J
-from ..detectors.detector import GaussianResolution, PolynomialQuenching
-from ..detectors.experiments import experiment
-from ..detectors.response import ScintillationResponse, arrival_fractions
+from ..detectors import Detector, GaussianResolution, PolynomialQuenching, experiment
+from ..nuclear.formfactors import form_factor_model
+from ..physics import PhysicsModel
+from ..rates.engine import RateCalculator, exposure_seconds
 from .datasets import LAR_2020, Analysis, SignalModel
 from .fit import JointFit
 from .likelihood import Template
@@ -159,6 +161,8 @@ class _StepEfficiency:
 
     threshold_keVee: float
     plateau: float
+    variable: ClassVar[str] = "observed"
+    variable: ClassVar[str] = "observed"
 
     def __call__(self, energy_keVee):
         return np.where(np.asarray(energy_keVee, float) >= self.threshold_keVee, self.plateau, 0.0)
@@ -189,37 +193,40 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
     n_bins = max(int(np.ceil((a.max_energy_keVee - threshold_ee) / a.energy_bin_keVee)), 1)
     e_edges = threshold_ee + a.energy_bin_keVee * np.arange(n_bins + 1)
     t_edges = np.asarray(a.time_edges_us, dtype=float)
-    recoil = np.arange(2.0, 160.0 + 0.25, 0.5)
     efficiency = _StepEfficiency(threshold_ee, _EFFICIENCY_PLATEAU)
 
-    def response(qa_, qb_):
-        return ScintillationResponse(
-            PolynomialQuenching((qa_, qb_)),
-            GaussianResolution(a=LAR_2020["resolution"]),
-            efficiency,
-        ).matrix(recoil, e_edges)
+    def detector(qa_, qb_):
+        return Detector(
+            "Ar",
+            exp.detector.mass_kg,
+            quenching=PolynomialQuenching((qa_, qb_)),
+            resolution=GaussianResolution(a=LAR_2020["resolution"]),
+            efficiency=efficiency,
+        )
 
-    responses = {"nominal": response(qa, qb)}
+    detectors = {"nominal": detector(qa, qb)}
     if a.quenching_scale > 0:
-        responses["quenching_a"] = (response(qa - dqa, qb), response(qa + dqa, qb))
-        responses["quenching_b"] = (response(qa, qb - dqb), response(qa, qb + dqb))
+        detectors["quenching_a"] = (detector(qa - dqa, qb), detector(qa + dqa, qb))
+        detectors["quenching_b"] = (detector(qa, qb - dqb), detector(qa, qb + dqb))
     flux = exp.flux()
     off, dt = a.pulse_offset_ns, a.timing_uncertainty_ns
-    times = {"nominal": arrival_fractions(flux, t_edges, off)}
+    t_ns = t_edges * 1e3
+    times = {"nominal": flux.arrival_fractions(t_ns - off)}
     if dt > 0:
         times["timing"] = (
-            arrival_fractions(flux, t_edges, off - dt),
-            arrival_fractions(flux, t_edges, off + dt),
+            flux.arrival_fractions(t_ns - (off - dt)),
+            flux.arrival_fractions(t_ns - (off + dt)),
         )
+    calc = RateCalculator(
+        flux, detectors["nominal"], form_factor_model("helm"), PhysicsModel(),
+        source=source, name=exp.name, distance_m=exp.distance_m,
+    )  # fmt: skip
     signal = SignalModel(
-        source,
-        exp.distance_m,
-        "Ar",
-        exp.detector.mass_kg,
-        pot,
-        recoil,
-        responses,
+        calc,
+        e_edges,
+        detectors,
         times,
+        exposure_seconds(source, pot=pot)[0],
         {"flux": a.flux_uncertainty} if a.flux_uncertainty > 0 else {},
     )
     sm = signal.template()

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.special import ndtr
 
 from ..constants import (
     FERMI_CONSTANT_MEV2,
@@ -139,6 +138,32 @@ def _final_flavor(flavor: str, beta: str) -> str:
 
 
 CHANNELS = ("nuclear", "electron")
+
+
+@dataclass(frozen=True)
+class ObservedFolding:
+    """Detector responses on shared recoil quadrature nodes (built by
+    :meth:`RateCalculator.folding`): ``edges`` of the reconstructed quantity, recoil ``nodes``
+    (MeV) per target and, per response name, one matrix per target (bins x nodes) holding
+    quadrature weight x :func:`~cevns.detectors.response.response_matrix`."""
+
+    edges: np.ndarray
+    nodes: tuple
+    matrices: dict
+
+    def counts(self, calc: RateCalculator, model: PhysicsModel | None = None) -> dict:
+        """Events per second in each bin, {response: {source flavor: counts}}: the recoil
+        rates of ``calc`` (the calculator that built this folding, or the same one with
+        another form factor) at the nodes, computed once and folded with every response."""
+        rates = calc._node_rates(self.nodes, model)
+        out = {}
+        for name, per_target in self.matrices.items():
+            totals: dict[str, np.ndarray] = {}
+            for R, per_flavor in zip(per_target, rates, strict=True):
+                for f, v in per_flavor.items():
+                    totals[f] = totals.get(f, 0.0) + R @ v
+            out[name] = totals
+        return out
 
 
 @dataclass(frozen=True)
@@ -395,24 +420,24 @@ class RateCalculator:
         GWh=None,
         model: PhysicsModel | None = None,
     ) -> BinnedSpectrum:
-        """Counts in bins of recoil energy (keV), or of observed energy (keVee) with
-        ``observed=True`` (quenching, resolution and observed-energy efficiency applied).
-        ``model`` overrides the calculator's physics model (recoil bins only), reusing the
-        cached kinematics: the fast path for parameter scans."""
+        """Counts in bins of recoil energy (keV), or with ``observed=True`` in bins of the
+        reconstructed quantity (keVee, or PE for a photoelectron resolution) through the
+        detector response (:func:`~cevns.detectors.response.response_matrix`). ``model``
+        overrides the calculator's physics model, reusing the cached kinematics: the fast
+        path for parameter scans."""
         edges = np.asarray(edges_keV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
-            raise ValueError("bin edges must be increasing, >= 0 keV, at least two of them")
+            raise ValueError("bin edges must be increasing, >= 0, at least two of them")
         seconds, label = self._exposure(per, pot, GWh)
+        use = model or self.model
+        self._check_oscillations(use)
         if observed:
-            if model is not None:
-                raise ValueError("a model override is supported for recoil bins only")
             if self.channel == "electron":
                 raise ValueError("observed-energy spectra are for nuclear recoils; use recoil bins")
-            counts = self._observed_counts(edges)
+            self._check_divergence(self._observed_floor(), use)
+            counts = self.folding(edges).counts(self, model)["nominal"]
             variable = "observed"
         else:
-            use = model or self.model
-            self._check_oscillations(use)
             self._check_divergence(max(edges[0], self._threshold_keV()), use)
             counts = {}
             for term, (idx, weights, kin) in zip(
@@ -426,89 +451,110 @@ class RateCalculator:
         per_flavor = {f: v * seconds for f, v in counts.items()}
         return BinnedSpectrum(edges, per_flavor, variable, label, self._meta(label, model))
 
-    def _observed_nodes(self, edges_ee: np.ndarray, model: PhysicsModel | None = None) -> list:
-        """Per target: recoil nodes T, the response matrix R (observed bin x node: quadrature
-        weight x efficiencies x probability to land in the bin) and the nodes' kinematics;
-        cached. Counts in observed bins are R @ dN/dT(T)."""
-        key = ("observed", edges_ee.tobytes(), (model or self.model).sterile)
-        if key in self._node_cache:
-            return self._node_cache[key]
-        det = self.detector
-        if det.quenching is None:
-            raise ValueError("an observed-energy spectrum needs a detector with quenching")
+    def folding(self, observed_edges, detectors: dict | None = None) -> ObservedFolding:
+        """The response of ``detectors`` (name -> :class:`~cevns.detectors.Detector` of the
+        same material; default ``{"nominal": self.detector}``) in bins of the reconstructed
+        quantity ``observed_edges``, on shared recoil quadrature nodes; cached. Systematic
+        variations of a detector are folded from the same recoil rates
+        (:meth:`ObservedFolding.counts`)."""
+        edges = np.asarray(observed_edges, dtype=float)
+        detectors = {"nominal": self.detector} if detectors is None else dict(detectors)
+        key = ("folding", edges.tobytes(), tuple(detectors.items()))
+        try:
+            cached = self._node_cache.get(key)
+        except TypeError:  # an unhashable detector part: build without caching
+            key, cached = None, None
+        if cached is not None:
+            return cached
         T_top = self._recoil_range()
-        n_bins = edges_ee.size - 1
-        if det.resolution is not None:
-            # sub-bins in observed energy carry the observed-energy efficiency
-            sub = edges_ee[:-1, None] + np.diff(edges_ee)[:, None] * np.linspace(0, 1, 9)
-            sub_edges = np.unique(
-                np.append(sub.ravel(), np.linspace(edges_ee[0], edges_ee[-1], 201))
-            )
-            centers = 0.5 * (sub_edges[1:] + sub_edges[:-1])
-            eff_obs = det.observed_efficiency(centers)
-            owner = np.clip(np.searchsorted(edges_ee, centers, side="right") - 1, 0, n_bins - 1)
-            to_bins = np.zeros((n_bins, centers.size))
-            to_bins[owner, np.arange(centers.size)] = eff_obs
-        parts = []
+        nodes, matrices = [], {name: [] for name in detectors}
         for term in self._terms:
             iso = term.xs.isotope
-            if det.resolution is None:
-                extra = [det.threshold_keV * KEV, *self._quenching_breaks(iso, edges_ee)]
-            else:
-                # the smearing width ~ sqrt(E) makes the response steep near T = 0: refine there
-                extra = [det.threshold_keV * KEV, *np.geomspace(T_top * 1e-5, T_top / 48, 12)]
+            extra = [self._threshold_keV() * KEV]
+            if any(d.resolution is None for d in detectors.values()):
+                # a sharp response is discontinuous where the quenched energy crosses an edge
+                for det in detectors.values():
+                    extra += list(self._quenching_breaks(det, iso, edges))
+            if any(d.resolution is not None for d in detectors.values()):
+                # the smearing width ~ sqrt(E) makes the response steep near T = 0
+                extra += list(np.geomspace(T_top * 1e-5, T_top / 48, 12))
             T, w = self._nodes(term, np.array([0.0, T_top]), extra)
-            mu = det.quenching.observed(T / KEV, iso)
-            weights = w * det.recoil_efficiency(T / KEV)
-            if det.resolution is None:
-                idx = np.searchsorted(edges_ee, mu, side="right") - 1
-                keep = (idx >= 0) & (idx < n_bins)
-                R = np.zeros((n_bins, T.size))
-                R[idx[keep], np.flatnonzero(keep)] = (weights * det.observed_efficiency(mu))[keep]
-            else:
-                sigma = np.maximum(det.resolution.sigma(mu), 1e-12)
-                cdf = ndtr((sub_edges[:, None] - mu) / sigma)
-                R = (to_bins @ np.diff(cdf, axis=0)) * weights
-            parts.append((T, R, self._kinematics(term, T, model)))
-        if len(self._node_cache) > 16:
-            self._node_cache.clear()
-        self._node_cache[key] = parts
-        return parts
+            nodes.append(T)
+            for name, det in detectors.items():
+                matrices[name].append(det.response(T / KEV, iso, edges) * w)
+        folding = ObservedFolding(edges, tuple(nodes), {n: tuple(m) for n, m in matrices.items()})
+        if key is not None:
+            if len(self._node_cache) > 16:
+                self._node_cache.clear()
+            self._node_cache[key] = folding
+        return folding
 
-    def _observed_counts(self, edges_ee: np.ndarray, model=None) -> dict[str, np.ndarray]:
-        det = self.detector
-        self._check_divergence(max(det.threshold_keV, det.threshold_keVee), model or self.model)
-        out: dict[str, np.ndarray] = {}
-        for term, (_, R, kin) in zip(
-            self._terms, self._observed_nodes(edges_ee, model), strict=True
-        ):
-            for f, v in self._dn_dT_isotope(term, None, kin, model).items():
-                out[f] = out.get(f, 0.0) + R @ v
-        return out
+    def _node_kinematics(self, nodes: tuple, model: PhysicsModel | None = None) -> list:
+        """Per target, the kinematics at recoil ``nodes`` (MeV, one array per target); cached
+        per node set."""
+        key = ("nodes", tuple(T.tobytes() for T in nodes), (model or self.model).sterile)
+        if key not in self._node_cache:
+            if len(self._node_cache) > 16:
+                self._node_cache.clear()
+            self._node_cache[key] = [
+                self._kinematics(term, T, model) for term, T in zip(self._terms, nodes, strict=True)
+            ]
+        return self._node_cache[key]
 
-    def _quenching_breaks(self, iso, observed_edges: np.ndarray) -> np.ndarray:
-        """Recoil energies (MeV) whose observed energy falls on the given edges or on the
+    def _node_rates(self, nodes: tuple, model: PhysicsModel | None = None) -> list:
+        """Per target, dN/dT (events per MeV per second) per source flavor at recoil
+        ``nodes`` (MeV, one array per target)."""
+        return [
+            self._dn_dT_isotope(term, None, kin, model)
+            for term, kin in zip(self._terms, self._node_kinematics(nodes, model), strict=True)
+        ]
+
+    def _quenching_breaks(self, detector, iso, observed_edges: np.ndarray) -> np.ndarray:
+        """Recoil energies (MeV) whose quenched energy falls on the given edges or on the
         observed threshold (keVee), found by inverting the monotonic quenched energy."""
         T_table = np.geomspace(1e-3, self._recoil_range() / KEV, 4000)
-        E_table = self.detector.quenching.observed(T_table, iso)
-        targets = np.append(observed_edges, self.detector.threshold_keVee)
+        E_table = detector.quenching.observed(T_table, iso)
+        targets = np.append(observed_edges, detector.threshold_keVee)
         return np.interp(targets, E_table, T_table) * KEV
+
+    def _observed_floor(self) -> float:
+        """Largest of the recoil threshold and the lower ends of the observed selection; zero
+        when nothing cuts the lowest recoils (for the infrared-divergence check)."""
+        det = self.detector
+        low = det.observed_range[0] if det.observed_range is not None else 0.0
+        return max(det.threshold_keV, det.threshold_keVee, low)
+
+    def _count_range(self) -> np.ndarray:
+        """The detector's analysis range in its reconstructed unit: ``observed_range``, or from
+        the observed threshold to beyond the largest quenched energy."""
+        det = self.detector
+        if det.observed_range is not None:
+            return np.array(det.observed_range)
+        E_top = float(
+            max(
+                det.quenching.observed(self._recoil_range() / KEV, t.xs.isotope)
+                for t in self._terms
+            )
+        )
+        if det.resolution is None:
+            return np.array([det.threshold_keVee, E_top + 1.0])
+        if det.observed_unit == "PE":
+            mu = det.resolution.mean_pe(E_top)
+            return np.array([0.0, np.ceil(mu + 10.0 * np.sqrt(mu) + 10.0)])
+        return np.array([det.threshold_keVee, E_top + 10.0 * float(det.resolution.sigma(E_top))])
 
     def _count_nodes(self, model: PhysicsModel | None = None) -> list:
         """Per target: (T nodes, weight per node, kinematics) with counts per second
         = Σ weight x dN/dT(T): the detector response folded into one vector."""
         det = self.detector
         if det.has_observed_response and self.channel == "nuclear":
-            E_top = float(
-                max(
-                    det.quenching.observed(self._recoil_range() / KEV, t.xs.isotope)
-                    for t in self._terms
-                )
-            )
-            top = E_top + (10.0 * float(det.resolution.sigma(E_top)) if det.resolution else 1.0)
-            edges = np.array([det.threshold_keVee, top])
-            self._check_divergence(max(det.threshold_keV, det.threshold_keVee), model or self.model)
-            return [(T, R[0], kin) for T, R, kin in self._observed_nodes(edges, model)]
+            self._check_divergence(self._observed_floor(), model or self.model)
+            folding = self.folding(self._count_range())
+            kins = self._node_kinematics(folding.nodes, model)
+            return [
+                (T, R[0], kin)
+                for T, R, kin in zip(folding.nodes, folding.matrices["nominal"], kins, strict=True)
+            ]
         T_top = self._recoil_range() / KEV
         lo = min(self._threshold_keV(), T_top)
         self._check_divergence(lo, model or self.model)
@@ -539,33 +585,39 @@ class RateCalculator:
         if t_edges.ndim != 1 or t_edges.size < 2 or np.any(np.diff(t_edges) <= 0):
             raise ValueError("time bin edges must be increasing, at least two of them")
         energy = self.binned(recoil_edges_keV, per, pot=pot, GWh=GWh)
-        out = {}
-        for comp in self.flux.components:
-            cdf = self.flux.timing.cdf(comp.timing_kind, t_edges)
-            frac = np.diff(cdf)
-            if self.time_window_ns is not None:
-                # the energy spectrum already carries the window's share; restrict the bins
-                inside = self.flux.timing.cdf(
-                    comp.timing_kind, np.clip(t_edges, *self.time_window_ns)
-                )
-                frac = np.diff(inside) / max(self._time_factors()[comp.flavor], 1e-300)
-            out[comp.flavor] = np.outer(energy.per_flavor[comp.flavor], frac)
+        if self.time_window_ns is None:
+            shares = self.flux.arrival_fractions(t_edges)
+        else:
+            # the energy spectrum already carries the window's share; restrict the bins
+            inside = self.flux.arrival_fractions(np.clip(t_edges, *self.time_window_ns))
+            tf = self._time_factors()
+            shares = {f: v / max(tf[f], 1e-300) for f, v in inside.items()}
+        out = {f: np.outer(energy.per_flavor[f], shares[f]) for f in energy.per_flavor}
         return JointSpectrum(energy.edges_keV, t_edges, out, energy.per, energy.metadata)
 
     # --- new-physics tools -----------------------------------------------------------------------
 
-    DEFAULT_WINDOWS_NS = {"prompt": (-1000.0, 1000.0), "delayed": (1000.0, 12000.0)}
-    """Arrival-time windows (ns after the pulse centre) separating the prompt ν_μ from the
-    delayed ν_e and ν̄_μ at a pulsed decay-at-rest source (seed 003 Fig. 2)."""
+    PROMPT_DELAYED_SPLIT_NS = 1000.0
+    """Arrival time (ns after the pulse centre) separating the prompt ν_μ from the delayed ν_e
+    and ν̄_μ at a pulsed decay-at-rest source (seed 003 Fig. 2)."""
+
+    def _default_windows(self) -> dict:
+        """The time window (or every arrival time) split at :data:`PROMPT_DELAYED_SPLIT_NS`."""
+        lo, hi = self.time_window_ns or self.flux.timing.support()
+        split = min(max(self.PROMPT_DELAYED_SPLIT_NS, lo), hi)
+        windows = {"prompt": (lo, split), "delayed": (split, hi)}
+        return {name: w for name, w in windows.items() if w[1] > w[0]}
 
     def timing_split(
         self, windows_ns: dict | None = None, per: str = "day", pot=None, GWh=None
     ) -> TimingSplit:
-        """Counts per flavor in arrival-time windows (default prompt and delayed), so that
-        flavor-dependent new physics can be told apart by timing (seed 003 Sec. VII.A-B)."""
+        """Counts per flavor in arrival-time windows, so that flavor-dependent new physics
+        can be told apart by timing (seed 003 Sec. VII.A-B). By default the calculator's
+        time window (or every arrival time) is split at 1 μs into "prompt" and "delayed", so
+        that the windows add up to :meth:`counts`."""
         if self.flux.timing is None:
             raise ValueError("a timing split needs a source with an arrival-time model")
-        windows = dict(windows_ns or self.DEFAULT_WINDOWS_NS)
+        windows = dict(windows_ns or self._default_windows())
         for name, (t0, t1) in windows.items():
             if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
                 raise ValueError(f"window {name!r} must be [start, stop] ns, got {(t0, t1)}")

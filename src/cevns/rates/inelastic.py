@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..detectors.detector import Detector
+from ..detectors import Detector
 from ..detectors.experiments import Experiment, experiment
 from ..sources.flux import Flux
 from ..sources.spectra import LineSpectrum

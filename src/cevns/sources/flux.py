@@ -80,3 +80,30 @@ class Flux:
         if self.timing is None or comp.timing_kind is None:
             raise ValueError("a timing window needs a source with an arrival-time model")
         return self.timing.fraction(comp.timing_kind, *window_ns)
+
+    def arrival_fractions(
+        self, edges_ns, efficiency=None, sub_bins: int = 50
+    ) -> dict[str, np.ndarray]:
+        """Share of each flavor's neutrinos arriving in each bin of ``edges_ns`` (ns after the
+        proton-pulse centre). With ``efficiency`` (a callable of the arrival time in ns) the
+        shares are weighted by it, averaged over ``sub_bins`` equal parts of each bin."""
+        edges = np.asarray(edges_ns, dtype=float)
+        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) < 0):
+            raise ValueError("time bin edges must be increasing, at least two of them")
+        if self.timing is None:
+            raise ValueError("arrival-time fractions need a source with an arrival-time model")
+        fine, owner, weight = edges, np.arange(edges.size - 1), None
+        if efficiency is not None:
+            sub = np.linspace(0.0, 1.0, sub_bins + 1)
+            fine = np.unique((edges[:-1, None] + np.diff(edges)[:, None] * sub).ravel())
+            owner = np.searchsorted(edges, fine[:-1], side="right") - 1
+            weight = np.asarray(efficiency(0.5 * (fine[1:] + fine[:-1])), dtype=float)
+        out = {}
+        for comp in self.components:
+            if comp.timing_kind is None:
+                raise ValueError(f"flux component {comp.flavor} has no arrival-time class")
+            share = np.diff(self.timing.cdf(comp.timing_kind, fine))
+            if weight is not None:
+                share = np.bincount(owner, share * weight, edges.size - 1)
+            out[comp.flavor] = share
+        return out

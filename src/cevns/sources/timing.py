@@ -168,6 +168,12 @@ class DecayAtRestTiming:
             cdfs[name] = (y / c[-1], c / c[-1])
         object.__setattr__(self, "_grid", (t, cdfs))
 
+    def support(self) -> tuple[float, float]:
+        """Times (ns) between which every neutrino arrives: from the pulse's start to 30
+        muon lifetimes after its end."""
+        t0, t1 = self.pulse.support()
+        return float(t0), float(t1 + 30.0 * self.muon_lifetime_ns)
+
     @staticmethod
     def _check_kind(kind: str) -> str:
         if kind not in ("prompt", "delayed"):
