@@ -289,16 +289,21 @@ def test_count_fit_shape_template_is_normalised(analyses):
 # --- coverage ----------------------------------------------------------------------------
 
 
-def _toy_coverage(analysis, n_toys: int, seed: int):
+def _toy_coverage(analysis, n_toys: int, seed: int, draw_nuisances: bool = True):
     """Poisson toys from the count-fit model at the SM count; returns fitted counts and
-    whether each MINOS 68 % interval covers the truth."""
+    whether each MINOS 68 % interval covers the truth. With ``draw_nuisances`` each toy
+    first draws the nuisances from their unit Gaussian constraints (the auxiliary
+    measurements fluctuate too), as a coverage test needs: toys at fixed nominal nuisances
+    over-cover, since the fit still allows the nuisances their ±1σ (measured 0.72-0.74 for
+    CsI 2021). Without it the toys sit at the nominal point, where the bias is defined."""
     shape = _shape_template(analysis.sm_template())
     truth = float(analysis.sm_template().nominal.sum())
-    expected = truth * shape.nominal.ravel() + analysis.background.nominal.ravel()
+    nominal = BinnedPoissonLikelihood(analysis.observed, analysis.background, analysis.nuisances)
     rng = np.random.default_rng(seed)
     fitted, covered = [], []
     for _ in range(n_toys):
-        toy = rng.poisson(expected)
+        theta = rng.standard_normal(len(analysis.nuisances)) * draw_nuisances
+        toy = rng.poisson(np.maximum(nominal.expected(shape, theta, strength=truth), 0.0))
         lk = BinnedPoissonLikelihood(toy, analysis.background, analysis.nuisances)
         r = lk.profile(shape, strength=None, minos=True)
         fitted.append(r.strength)
@@ -316,15 +321,17 @@ def test_coverage_quick(analyses):
 
 @pytest.mark.slow
 def test_coverage_many_toys(analyses):
-    """1000 toys each for the three data sets. Coverage of the MINOS 68 % intervals within
-    the binomial 3σ of 0.683 (±0.044). Bias: the strength-only fit (no nuisances, a linear
+    """1000 toys each for the three data sets. Coverage of the MINOS 68 % intervals (toys
+    with the nuisances drawn from their constraints) within the binomial 3σ of 0.683
+    (±0.044). Bias, from toys at the nominal nuisances: the strength-only fit (no nuisances, a linear
     Poisson model) is unbiased within 3 standard errors of the mean; with the nuisances
     profiled the model is bilinear (strength x shape shifts) and the maximum-likelihood
     estimate carries an O(1/N) bias, so its mean pull is required below 0.2 (measured:
     0.12 for argon, where the ±200 ns timing nuisance reshapes the signal most; README)."""
     for name, a in analyses.items():
-        truth, fitted, covered = _toy_coverage(a, 1000, seed=7)
+        truth, _, covered = _toy_coverage(a, 1000, seed=7)
         assert abs(covered.mean() - 0.683) < 0.044, name
+        truth, fitted, _ = _toy_coverage(a, 1000, seed=9, draw_nuisances=False)
         pull = (fitted.mean() - truth) / fitted.std()
         assert abs(pull) < 0.2, name
         shape = _shape_template(a.sm_template())

@@ -129,3 +129,16 @@ def test_every_facility_preset_builds(name):
     flux = src.flux(20.0)
     assert flux.total_rate() > 0
     assert src.timing.fraction("prompt", -1e7, 1e8) == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("decay", [np.exp(-0.5 / 26.033), np.exp(-0.5 / 2196.98), 0.004, 1e-20])
+def test_decay_recursion_against_lfilter(decay):
+    """The numpy first-order recursion y_i = d y_(i-1) + s_i against scipy.signal.lfilter,
+    over long grids (136,620 points: the SNS arrival-time grid) and steep decays."""
+    from scipy.signal import lfilter
+
+    from cevns.sources.timing import decay_recursion
+
+    s = np.random.default_rng(3).random(136_620)
+    ours = decay_recursion(s, decay)
+    np.testing.assert_allclose(ours, lfilter([1.0], [1.0, -decay], s), rtol=1e-12, atol=1e-13)

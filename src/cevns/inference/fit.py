@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from iminuit import Minuit
-from scipy.optimize import brentq, minimize_scalar
 
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
@@ -196,6 +194,8 @@ def crossings(x: np.ndarray, y: np.ndarray, level: float, func=None) -> list:
             guess = xa - ya * (xb - xa) / (yb - ya)
             if func is not None:
                 try:
+                    from scipy.optimize import brentq
+
                     guess = brentq(lambda v: func(v) - level, xa, xb, xtol=1e-6 * abs(xb - xa))
                 except ValueError:
                     pass
@@ -277,6 +277,8 @@ class JointFit:
             return self.chi2(dict(zip(names, p[K:], strict=True)), p[:K])
 
         x0 = np.concatenate([np.zeros(K), [float(start[n]) for n in names]])
+        from iminuit import Minuit
+
         m = Minuit(fcn, x0, name=[*nuis, *names])
         m.errordef = Minuit.LEAST_SQUARES
         for n, lim in (limits or {}).items():
@@ -323,6 +325,8 @@ class JointFit:
         i = int(np.argmin(chi2))
         best, chi2_min = values[i], chi2[i]
         if 0 < i < len(values) - 1:
+            from scipy.optimize import minimize_scalar
+
             r = minimize_scalar(exact, bracket=(values[i - 1], values[i], values[i + 1]))
             if values[i - 1] <= r.x <= values[i + 1] and r.fun <= chi2_min:
                 best, chi2_min = float(r.x), float(r.fun)

@@ -22,8 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from iminuit import Minuit
-from scipy.optimize import brentq, minimize_scalar
 
 __all__ = ["Template", "BinnedPoissonLikelihood", "ProfileFit", "poisson_deviance"]
 
@@ -168,6 +166,8 @@ class BinnedPoissonLikelihood:
         if strength is None:
             # start at the background-subtracted count, step of its Poisson error
             start[K] = max((float(np.sum(n)) - float(np.sum(B0))) / total, 1e-3)
+        from iminuit import Minuit
+
         m = Minuit(fcn, start, grad=grad, name=names)
         m.errordef = Minuit.LEAST_SQUARES
         if strength is None:
@@ -201,6 +201,8 @@ class BinnedPoissonLikelihood:
 
         scale = max(abs(step), np.sqrt(max(float(np.sum(self.observed)), 1.0)) / np.sum(S0))
         hi = guess + 20 * scale
+        from scipy.optimize import brentq, minimize_scalar
+
         best = minimize_scalar(chi2, bounds=(0.0, hi), method="bounded", options={"xatol": 1e-6})
         s_best, c_min = float(best.x), float(best.fun)
 

@@ -15,7 +15,6 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .fit import DCHI2_2D, JointFit
 from .parameters import check_parameter
@@ -133,6 +132,8 @@ def scan_grid(
     ]
     chunks = _chunks(points, chunk_size)
     if scheduler is None:
+        from tqdm.auto import tqdm
+
         parts = [_evaluate(fit, c) for c in tqdm(chunks, desc="scan", disable=not progress)]
     else:
         parts = _run_dask(fit, chunks, scheduler, progress)
@@ -173,6 +174,8 @@ def _gather(client, fit: JointFit, chunks: list, progress: bool, as_completed) -
     futures = [client.submit(_evaluate, shared, c, pure=False) for c in chunks]
     order = {f.key: i for i, f in enumerate(futures)}
     parts: list = [None] * len(futures)
+    from tqdm.auto import tqdm
+
     bar = tqdm(total=len(futures), desc="scan (dask)", disable=not progress)
     for future in as_completed(futures):
         parts[order[future.key]] = future.result()

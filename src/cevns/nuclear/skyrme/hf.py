@@ -35,8 +35,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.linalg import eig_banded
-from scipy.optimize import brentq
 
 from ...constants import (
     FINE_STRUCTURE,
@@ -259,6 +257,8 @@ def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
             "energy below 0: the nucleus is unbound in this model or the box is too small",
             float("nan"),
         )
+    from scipy.optimize import brentq
+
     lam = brentq(excess, float(e.min()) - 10 * gap - 50.0, 0.0, xtol=1e-12)
     occupation = v2(lam)
     uv = np.sqrt(occupation * (1 - occupation))
@@ -343,6 +343,8 @@ def solve(
         fields_ = _mean_fields(p, rho, tau, J, r, h, f0)
         new_rho, new_tau, new_J, levels, energies = {}, {}, {}, [], {}
         pairing_energy = {}
+        from scipy.linalg import eig_banded  # imported here: slow to import
+
         for q in ("p", "n"):
             U, f, W = fields_[q]
             f_half = _midpoints_even(f)
