@@ -323,8 +323,8 @@ def test_coverage_quick(analyses):
 def test_coverage_many_toys(analyses):
     """1000 toys each for the three data sets. Coverage of the MINOS 68 % intervals (toys
     with the nuisances drawn from their constraints) within the binomial 3σ of 0.683
-    (±0.044). Bias, from toys at the nominal nuisances: the strength-only fit (no nuisances, a linear
-    Poisson model) is unbiased within 3 standard errors of the mean; with the nuisances
+    (±0.044). Bias, from toys at the nominal nuisances: the strength-only fit (no nuisances,
+    a linear Poisson model) is unbiased within 3 standard errors of the mean; with the nuisances
     profiled the model is bilinear (strength x shape shifts) and the maximum-likelihood
     estimate carries an O(1/N) bias, so its mean pull is required below 0.2 (measured:
     0.12 for argon, where the ±200 ns timing nuisance reshapes the signal most; README)."""
