@@ -40,7 +40,7 @@ def test_rate_preset_json(capsys):
     code, out, _ = run(capsys, "rate", "CENNS10", "--json")
     data = json.loads(out)
     assert code == 0
-    assert data["events_per_day"] == pytest.approx(sum(data["per_flavor"].values()))
+    assert data["events_per_day"] == pytest.approx(sum(data["events_per_flavor"].values()))
     assert data["metadata"]["physics_model"]["g_n"] == -1.0
 
 
@@ -71,9 +71,9 @@ def test_rate_observed_and_exposure(capsys, tmp_path):
         "--json",
     )
     data = json.loads(out)
-    assert code == 0 and abs(data["events_per_6.12_GWh"] - 128) < 17
+    assert code == 0 and abs(data["events"] - 128) < 17
     assert data["spectrum"]["variable"] == "observed"
-    assert out_csv.read_text().startswith("low_keV,high_keV")
+    assert out_csv.read_text().startswith("low_keVee,high_keVee")
 
 
 def test_flux_and_experiments(capsys, tmp_path):
@@ -154,7 +154,7 @@ def test_user_toml_with_tabulated_flux(capsys, tmp_path):
     )
     assert code == 0, err
     data = json.loads(out)
-    assert list(data["per_flavor"]) == ["nue"] and data["events_per_day"] > 0
+    assert list(data["events_per_flavor"]) == ["nue"] and data["events_per_day"] > 0
     code, _, err = run(
         capsys, "rate", "TabAr", "--experiments-file", str(tmp_path / "t.toml"), "--GWh", "1"
     )
@@ -205,7 +205,8 @@ def test_rate_json_records_the_model(capsys, extra):
 def test_rate_timing_split(capsys):
     code, out, _ = run(capsys, "rate", "CENNS10", "--timing-split", "--json")
     split = json.loads(out)["timing_split"]
-    assert split["counts"]["prompt"]["numu"] > 100 * split["counts"]["delayed"]["numu"]
+    windows = {w["name"]: w["events_per_flavor"] for w in split["windows"]}
+    assert windows["prompt"]["numu"] > 100 * windows["delayed"]["numu"]
     code, out, _ = run(capsys, "rate", "CENNS10", "--timing-split")
     assert "prompt" in out and "delayed" in out
 
@@ -280,7 +281,8 @@ def test_rate_and_fit_agree_on_the_csi_2017_prediction(capsys):
     code, out, _ = run(capsys, "rate", "COHERENT-CsI", "--GWh", "7.47594", "--json")
     assert code == 0
     rate = json.loads(out)
-    per_exposure = [v for k, v in rate.items() if k.startswith("events_per_7")][0]
+    assert rate["exposure"] == {"amount": 7.47594, "unit": "GWh"}
+    per_exposure = rate["events"]
     code, out, _ = run(capsys, "fit", "coherent-csi-2017", "--data-dir", str(data), "--json")
     assert code == 0
     fit = json.loads(out)

@@ -294,14 +294,14 @@ def test_rate_is_targets_times_flux_times_average_cross_section():
     targets = 1000.0 / ((0.9893 * 12 + 0.0107 * 13.00335) * 1.66053906660e-27) * 0.9893
     sigma = AllowedCrossSection("nu-12C-nc")(np.array([pion_dar_numu().energy]))[0]
     expected = 86400 * 1e7 * targets * sigma
-    assert rate.counts("day")["total"] == pytest.approx(expected, rel=2e-4)
+    assert rate.counts("day").total == pytest.approx(expected, rel=2e-4)
 
 
 def test_lepton_spectrum_and_levels_add_up_to_the_total():
     from cevns.rates.inelastic import inelastic_rate
 
     rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
-    total = rate.counts("year")["total"]
+    total = rate.counts("year").total
     assert rate.level_counts("year").sum() == pytest.approx(total, rel=1e-10)
     spectrum = rate.lepton_spectrum(np.linspace(0, 60, 121), "year")
     assert spectrum.sum() == pytest.approx(total, rel=1e-4)

@@ -15,7 +15,8 @@ from cevns.io.xscns import read_xscns, xscns_table
 from cevns.nuclear.formfactors import form_factor_model
 from cevns.nuclei import isotope
 from cevns.physics import PhysicsModel
-from cevns.rates.engine import RateCalculator, exposure_seconds
+from cevns.rates.engine import RateCalculator
+from cevns.rates.exposure import Exposure
 from cevns.rates.inelastic import InelasticRate
 from cevns.sources.facilities import facility
 from cevns.sources.supernova import (
@@ -109,11 +110,11 @@ def test_supernova_from_dict_errors():
 def test_burst_exposure_units():
     sn = experiment("SN-Ar-1t")
     calc = RateCalculator.for_experiment(sn)
-    with pytest.raises(ValueError, match="per='burst'"):
+    with pytest.raises(ValueError, match="per burst"):
         calc.counts("day")
     with pytest.raises(ValueError, match="time-integrated"):
-        exposure_seconds(facility("SNS"), "burst")
-    assert calc.counts("burst").per == "burst"
+        Exposure(1.0, "burst").seconds(facility("SNS"))
+    assert calc.counts("burst").exposure == Exposure(1.0, "burst")
 
 
 # --- burst event counts against a second method --------------------------------------------------
@@ -163,7 +164,7 @@ def test_cc_burst_count_matches_direct_integral():
         epsrel=1e-8,
     )[0]
     targets = exp.detector.mass_kg * 0.996035 / (39.9623831 * ATOMIC_MASS_UNIT_KG)
-    assert counts["total"] == pytest.approx(targets * comp.rate * value, rel=1e-3)
+    assert counts.total == pytest.approx(targets * comp.rate * value, rel=1e-3)
 
 
 def test_supernova_experiment_from_toml_table():
@@ -302,7 +303,7 @@ def test_cli_supernova_json(capsys):
 
 def test_cli_rate_defaults_to_burst_and_xscns(capsys, tmp_path):
     assert main(["rate", "SN-Ar-1t", "--json"]) == 0
-    assert "events_per_burst" in json.loads(capsys.readouterr().out)
+    assert json.loads(capsys.readouterr().out)["exposure"]["unit"] == "burst"
     assert main(["rate", "CENNS10", "--per", "burst"]) == 2
     assert "time-integrated" in capsys.readouterr().err
     target = tmp_path / "xs.dat"

@@ -5,12 +5,11 @@ vs predicted table, rates and sampled events. No physics here: parsing, calls in
 from __future__ import annotations
 
 import argparse
-import json
 
 import numpy as np
 
 from ..rates.inelastic import InelasticRate
-from ..rates.results import _jsonable
+from ..results import write_json
 from ..xsec.inelastic import (
     AllowedCrossSection,
     find_reaction,
@@ -69,7 +68,7 @@ def cmd_inelastic(args) -> None:
     if args.list:
         rows = [reaction(n) for n in reactions()]
         if args.json:
-            print(json.dumps([_reaction_dict(r) for r in rows], indent=2))
+            print(write_json([_reaction_dict(r) for r in rows]))
             return
         for r in rows:
             print(r.summary())
@@ -77,7 +76,7 @@ def cmd_inelastic(args) -> None:
     if args.table:
         rows = comparison_table(coulomb=args.coulomb)
         if args.json:
-            print(json.dumps([r.to_dict() for r in rows], indent=2))
+            print(write_json([r.to_dict() for r in rows]))
         else:
             _print_table(rows)
         return
@@ -102,7 +101,7 @@ def cmd_inelastic(args) -> None:
     if args.experiment:
         out.update(_rates(args, r))
     if args.json:
-        print(json.dumps(_jsonable(out), indent=2))
+        print(write_json(out))
         return
     print(r.summary())
     if r.notes:
@@ -124,10 +123,12 @@ def _rates(args, r) -> dict:
     rate = InelasticRate.for_experiment(r, args.experiment, coulomb=args.coulomb)
     if args.per is None:
         args.per = "burst" if rate.flux.time_integrated else "day"
+    counts = rate.counts(args.per)
     out = {
         "experiment": args.experiment,
-        "per": args.per,
-        "counts": rate.counts(args.per),
+        "exposure": counts.exposure.to_dict(),
+        "events": counts.total,
+        "events_per_flavor": counts.per_flavor,
         "level_counts": [
             {"ex_MeV": ex, "events": n}
             for ex, n in zip(r.excitation_energies, rate.level_counts(args.per), strict=True)
@@ -145,11 +146,9 @@ def _rates(args, r) -> dict:
             out["events_file"] = str(events.write(args.output))
             bar.update(1)
     if not args.json:
-        c = out["counts"]
-        print(f"{r.name} in {args.experiment}: {c['total']:.4g} events per {args.per}")
-        for flavor, value in c.items():
-            if flavor != "total":
-                print(f"  {flavor:8s} {value:.4g}")
+        print(f"{r.name} in {args.experiment}: {counts.total:.4g} events per {args.per}")
+        for flavor, value in counts.per_flavor.items():
+            print(f"  {flavor:8s} {value:.4g}")
         if args.sample:
             print(f"  {args.sample} sampled events written to {out['events_file']}")
     return out

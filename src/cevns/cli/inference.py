@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 
 import numpy as np
 
@@ -21,7 +20,7 @@ from ..inference.sensitivity import (
     sensitivity,
     with_overrides,
 )
-from ..rates.results import _jsonable
+from ..results import write_json
 
 EPILOG_FIT = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE})
 examples:
@@ -105,7 +104,7 @@ def cmd_fit(args) -> None:
                 args.plot,
             )
     if args.json:
-        print(json.dumps(_jsonable(out), indent=2))
+        print(write_json(out))
         return
     for c in counts:
         print(
@@ -136,7 +135,7 @@ def cmd_scan(args) -> None:
 
         save(plot_scan(result), args.plot)
     if args.json:
-        print(json.dumps(_jsonable(result.to_dict()), indent=2))
+        print(write_json(result.to_dict()))
         return
     best = ", ".join(f"{k} = {v:.4g}" for k, v in result.best_fit.items())
     print(f"grid minimum: {best} (chi2 = {np.min(result.chi2):.2f})")
@@ -176,7 +175,7 @@ def cmd_sensitivity(args) -> None:
         _plot_sensitivities(results, params, args.plot)
     summary = [{k: v for k, v in r.items() if k != "curves"} for r in results]
     if args.json:
-        print(json.dumps(_jsonable(summary[0] if len(summary) == 1 else summary), indent=2))
+        print(write_json(summary[0] if len(summary) == 1 else summary))
         return
     for r in summary:
         print(

@@ -4,7 +4,6 @@ sections and rate, and the (simple) Fermi-gas quasi-elastic CC cross sections. N
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..constants import kaon_dar_numu_energy
 from ..detectors import Detector
@@ -12,7 +11,7 @@ from ..io.xscns import coherent_xscns
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
 from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
-from ..rates.results import _jsonable
+from ..results import write_json
 from ..sources.kdar import KaonDecayAtRest
 from ..xsec.quasielastic import FERMI_GASES, FreeNucleonQE, RelativisticFermiGas
 
@@ -68,7 +67,7 @@ def cmd_kdar(args) -> None:
         out["detector"] = det.to_dict()
         out["flux_per_cm2_s"] = source.flux(args.distance).total_rate()
     if args.json:
-        print(json.dumps(_jsonable(out), indent=2))
+        print(write_json(out))
         return
     print(f"KDAR nu_mu line: E = {out['energy_MeV']:.3f} MeV (K+ -> mu+ nu_mu at rest)")
     print(f"  CEvNS total cross section per nucleus ({args.form_factor} form factor):")

@@ -4,7 +4,6 @@ prints tables, JSON (a documented interface, see README) or plots."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 
@@ -25,8 +24,9 @@ from ..physics import (
     load_model,
 )
 from ..rates.engine import RateCalculator, flux_averaged_cross_section
-from ..rates.results import _jsonable
+from ..rates.exposure import Exposure
 from ..rates.studies import seed004_study
+from ..results import write_csv, write_json
 from ..sources import facilities, facility
 from ..xsec import coherent_cross_section, electron_cross_section
 from .inelastic import add_command as add_inelastic_command
@@ -246,7 +246,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 
 def _print_json(obj) -> None:
-    print(json.dumps(_jsonable(obj), indent=2))
+    print(write_json(obj))
 
 
 # --- xsec ---------------------------------------------------------------------------------------
@@ -348,14 +348,7 @@ def cmd_xsec(args) -> None:
         f"total cross section per {per} (averaged over the target's nuclei by number)"
     )
     if args.csv:
-        np.savetxt(
-            args.csv,
-            np.column_stack([energies, sigma]),
-            delimiter=",",
-            header="energy_MeV,sigma_cm2",
-            comments="",
-            fmt="%.6e",
-        )
+        write_csv(args.csv, {"energy_MeV": energies, "sigma_cm2": sigma})
     if args.plot:
         from ..plotting.figures import plot_cross_section, save
 
@@ -409,15 +402,11 @@ def cmd_flux(args) -> None:
         fig.savefig(args.plot, dpi=150)
     if args.csv:
         E = np.linspace(0.0, flux.max_energy, 201)
-        cols = [E] + [flux.differential(r["flavor"], E) for r in rows]
-        np.savetxt(
-            args.csv,
-            np.column_stack(cols),
-            delimiter=",",
-            comments="",
-            fmt="%.6e",
-            header="energy_MeV," + ",".join(r["flavor"] for r in rows),
+        table = {"energy_MeV": E}
+        table.update(
+            {f"{r['flavor']}_per_cm2_s_MeV": flux.differential(r["flavor"], E) for r in rows}
         )
+        write_csv(args.csv, table)
     if args.json:
         _print_json(out)
         return
@@ -440,22 +429,30 @@ def cmd_flux(args) -> None:
 # --- rate ---------------------------------------------------------------------------------------
 
 
-def _rate_summary(calc: RateCalculator, per: str, pot, GWh) -> dict:
-    counts = calc.counts(per, pot=pot, GWh=GWh)
-    if counts.per == "burst":
-        return {
-            "experiment": calc.name,
-            "events_per_burst": counts.total,
-            "per_flavor": counts.per_flavor,
-            "metadata": counts.metadata,
-        }
-    daily = counts if counts.per == "day" else calc.counts("day")
-    out = {"experiment": calc.name, "events_per_day": daily.total, "per_flavor": daily.per_flavor}
-    if counts.per != "day":
-        out[f"events_per_{counts.per.replace(' ', '_')}"] = counts.total
-        out[f"per_flavor_per_{counts.per.replace(' ', '_')}"] = counts.per_flavor
-    out["metadata"] = counts.metadata
-    return out
+def _exposure(args) -> Exposure:
+    """The exposure of --GWh, --pot or --per."""
+    if args.GWh is not None and args.pot is not None:
+        raise ValueError("give the exposure in --GWh or in --pot, not both")
+    if args.GWh is not None:
+        return Exposure(args.GWh, "GWh")
+    if args.pot is not None:
+        return Exposure(args.pot, "POT")
+    return Exposure(1.0, args.per)
+
+
+def _rate_summary(calc: RateCalculator, exposure: Exposure) -> dict:
+    counts = calc.counts(exposure)
+    daily = None
+    if exposure.unit != "burst":
+        daily = counts if exposure == Exposure(1.0, "day") else calc.counts("day")
+    return {
+        "experiment": calc.name,
+        "exposure": exposure.to_dict(),
+        "events": counts.total,
+        "events_per_flavor": counts.per_flavor,
+        "events_per_day": None if daily is None else daily.total,
+        "metadata": counts.metadata,
+    }
 
 
 def _seed004(args) -> None:
@@ -469,15 +466,9 @@ def _seed004(args) -> None:
         save(ax, args.plot)
     if args.csv:
         names = list(spectra)
-        T = spectra[names[0]].recoil_keV
-        np.savetxt(
-            args.csv,
-            np.column_stack([T] + [spectra[n].total for n in names]),
-            delimiter=",",
-            comments="",
-            fmt="%.6e",
-            header="recoil_keV," + ",".join(f"{n}_events_per_keV_per_day" for n in names),
-        )
+        table = {"recoil_keV": spectra[names[0]].recoil_keV}
+        table.update({f"{n}_events_per_keV_per_day": spectra[n].total for n in names})
+        write_csv(args.csv, table)
     if args.json:
         _print_json(
             [
@@ -530,25 +521,19 @@ def _spectrum(calc: RateCalculator, exp, args, model=None):
         q = exp.detector.quenching
         if q is None or calc.channel != "nuclear":
             raise ValueError(f"{exp.name}: no quenching model for this channel: drop --observed")
-        top = float(
-            max(q.observed(calc.max_recoil_keV, iso) for iso in exp.detector.material.isotopes)
-        )
-        lo = exp.detector.threshold_keVee if (model or calc.model).infrared_divergent else 0.0
-        return calc.binned(
-            np.linspace(lo, top * 1.05, args.bins + 1),
-            args.per,
-            observed=True,
-            pot=args.pot,
-            GWh=args.GWh,
-        )
+        lo, hi = calc.observed_range
+        if not (model or calc.model).infrared_divergent and exp.detector.observed_range is None:
+            lo = 0.0
+        edges = np.linspace(lo, hi, args.bins + 1)
+        if exp.detector.observed_unit == "PE":  # whole photoelectrons
+            edges = np.unique(np.round(edges))
+        return calc.binned(edges, _exposure(args), observed=True)
     lo = exp.detector.threshold_keV if (model or calc.model).infrared_divergent else 0.0
     if calc.channel == "electron" and (model or calc.model).infrared_divergent:
         lo = max(exp.detector.threshold_keV, exp.detector.threshold_keVee)
     return calc.binned(
         np.linspace(lo, calc.max_recoil_keV, args.bins + 1),
-        args.per,
-        pot=args.pot,
-        GWh=args.GWh,
+        _exposure(args),
     )
 
 
@@ -558,17 +543,18 @@ def cmd_rate(args) -> None:
         return
     exp = _experiment(args)
     calc = RateCalculator.for_experiment(exp, _form_factor(args), _model(args), args.channel)
-    summary = _rate_summary(calc, args.per, args.pot, args.GWh)
+    exposure = _exposure(args)
+    summary = _rate_summary(calc, exposure)
     spec = _spectrum(calc, exp, args)
     summary["spectrum"] = {
         "variable": spec.variable,
-        "edges_keV": spec.edges_keV,
-        "counts": spec.total,
-        "unit": f"events / bin / {spec.per}",
+        "edges": spec.edges,
+        "edges_unit": spec.edges_unit,
+        "events": spec.total,
     }
     split = None
     if args.timing_split:
-        split = calc.timing_split(per=args.per, pot=args.pot, GWh=args.GWh)
+        split = calc.timing_split(exposure=exposure)
         summary["timing_split"] = split.to_dict()
     if args.csv:
         spec.to_csv(args.csv)
@@ -588,16 +574,14 @@ def cmd_rate(args) -> None:
     )
     if not calc.model.is_standard_model:
         print(f"  new physics: {_model_summary(calc.model)}")
-    main = "events_per_burst" if "events_per_burst" in summary else "events_per_day"
-    print(f"  {main.replace('_', ' ')}: {summary[main]:.4g}")
-    for k, v in summary["per_flavor"].items():
+    print(f"  events per {exposure.label}: {summary['events']:.4g}")
+    for k, v in summary["events_per_flavor"].items():
         print(f"    {k:8s} {v:.4g}")
-    for key, value in summary.items():
-        if key.startswith("events_per_") and key != main:
-            print(f"  {key.replace('_', ' ')}: {value:.4g}")
+    if summary["events_per_day"] is not None and exposure.label != "day":
+        print(f"  events per day: {summary['events_per_day']:.4g}")
     if split is not None:
-        flavors = list(summary["per_flavor"])
-        print(f"  timing split (events per {split.per}):")
+        flavors = list(summary["events_per_flavor"])
+        print(f"  timing split (events per {split.exposure.label}):")
         print(f"    {'window':8s} {'ns':>16s} " + " ".join(f"{f:>10s}" for f in flavors))
         for name, (t0, t1) in split.windows_ns.items():
             row = " ".join(f"{split.counts[name].get(f, 0.0):10.4g}" for f in flavors)
@@ -607,7 +591,7 @@ def cmd_rate(args) -> None:
 def _model_summary(model: PhysicsModel) -> str:
     d = model.to_dict()
     skip = {"sin2_theta_w", "running", "g_p", "g_n", "couplings", "standard_model"}
-    return "; ".join(f"{k} {json.dumps(_jsonable(v))}" for k, v in d.items() if k not in skip)
+    return "; ".join(f"{k} {write_json(v, indent=None)}" for k, v in d.items() if k not in skip)
 
 
 def cmd_compare(args) -> None:
@@ -620,17 +604,19 @@ def cmd_compare(args) -> None:
     other_calc = calc.with_model(model)
     ref_spec = _spectrum(calc, exp, args, model)
     new_spec = _spectrum(other_calc, exp, args, model)
-    if not np.array_equal(ref_spec.edges_keV, new_spec.edges_keV):  # pragma: no cover
+    if not np.array_equal(ref_spec.edges, new_spec.edges):  # pragma: no cover
         raise ValueError("internal error: spectra on different bins")
-    ref_counts = calc.counts(args.per, args.pot, args.GWh)
-    new_counts = other_calc.counts(args.per, args.pot, args.GWh)
+    exposure = _exposure(args)
+    ref_counts = calc.counts(exposure)
+    new_counts = other_calc.counts(exposure)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(ref_spec.total > 0, new_spec.total / ref_spec.total, np.nan)
     out = {
         "experiment": exp.name,
         "variable": ref_spec.variable,
-        "edges_keV": ref_spec.edges_keV,
-        "unit": f"events / bin / {ref_spec.per}",
+        "edges": ref_spec.edges,
+        "edges_unit": ref_spec.edges_unit,
+        "exposure": exposure.to_dict(),
         "standard_model": ref_spec.total,
         "new_physics": new_spec.total,
         "ratio": ratio,
@@ -642,22 +628,10 @@ def cmd_compare(args) -> None:
         "metadata": new_spec.metadata,
     }
     if args.csv:
-        np.savetxt(
-            args.csv,
-            np.column_stack(
-                [
-                    ref_spec.edges_keV[:-1],
-                    ref_spec.edges_keV[1:],
-                    ref_spec.total,
-                    new_spec.total,
-                    ratio,
-                ]
-            ),
-            delimiter=",",
-            comments="",
-            fmt="%.6e",
-            header="low_keV,high_keV,standard_model,new_physics,ratio",
-        )
+        u = ref_spec.edges_unit
+        table = {f"low_{u}": ref_spec.edges[:-1], f"high_{u}": ref_spec.edges[1:]}
+        table.update(standard_model=ref_spec.total, new_physics=new_spec.total, ratio=ratio)
+        write_csv(args.csv, table)
     if args.plot:
         from ..plotting.figures import plot_comparison
 
@@ -669,14 +643,15 @@ def cmd_compare(args) -> None:
         return
     print(f"{exp.name}: Standard Model vs {_model_summary(model)}")
     print(
-        f"  total per {ref_counts.per}: SM {ref_counts.total:.4g}, new physics "
+        f"  total per {exposure.label}: SM {ref_counts.total:.4g}, new physics "
         f"{new_counts.total:.4g}, ratio {out['total_ratio']:.4g}"
     )
-    unit = "keVee" if ref_spec.variable == "observed" else "keV"
+    unit = ref_spec.edges_unit
     print(
-        f"{'low':>9s} {'high':>9s} {'SM':>11s} {'new':>11s} {'ratio':>8s}   [{unit}, {out['unit']}]"
+        f"{'low':>9s} {'high':>9s} {'SM':>11s} {'new':>11s} {'ratio':>8s}   "
+        f"[{unit}, events per bin per {exposure.label}]"
     )
-    e = ref_spec.edges_keV
+    e = ref_spec.edges
     for i in range(e.size - 1):
         print(
             f"{e[i]:9.3f} {e[i + 1]:9.3f} {ref_spec.total[i]:11.4e} {new_spec.total[i]:11.4e} "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from ..nuclear.skyrme.formfactors import form_factor_table
 from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameters, skyrme_sets
 from ..nuclear.skyrme.store import hartree_fock
 from ..nuclei import ELEMENT_SYMBOLS, isotope, nuclide
-from ..rates.results import _jsonable
+from ..results import write_json
 
 EPILOG_NUCLEUS = f"""Skyrme sets: {", ".join(skyrme_sets())} (SkM* = SkMs), or a TOML file of
 parameters (keys as cevns.skyrme.SkyrmeParameters). Results are cached on disk
@@ -166,7 +165,7 @@ def cmd_nucleus(args) -> None:
     result = _solve(Z, N, _skyrme(args.skyrme), args.nucleus)
     rep = nucleus_report(result, q_fm)
     if args.json:
-        print(json.dumps(_jsonable(rep), indent=2))
+        print(write_json(rep))
     else:
         _print_report(rep)
     if args.csv:

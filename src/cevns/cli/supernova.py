@@ -5,7 +5,6 @@ the package, output."""
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import replace
 
 from ..detectors.experiments import experiment
@@ -15,7 +14,7 @@ from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
 from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
 from ..rates.inelastic import InelasticRate
-from ..rates.results import _jsonable
+from ..results import write_json
 from ..sources.supernova import KPC_M, supernova_model, supernova_models
 from ..xsec.inelastic.coulomb import COULOMB_MODELS
 
@@ -54,7 +53,7 @@ def _burst_counts(model_name: str, distance_kpc: float, thresholds_keV: list[flo
                     "process": "CEvNS",
                     "recoil_threshold_keV": threshold,
                     "events": counts.total,
-                    "per_flavor": counts.per_flavor,
+                    "events_per_flavor": counts.per_flavor,
                 }
             )
     name, reaction_name = _CC_REACTION
@@ -67,8 +66,8 @@ def _burst_counts(model_name: str, distance_kpc: float, thresholds_keV: list[flo
             "material": exp.detector.material.name,
             "process": reaction_name,
             "recoil_threshold_keV": None,
-            "events": counts["total"],
-            "per_flavor": {k: v for k, v in counts.items() if k != "total"},
+            "events": counts.total,
+            "events_per_flavor": counts.per_flavor,
         }
     )
     return {"model": source.to_dict(), "distance_kpc": distance_kpc, "counts": rows}
@@ -79,7 +78,7 @@ def cmd_supernova(args) -> None:
         out = [supernova_model(n).to_dict() | {"description": supernova_model(n).description}
                for n in supernova_models()]  # fmt: skip
         if args.json:
-            print(json.dumps(out, indent=2))
+            print(write_json(out))
             return
         for n in supernova_models():
             print(f"{n:22s} {supernova_model(n).description}")
@@ -98,7 +97,7 @@ def cmd_supernova(args) -> None:
             write_snowglobes_fluence(source.fluence(10.0), args.fluence_output)
         )
     if args.json:
-        print(json.dumps(_jsonable(out), indent=2))
+        print(write_json(out))
         return
     print(f"supernova '{source.name}' at {args.distance_kpc:g} kpc: {source.description}")
     print(
@@ -136,7 +135,7 @@ def cmd_xscns(args) -> None:
     path = table.write(args.output)
     if args.json:
         print(
-            json.dumps(
+            write_json(
                 {
                     "file": str(path),
                     "description": table.description,

@@ -28,7 +28,8 @@ from ..detectors import (
 )
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
-from ..rates.engine import RateCalculator, exposure_seconds
+from ..rates.engine import RateCalculator
+from ..rates.exposure import Exposure
 from ..sources.facilities import facility
 from ..sources.pidar import PionDecayAtRest
 from .likelihood import BinnedPoissonLikelihood, Template
@@ -258,7 +259,7 @@ def csi_2017(release: Release) -> Analysis:
             ),
         },
         {"nominal": flux.arrival_fractions(t_edges * 1e3 - offset_ns)},
-        exposure_seconds(source, pot=pot)[0],
+        Exposure(pot, "POT").seconds(source),
         {
             "csi2017_flux": p["flux_uncertainty"],
             "csi2017_form_factor": p["form_factor_uncertainty"],
@@ -394,7 +395,7 @@ def csi_2021(release: Release) -> Analysis:
             ),
         },
         {"nominal": times(offset), "csi2021_timing": (times(offset - dt), times(offset + dt))},
-        exposure_seconds(source, pot=p["pot"])[0],
+        Exposure(p["pot"], "POT").seconds(source),
         {"csi2021_flux": p["flux_uncertainty"]},
     )
 
@@ -515,7 +516,7 @@ def lar_2020(release: Release) -> Analysis:
                 flux.arrival_fractions(t_ns - (mean + dmean)),
             ),
         },
-        exposure_seconds(source, pot=p["pot"])[0],
+        Exposure(p["pot"], "POT").seconds(source),
         {"lar2020_flux": p["flux_uncertainty"], "lar2020_mass": p["mass_uncertainty"]},
         {"lar2020_cevns_f90": f90_shift},
         layout,

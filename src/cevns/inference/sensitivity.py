@@ -36,7 +36,8 @@ from ..constants import MEV_TO_J
 from ..detectors import Detector, GaussianResolution, PolynomialQuenching, experiment
 from ..nuclear.formfactors import form_factor_model
 from ..physics import PhysicsModel
-from ..rates.engine import RateCalculator, exposure_seconds
+from ..rates.engine import RateCalculator
+from ..rates.exposure import Exposure
 from .datasets import LAR_2020, Analysis, SignalModel
 from .fit import JointFit
 from .likelihood import Template
@@ -226,7 +227,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
         e_edges,
         detectors,
         times,
-        exposure_seconds(source, pot=pot)[0],
+        Exposure(pot, "POT").seconds(source),
         {"flux": a.flux_uncertainty} if a.flux_uncertainty > 0 else {},
     )
     sm = signal.template()

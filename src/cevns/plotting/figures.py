@@ -56,7 +56,7 @@ def plot_recoil_spectrum(spectrum, ax=None, flavors: bool = True, logy: bool = T
         for f, v in spectrum.per_flavor.items():
             ax.plot(T, v, ls="--", label=FLAVOR_LABELS.get(f, f))
     ax.set_xlabel("nuclear recoil energy T [keVnr]")
-    ax.set_ylabel(f"dN/dT [{spectrum.unit}]")
+    ax.set_ylabel(f"dN/dT [events / keV / {spectrum.exposure.label}]")
     if logy:
         ax.set_yscale("log")
     title = spectrum.metadata.get("experiment") or spectrum.metadata.get("material", "")
@@ -71,7 +71,7 @@ def plot_recoil_spectra(spectra: dict, ax=None, logy: bool = True):
     unit = ""
     for name, spec in spectra.items():
         ax.plot(spec.recoil_keV, spec.total, label=name)
-        unit = spec.unit
+        unit = f"events / keV / {spec.exposure.label}"
     ax.set_xlabel("nuclear recoil energy T [keVnr]")
     ax.set_ylabel(f"dN/dT [{unit}]")
     if logy:
@@ -80,17 +80,24 @@ def plot_recoil_spectra(spectra: dict, ax=None, logy: bool = True):
     return ax
 
 
+def _binned_axis_label(binned) -> str:
+    if binned.variable == "recoil":
+        return "recoil energy [keVnr]"
+    if binned.edges_unit == "PE":
+        return "photoelectrons"
+    return f"observed energy [{binned.edges_unit}]"
+
+
 def plot_binned_spectrum(binned, ax=None, flavors: bool = True):
     """Histogram of counts per bin, total and per flavor."""
     ax = _axes(ax)
-    e = binned.edges_keV
+    e = binned.edges
     ax.stairs(binned.total, e, color="k", label="total")
     if flavors:
         for f, v in binned.per_flavor.items():
             ax.stairs(v, e, ls="--", label=FLAVOR_LABELS.get(f, f))
-    unit = "keVnr" if binned.variable == "recoil" else "keVee"
-    ax.set_xlabel(f"{binned.variable} energy [{unit}]")
-    ax.set_ylabel(f"events / bin / {binned.per}")
+    ax.set_xlabel(_binned_axis_label(binned))
+    ax.set_ylabel(f"events / bin / {binned.exposure.label}")
     ax.legend()
     return ax
 
@@ -101,7 +108,7 @@ def plot_joint_spectrum(joint, ax=None):
     mesh = ax.pcolormesh(
         joint.time_edges_ns / 1000.0, joint.recoil_edges_keV, joint.total, shading="flat"
     )
-    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {joint.per}")
+    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {joint.exposure.label}")
     ax.set_xlabel(r"arrival time [$\mu$s]")
     ax.set_ylabel("nuclear recoil energy T [keVnr]")
     return ax
@@ -113,7 +120,7 @@ def plot_directional_spectrum(spectrum, ax=None):
     mesh = ax.pcolormesh(
         spectrum.cos_edges, spectrum.recoil_edges_keV, spectrum.total, shading="flat"
     )
-    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {spectrum.per}")
+    ax.figure.colorbar(mesh, ax=ax, label=f"events / bin / {spectrum.exposure.label}")
     ax.set_xlabel(r"cos $\theta_r$ (recoil direction to neutrino direction)")
     ax.set_ylabel("recoil energy T [keV]")
     return ax
@@ -133,19 +140,18 @@ def plot_comparison(reference, other, labels=("Standard Model", "new physics"), 
             constrained_layout=True,
         )
     top, bottom = axes
-    edges = reference.edges_keV
+    edges = reference.edges
     for spec, label in zip((reference, other), labels, strict=True):
         top.stairs(spec.total, edges, label=label)
     top.set_yscale("log")
-    top.set_ylabel(f"events / bin / {reference.per}")
+    top.set_ylabel(f"events / bin / {reference.exposure.label}")
     top.legend()
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(reference.total > 0, other.total / reference.total, np.nan)
     bottom.stairs(ratio, edges, color="k")
     bottom.axhline(1.0, color="0.6", lw=0.8)
     bottom.set_ylabel("ratio")
-    unit = "keVee" if reference.variable == "observed" else "keV"
-    bottom.set_xlabel(f"{'observed' if unit == 'keVee' else 'recoil'} energy [{unit}]")
+    bottom.set_xlabel(_binned_axis_label(reference))
     return axes
 
 

@@ -24,8 +24,6 @@ from ..constants import (
     FERMI_CONSTANT_MEV2,
     HBARC2_MEV2_CM2,
     KEV,
-    SECONDS_PER_DAY,
-    SECONDS_PER_YEAR,
 )
 from ..detectors.experiments import Experiment, experiment
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
@@ -36,6 +34,7 @@ from ..sources.oscillations import oscillated_moments, transition_weights
 from ..xsec.coherent import coherent_cross_section, max_recoil_energy, min_neutrino_energy
 from ..xsec.couplings import vector_mediator_charges
 from ..xsec.electron import electron_cross_section
+from .exposure import Exposure
 from .results import (
     BinnedSpectrum,
     DirectionalSpectrum,
@@ -51,60 +50,10 @@ __all__ = [
     "recoil_spectrum",
     "event_counts",
     "flux_averaged_cross_section",
-    "exposure_seconds",
 ]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 _MAX_PIECES = 48  # no Gauss-Legendre interval wider than 1/48 of the recoil range
-
-
-def exposure_seconds(
-    source,
-    per: str = "day",
-    pot: float | None = None,
-    GWh: float | None = None,
-    time_integrated: bool = False,
-) -> tuple[float, str]:
-    """Seconds of nominal beam that make up the exposure, and its label.
-
-    ``per`` is "second", "day" (24 h of beam) or "year" (the source's beam hours per year, or
-    a Julian year of beam when it has none); ``pot`` (protons on target) or ``GWh`` (integrated
-    beam energy) give a fixed exposure instead. A ``time_integrated`` flux (a supernova
-    fluence) is counted per burst: ``per="burst"``, one unit.
-    """
-    if time_integrated:
-        if per != "burst" or pot is not None or GWh is not None:
-            raise ValueError(
-                "this flux is a time-integrated fluence (a supernova burst): count events with "
-                "per='burst' (CLI: --per burst)"
-            )
-        return 1.0, "burst"
-    if per == "burst":
-        raise ValueError(
-            "per='burst' counts events of a time-integrated fluence (a supernova source); this "
-            "source gives a flux per second: use second, day or year"
-        )
-    if pot is not None or GWh is not None:
-        if not hasattr(source, "protons_per_second"):
-            raise ValueError("exposure in POT or GWh needs a beam source (a facility preset)")
-        if pot is not None and GWh is not None:
-            raise ValueError("give the exposure in POT or in GWh, not both")
-        amount = pot if pot is not None else GWh * source.protons_per_GWh()
-        if not (np.isfinite(amount) and amount > 0):
-            raise ValueError(f"exposure must be a positive number, got {pot or GWh}")
-        label = f"{pot:.4g} POT" if pot is not None else f"{GWh:g} GWh"
-        return amount / source.protons_per_second, label
-    if per == "second":
-        return 1.0, "second"
-    if per == "day":
-        return SECONDS_PER_DAY, "day"
-    if per == "year":
-        hours = getattr(source, "beam_hours_per_year", None)
-        return (hours * 3600.0 if hours else SECONDS_PER_YEAR), "year"
-    raise ValueError(
-        f"unknown exposure unit {per!r}; use second, day or year (or pot=, GWh=), "
-        "or burst for a supernova"
-    )
 
 
 def _gauss_nodes(breaks: np.ndarray, max_width: float):
@@ -313,7 +262,7 @@ class RateCalculator:
                 total[flavor] = total.get(flavor, 0.0) + v
         return total
 
-    def _meta(self, per_label: str, model: PhysicsModel | None = None) -> dict:
+    def _meta(self, model: PhysicsModel | None = None) -> dict:
         meta = {
             "experiment": self.name,
             "channel": self.channel,
@@ -321,7 +270,6 @@ class RateCalculator:
             "mass_kg": self.detector.mass_kg,
             "form_factor": self.form_factor.shape,
             "physics_model": (model or self.model).to_dict(),
-            "exposure": per_label,
         }
         meta.update(self.flux.metadata)
         if self.distance_m is not None:
@@ -330,8 +278,10 @@ class RateCalculator:
             meta["time_window_ns"] = list(self.time_window_ns)
         return meta
 
-    def _exposure(self, per, pot, GWh):
-        return exposure_seconds(self.source, per, pot, GWh, self.flux.time_integrated)
+    def _exposure(self, exposure: Exposure | str) -> tuple[float, Exposure]:
+        """Seconds of nominal beam in ``exposure``, and the exposure itself."""
+        exposure = Exposure.parse(exposure)
+        return exposure.seconds(self.source, self.flux.time_integrated), exposure
 
     def _threshold_keV(self) -> float:
         """Recoil threshold: keVnr for nuclei; for electrons the keVee threshold when given
@@ -350,21 +300,21 @@ class RateCalculator:
     # --- public --------------------------------------------------------------------------------
 
     def recoil_spectrum(
-        self, recoil_keV, per: str = "day", pot=None, GWh=None, apply_efficiency: bool = True
+        self, recoil_keV, exposure: Exposure | str = "day", apply_efficiency: bool = True
     ) -> RecoilSpectrum:
         """dN/dT in events per keV per exposure at ``recoil_keV``; with ``apply_efficiency``
         the recoil threshold and recoil-energy efficiency are applied."""
         T_keV = np.atleast_1d(np.asarray(recoil_keV, dtype=float))
         if not np.all(np.isfinite(T_keV)) or np.any(T_keV < 0):
             raise ValueError("recoil energies must be finite and >= 0 keV")
-        seconds, label = self._exposure(per, pot, GWh)
+        seconds, label = self._exposure(exposure)
         rates = self._dn_dT(T_keV * KEV)
         if apply_efficiency:
             eff = self._efficiency(T_keV) * (T_keV >= self._threshold_keV())
         else:
             eff = 1.0
         per_flavor = {f: v * KEV * seconds * eff for f, v in rates.items()}
-        return RecoilSpectrum(T_keV, per_flavor, label, self._meta(label))
+        return RecoilSpectrum(T_keV, per_flavor, label, self._meta())
 
     def _nodes(self, term: _Term, edges_MeV: np.ndarray, extra_MeV=()) -> tuple:
         top = self._recoil_range()
@@ -414,10 +364,8 @@ class RateCalculator:
     def binned(
         self,
         edges_keV,
-        per: str = "day",
+        exposure: Exposure | str = "day",
         observed: bool = False,
-        pot=None,
-        GWh=None,
         model: PhysicsModel | None = None,
     ) -> BinnedSpectrum:
         """Counts in bins of recoil energy (keV), or with ``observed=True`` in bins of the
@@ -428,7 +376,7 @@ class RateCalculator:
         edges = np.asarray(edges_keV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
             raise ValueError("bin edges must be increasing, >= 0, at least two of them")
-        seconds, label = self._exposure(per, pot, GWh)
+        seconds, label = self._exposure(exposure)
         use = model or self.model
         self._check_oscillations(use)
         if observed:
@@ -449,7 +397,8 @@ class RateCalculator:
                     )
             variable = "recoil"
         per_flavor = {f: v * seconds for f, v in counts.items()}
-        return BinnedSpectrum(edges, per_flavor, variable, label, self._meta(label, model))
+        unit = self.detector.observed_unit if observed else "keV"
+        return BinnedSpectrum(edges, per_flavor, variable, label, self._meta(model), unit)
 
     def folding(self, observed_edges, detectors: dict | None = None) -> ObservedFolding:
         """The response of ``detectors`` (name -> :class:`~cevns.detectors.Detector` of the
@@ -524,9 +473,11 @@ class RateCalculator:
         low = det.observed_range[0] if det.observed_range is not None else 0.0
         return max(det.threshold_keV, det.threshold_keVee, low)
 
-    def _count_range(self) -> np.ndarray:
-        """The detector's analysis range in its reconstructed unit: ``observed_range``, or from
-        the observed threshold to beyond the largest quenched energy."""
+    @property
+    def observed_range(self) -> np.ndarray:
+        """The range :meth:`counts` covers in the detector's reconstructed unit (keVee or PE):
+        its ``observed_range``, or from the observed threshold to beyond the largest quenched
+        energy."""
         det = self.detector
         if det.observed_range is not None:
             return np.array(det.observed_range)
@@ -549,7 +500,7 @@ class RateCalculator:
         det = self.detector
         if det.has_observed_response and self.channel == "nuclear":
             self._check_divergence(self._observed_floor(), model or self.model)
-            folding = self.folding(self._count_range())
+            folding = self.folding(self.observed_range)
             kins = self._node_kinematics(folding.nodes, model)
             return [
                 (T, R[0], kin)
@@ -562,20 +513,20 @@ class RateCalculator:
         return [(kin[0], weights, kin) for _, weights, kin in parts]
 
     def counts(
-        self, per: str = "day", pot=None, GWh=None, model: PhysicsModel | None = None
+        self, exposure: Exposure | str = "day", model: PhysicsModel | None = None
     ) -> EventCounts:
         """Expected events per flavor above threshold, with the detector response.
         ``model`` overrides the physics model, reusing the cached kinematics."""
-        seconds, label = self._exposure(per, pot, GWh)
+        seconds, label = self._exposure(exposure)
         self._check_oscillations(model or self.model)
         totals: dict[str, float] = {}
         for term, (_, weights, kin) in zip(self._terms, self._count_nodes(model), strict=True):
             for f, v in self._dn_dT_isotope(term, None, kin, model).items():
                 totals[f] = totals.get(f, 0.0) + float(weights @ v) * seconds
-        return EventCounts(totals, label, self._meta(label, model))
+        return EventCounts(totals, label, self._meta(model))
 
     def joint(
-        self, recoil_edges_keV, time_edges_ns, per: str = "day", pot=None, GWh=None
+        self, recoil_edges_keV, time_edges_ns, exposure: Exposure | str = "day"
     ) -> JointSpectrum:
         """Counts in recoil-energy x arrival-time bins: the energy spectrum of each flavor
         times its arrival-time distribution (they factorise per flavor)."""
@@ -584,7 +535,7 @@ class RateCalculator:
         t_edges = np.asarray(time_edges_ns, dtype=float)
         if t_edges.ndim != 1 or t_edges.size < 2 or np.any(np.diff(t_edges) <= 0):
             raise ValueError("time bin edges must be increasing, at least two of them")
-        energy = self.binned(recoil_edges_keV, per, pot=pot, GWh=GWh)
+        energy = self.binned(recoil_edges_keV, exposure)
         if self.time_window_ns is None:
             shares = self.flux.arrival_fractions(t_edges)
         else:
@@ -593,7 +544,7 @@ class RateCalculator:
             tf = self._time_factors()
             shares = {f: v / max(tf[f], 1e-300) for f, v in inside.items()}
         out = {f: np.outer(energy.per_flavor[f], shares[f]) for f in energy.per_flavor}
-        return JointSpectrum(energy.edges_keV, t_edges, out, energy.per, energy.metadata)
+        return JointSpectrum(energy.edges, t_edges, out, energy.exposure, energy.metadata)
 
     # --- new-physics tools -----------------------------------------------------------------------
 
@@ -609,7 +560,7 @@ class RateCalculator:
         return {name: w for name, w in windows.items() if w[1] > w[0]}
 
     def timing_split(
-        self, windows_ns: dict | None = None, per: str = "day", pot=None, GWh=None
+        self, windows_ns: dict | None = None, exposure: Exposure | str = "day"
     ) -> TimingSplit:
         """Counts per flavor in arrival-time windows, so that flavor-dependent new physics
         can be told apart by timing (seed 003 Sec. VII.A-B). By default the calculator's
@@ -622,23 +573,21 @@ class RateCalculator:
             if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
                 raise ValueError(f"window {name!r} must be [start, stop] ns, got {(t0, t1)}")
         base = self if self.time_window_ns is None else replace(self, time_window_ns=None)
-        all_times = base.counts(per, pot, GWh)
+        all_times = base.counts(exposure)
         counts = {
             name: {
                 f: n * self.flux.time_fraction(f, window) for f, n in all_times.per_flavor.items()
             }
             for name, window in windows.items()
         }
-        return TimingSplit(windows, counts, all_times.per, all_times.metadata)
+        return TimingSplit(windows, counts, all_times.exposure, all_times.metadata)
 
     def vector_mediator_grid(
         self,
         masses_MeV,
         couplings,
         charges="universal",
-        per: str = "day",
-        pot=None,
-        GWh=None,
+        exposure: Exposure | str = "day",
     ) -> MediatorGrid:
         """Total counts for a light vector mediator at every (mass, coupling) of a grid,
         added to the calculator's physics model.
@@ -658,8 +607,8 @@ class RateCalculator:
         if self.channel != "nuclear":
             raise ValueError("the mediator grid is for CEvNS (channel 'nuclear')")
         probe = VectorMediator(1.0, 1.0, charges)
-        seconds, label = self._exposure(per, pot, GWh)
-        base = self.counts(per="second")
+        seconds, label = self._exposure(exposure)
+        base = self.counts("second")
         q2_all, X_all, Y_all = [], [], []
         for term, (T, weights, kin) in zip(self._terms, self._count_nodes(), strict=True):
             xs = term.xs
@@ -686,7 +635,7 @@ class RateCalculator:
         R1, R2 = D @ X, (D * D) @ Y
         g2 = gs * gs
         counts = (base.total + np.outer(R1, g2) + np.outer(R2, g2 * g2)) * seconds
-        meta = self._meta(label)
+        meta = self._meta()
         meta["mediator_charges"] = probe.to_dict()["charges"]
         return MediatorGrid(masses, gs, counts, base.total * seconds, label, meta)
 
@@ -699,7 +648,7 @@ class RateCalculator:
             return np.where(inv > 0, 1.0 / np.maximum(inv, 1e-300), np.inf)
 
     def directional_binned(
-        self, recoil_edges_keV, cos_edges, per: str = "day", pot=None, GWh=None
+        self, recoil_edges_keV, cos_edges, exposure: Exposure | str = "day"
     ) -> DirectionalSpectrum:
         """Counts in bins of recoil energy and of cos(theta), the recoil direction relative
         to the incoming neutrino (seed 003 Eqs. 18-20), with the recoil threshold and
@@ -714,7 +663,7 @@ class RateCalculator:
         if c_edges[0] < -1 or c_edges[-1] > 1:
             raise ValueError("cos(theta) edges must lie in [-1, 1]")
         self._check_divergence(max(edges[0], self._threshold_keV()), self.model)
-        seconds, label = self._exposure(per, pot, GWh)
+        seconds, label = self._exposure(exposure)
         n_T, n_c = edges.size - 1, c_edges.size - 1
         out: dict[str, np.ndarray] = {}
         for term, (idx, weights, kin) in zip(self._terms, self._recoil_bins(edges), strict=True):
@@ -736,10 +685,10 @@ class RateCalculator:
                     grid = out.setdefault(f, np.zeros((n_T, n_c)))
                     grid[:, j] += np.bincount(idx, weights=v * weights, minlength=n_T)
         per_flavor = {f: v * seconds for f, v in out.items()}
-        return DirectionalSpectrum(edges, c_edges, per_flavor, label, self._meta(label))
+        return DirectionalSpectrum(edges, c_edges, per_flavor, label, self._meta())
 
-    def directional_density(self, recoil_keV, cos_theta, per: str = "day") -> dict:
-        """d^2N/(dT dcosθ) in events per keV per unit cos(theta) per ``per`` for the
+    def directional_density(self, recoil_keV, cos_theta, exposure: Exposure | str = "day") -> dict:
+        """d^2N/(dT dcosθ) in events per keV per unit cos(theta) per ``exposure`` for the
         continuous spectra, from seed 003 Eq. (18) with the exact Jacobian
         dcosθ/dE = -M sqrt(T/(T+2M)) / E^2: d^2N/dT dcosθ = φ(ε) dσ/dT(ε, T) ε^2 /
         (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve
@@ -748,7 +697,7 @@ class RateCalculator:
             raise ValueError("the directional density does not include oscillations")
         T = np.atleast_1d(np.asarray(recoil_keV, dtype=float))[:, None] * KEV
         c = np.atleast_1d(np.asarray(cos_theta, dtype=float))[None, :]
-        seconds, _ = self._exposure(per, None, None)
+        seconds, _ = self._exposure(exposure)
         tf = self._time_factors()
         out: dict[str, np.ndarray] = {}
         for term in self._terms:
@@ -772,17 +721,22 @@ def recoil_spectrum(
     recoil_keV,
     form_factor="helm",
     model: PhysicsModel | None = None,
-    per: str = "day",
+    exposure: Exposure | str = "day",
 ) -> RecoilSpectrum:
-    """dN/dT (events/keV/``per``) of an experiment preset or object at ``recoil_keV``."""
-    return RateCalculator.for_experiment(exp, form_factor, model).recoil_spectrum(recoil_keV, per)
+    """dN/dT (events/keV per ``exposure``) of an experiment preset or object at
+    ``recoil_keV``."""
+    calc = RateCalculator.for_experiment(exp, form_factor, model)
+    return calc.recoil_spectrum(recoil_keV, exposure)
 
 
 def event_counts(
-    exp: Experiment | str, form_factor="helm", model: PhysicsModel | None = None, per: str = "day"
+    exp: Experiment | str,
+    form_factor="helm",
+    model: PhysicsModel | None = None,
+    exposure: Exposure | str = "day",
 ) -> EventCounts:
     """Expected CEvNS events per flavor for an experiment preset or object."""
-    return RateCalculator.for_experiment(exp, form_factor, model).counts(per)
+    return RateCalculator.for_experiment(exp, form_factor, model).counts(exposure)
 
 
 def flux_averaged_cross_section(

@@ -33,7 +33,8 @@ from ..xsec.inelastic.allowed import (
     AllowedCrossSection,
     spectrum_nodes,
 )
-from .engine import exposure_seconds
+from .exposure import Exposure
+from .results import EventCounts
 
 __all__ = ["InelasticRate", "SampledEvents", "inelastic_rate"]
 
@@ -138,36 +139,36 @@ class InelasticRate:
         exp = experiment(exp)
         return cls(reaction_, exp.flux(), exp.detector, exp.source, exp.time_window_ns, coulomb)
 
-    def _seconds(self, per, pot=None, GWh=None):
-        return exposure_seconds(self.source, per, pot, GWh, self.flux.time_integrated)[0]
+    def _seconds(self, exposure: Exposure | str) -> float:
+        return Exposure.parse(exposure).seconds(self.source, self.flux.time_integrated)
 
-    def counts(self, per: str = "day", pot=None, GWh=None) -> dict[str, float]:
-        """Expected events per flavor and ``"total"``."""
-        seconds = self._seconds(per, pot, GWh)
-        out = {
+    def counts(self, exposure: Exposure | str = "day") -> EventCounts:
+        """Expected events per flavor for the ``exposure``."""
+        seconds = self._seconds(exposure)
+        per_flavor = {
             f: seconds * self.targets * w * self.xs.flux_average(self.flux.component(f).spectrum)
             for f, w in self._weights.items()
         }
-        out["total"] = float(sum(out.values()))
-        return out
+        meta = {"reaction": self.reaction.name, "coulomb": self.xs.coulomb}
+        return EventCounts(per_flavor, Exposure.parse(exposure), meta)
 
-    def level_counts(self, per: str = "day", pot=None, GWh=None) -> np.ndarray:
+    def level_counts(self, exposure: Exposure | str = "day") -> np.ndarray:
         """Expected events per final level (the excitation-energy distribution), summed over
         flavors; pairs with ``reaction.excitation_energies``."""
-        seconds = self._seconds(per, pot, GWh)
+        seconds = self._seconds(exposure)
         total = np.zeros(len(self.reaction.levels))
         for f, w in self._weights.items():
             E, wt = spectrum_nodes(self.flux.component(f).spectrum, self.xs.thresholds)
             total += w * (wt[:, None] * self.xs.level_cross_sections(E)).sum(axis=0)
         return seconds * self.targets * total
 
-    def lepton_spectrum(self, edges_MeV, per: str = "day", pot=None, GWh=None) -> np.ndarray:
+    def lepton_spectrum(self, edges_MeV, exposure: Exposure | str = "day") -> np.ndarray:
         """Events per bin of outgoing-lepton kinetic energy (bin ``edges_MeV``), exact bin
         integrals level by level (lines land in the bin that holds them)."""
         edges = np.asarray(edges_MeV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
             raise ValueError("lepton energy bin edges must be increasing, at least two")
-        seconds = self._seconds(per, pot, GWh)
+        seconds = self._seconds(exposure)
         out = np.zeros(edges.size - 1)
         for f, w in self._weights.items():
             spec = self.flux.component(f).spectrum
@@ -192,7 +193,7 @@ class InelasticRate:
         if int(n) != n or n < 1:
             raise ValueError(f"number of events must be a positive integer, got {n}")
         rng = np.random.default_rng(seed)
-        rates = self.counts("second")
+        rates = self.counts("burst" if self.flux.time_integrated else "second").per_flavor
         flavors = [f for f in self.flavors if rates[f] > 0]
         if not flavors:
             raise ValueError(f"no {self.reaction.name} events: the flux is below threshold")

@@ -18,6 +18,7 @@ import numpy as np
 from ..constants import HBARC_MEV_FM
 from ..nuclear.formfactors import HARTREE_FOCK_SETS, form_factor_model
 from ..xsec import coherent_cross_section
+from .exposure import Exposure
 
 __all__ = [
     "COMPARED_MODELS",
@@ -145,9 +146,7 @@ def skyrme_band(
     calculator,
     edges_keV=None,
     form_factors=SKYRME_FORM_FACTORS,
-    per: str = "day",
-    pot=None,
-    GWh=None,
+    exposure: Exposure | str = "day",
     observed: bool = False,
 ) -> TheoryBand:
     """Total counts (``edges_keV`` None) or binned counts of a
@@ -156,7 +155,7 @@ def skyrme_band(
     for name in form_factors:
         calc = replace(calculator, form_factor=form_factor_model(name))
         if edges_keV is None:
-            values.append(calc.counts(per, pot=pot, GWh=GWh).total)
+            values.append(calc.counts(exposure).total)
         else:
-            values.append(calc.binned(edges_keV, per, observed, pot=pot, GWh=GWh).total)
+            values.append(calc.binned(edges_keV, exposure, observed).total)
     return TheoryBand(tuple(form_factors), np.asarray(values, dtype=float))
