@@ -22,12 +22,12 @@ from cevns.plotting.figures import plot_sensitivities  # noqa: E402
 
 results = [sensitivity(name, progress=True) for name in SENSITIVITY_EXPERIMENTS]
 for r in results:
-    a = r["assumptions"]
+    a = r.assumptions
     print(
-        f"{r['experiment']}: {a['years']:g} years, threshold {a['threshold_keVnr']:g} keVnr, "
-        f"{r['sm_cevns_events']:.3g} CEvNS, {r['background_events']:.3g} background; "
-        f"sin2w 68% {r['sin2w']['interval_68']}, R_n 68% {r['rn']['interval_68']} fm, "
-        f"mu_nu < {r['mu_nu']['upper_limit_90']:.3g}e-10 mu_B"
+        f"{r.experiment}: {a.years:g} years, threshold {a.threshold_keVnr:g} keVnr, "
+        f"{r.sm_cevns_events:.3g} CEvNS, {r.background_events:.3g} background; "
+        f"sin2w 68% {r.curves['sin2w'].interval_68}, R_n 68% {r.curves['rn'].interval_68} fm, "
+        f"mu_nu < {r.upper_limit_90('mu_nu'):.3g}e-10 mu_B"
     )
 
 fig, axes = plt.subplots(2, 2, figsize=(10, 8), constrained_layout=True)

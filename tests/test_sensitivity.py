@@ -41,11 +41,11 @@ def test_asimov_fit_returns_the_standard_model():
     the Helm neutron rms radius of 40Ar. Helm (seed 004 Eq. 11): R0² = (1.23 A^1/3 - 0.6)²
     + 7/3 π² r0² - 5 s², r0 = 0.52, s = 0.9 fm; rms² = 3/5 R0² + 3 s²."""
     result = sensitivity("CENNS750", parameters=("sin2w", "rn"))
-    assert result["sin2w"]["expected"] == pytest.approx(0.23857, abs=2e-4)
+    assert result.curves["sin2w"].best_fit == pytest.approx(0.23857, abs=2e-4)
     r0_sq = (1.23 * 40 ** (1 / 3) - 0.6) ** 2 + 7 / 3 * np.pi**2 * 0.52**2 - 5 * 0.9**2
     # natural argon is 99.6 % 40Ar; 36Ar and 38Ar shift the mean radius by < 0.01 fm
-    assert result["rn"]["expected"] == pytest.approx(np.sqrt(0.6 * r0_sq + 3 * 0.81), abs=0.02)
-    lo, hi = result["sin2w"]["interval_68"]
+    assert result.curves["rn"].best_fit == pytest.approx(np.sqrt(0.6 * r0_sq + 3 * 0.81), abs=0.02)
+    ((lo, hi),) = result.curves["sin2w"].interval_68
     assert lo < 0.23857 < hi
 
 
@@ -100,11 +100,11 @@ def test_bigger_detector_and_lower_background_do_better():
     """PIP2-BD (100 t) limits μ_ν better than CENNS-750 (610 kg) with the same assumptions,
     and removing the steady-state background improves CENNS-750's limit."""
     same = Assumptions(years=3.0)
-    pip2 = sensitivity("PIP2-BD", same, ("mu_nu",))["mu_nu"]["upper_limit_90"]
-    cenns = sensitivity("CENNS750", same, ("mu_nu",))["mu_nu"]["upper_limit_90"]
+    pip2 = sensitivity("PIP2-BD", same, ("mu_nu",)).upper_limit_90("mu_nu")
+    cenns = sensitivity("CENNS750", same, ("mu_nu",)).upper_limit_90("mu_nu")
     clean = sensitivity("CENNS750", Assumptions(years=3.0, steady_state_scale=0.0), ("mu_nu",))
     assert pip2 < cenns
-    assert clean["mu_nu"]["upper_limit_90"] < cenns
+    assert clean.upper_limit_90("mu_nu") < cenns
 
 
 def test_bad_input_is_reported():
@@ -127,7 +127,8 @@ def test_cli_sensitivity_json_and_csv(capsys, tmp_path):
     result = json.loads(capsys.readouterr().out)
     assert result["experiment"] == "CCM"
     assert result["assumptions"]["years"] == 1.0
-    assert result["mu_nu"]["upper_limit_90"] > 0
+    assert result["parameters"][0]["name"] == "mu_nu"
+    assert result["parameters"][0]["upper_limit_90"] > 0
     assert out.read_text().startswith("experiment,quantity,x,y")
     assert main(["sensitivity", "COHERENT-CsI"]) == 2
     assert "argon" in capsys.readouterr().err

@@ -52,8 +52,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write_csv(path: str | Path, columns: dict) -> Path:
-    """Write a table given as {column name: values} (equal lengths) as CSV with a header."""
+def write_csv(path: str | Path, columns: dict, comment: str | None = None) -> Path:
+    """Write a table given as {column name: values} (equal lengths) as CSV with a header,
+    after a ``# comment`` line when given."""
     names = list(columns)
     cols = [np.asarray(columns[n]).ravel() if np.ndim(columns[n]) else [columns[n]] for n in names]
     if len({len(c) for c in cols}) > 1:
@@ -61,6 +62,8 @@ def write_csv(path: str | Path, columns: dict) -> Path:
         raise ValueError(f"CSV columns of different lengths: {lengths}")
     path = Path(path)
     with path.open("w", newline="") as fh:
+        if comment:
+            fh.write(f"# {comment}\n")
         writer = csv.writer(fh)
         writer.writerow(names)
         for row in zip(*cols, strict=True):
@@ -75,8 +78,13 @@ class Result:
         raise NotImplementedError
 
     def table(self) -> dict:
-        """The result as one table: {column name (unit in the name): values}."""
-        raise NotImplementedError(f"{type(self).__name__} has no table form")
+        """The result as one table: {column name (unit in the name): values}. By default one
+        row of the scalar entries of :meth:`to_dict`."""
+        return {
+            k: [v]
+            for k, v in self.to_dict().items()
+            if v is None or isinstance(v, (str, bool, int, float, np.generic))
+        }
 
     def to_json(self, path: str | Path | None = None, indent: int = 2) -> str:
         """The result as strict JSON text; also written to ``path`` when given."""

@@ -5,7 +5,6 @@ here: parsing, calls into :mod:`cevns.inference`, output."""
 from __future__ import annotations
 
 import argparse
-import csv
 
 import numpy as np
 
@@ -20,7 +19,7 @@ from ..inference.sensitivity import (
     sensitivity,
     with_overrides,
 )
-from ..results import write_json
+from ..results import write_csv, write_json
 
 EPILOG_FIT = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE})
 examples:
@@ -170,46 +169,30 @@ def cmd_sensitivity(args) -> None:
         for name in args.experiments
     ]
     if args.csv:
-        _write_sensitivity_csv(results, args.csv)
+        tables = [r.table() for r in results]
+        write_csv(args.csv, {k: sum((list(tb[k]) for tb in tables), []) for k in tables[0]})
     if args.plot:
         _plot_sensitivities(results, params, args.plot)
-    summary = [{k: v for k, v in r.items() if k != "curves"} for r in results]
     if args.json:
-        print(write_json(summary[0] if len(summary) == 1 else summary))
+        print(write_json(results[0] if len(results) == 1 else results))
         return
-    for r in summary:
+    for r in results:
         print(
-            f"{r['experiment']}: {r['sm_cevns_events']:.4g} SM CEvNS events, "
-            f"{r['background_events']:.4g} background ({r['assumptions']['years']:g} years)"
+            f"{r.experiment}: {r.sm_cevns_events:.4g} SM CEvNS events, "
+            f"{r.background_events:.4g} background ({r.assumptions.years:g} years)"
         )
-        for p in ("sin2w", "rn"):
-            if p in r:
-                lo, hi = r[p]["interval_68"]
-                print(f"  {p}: expected {r[p]['expected']:.4g}, 68% CL [{lo:.4g}, {hi:.4g}]")
-        if "mu_nu" in r:
-            print(f"  mu_nu < {r['mu_nu']['upper_limit_90']:.3g} x 1e-10 mu_B (90% CL)")
-        if "zprime" in r:
-            z = r["zprime"]
+        for name, c in r.curves.items():
+            if name == "mu_nu":
+                print(f"  mu_nu < {r.upper_limit_90('mu_nu'):.3g} x 1e-10 mu_B (90% CL)")
+                continue
+            pieces = ", ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in c.interval_68)
+            print(f"  {name}: expected {c.best_fit:.4g}, 68% CL {pieces}")
+        if r.zprime_masses_MeV is not None:
             picks = [
                 f"g < {g:.2g} at {m:.3g} MeV"
-                for m, g in zip(z["m_zprime_MeV"][::10], z["g_zprime_90"][::10], strict=True)
+                for m, g in zip(r.zprime_masses_MeV[::10], r.zprime_g_90[::10], strict=True)
             ]
             print("  Z' (90% CL): " + ", ".join(picks))
-
-
-def _write_sensitivity_csv(results: list, path) -> None:
-    """Long format: experiment, quantity, x, y (profiles: value, Δχ²; Z': mass, g limit)."""
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["experiment", "quantity", "x", "y"])
-        for r in results:
-            for p, c in r["curves"].items():
-                for x, y in zip(c.values, c.delta_chi2, strict=True):
-                    w.writerow([r["experiment"], f"{p}_delta_chi2", x, y])
-            if "zprime" in r:
-                z = r["zprime"]
-                for x, y in zip(z["m_zprime_MeV"], z["g_zprime_90"], strict=True):
-                    w.writerow([r["experiment"], "g_zprime_90cl", x, y])
 
 
 def _plot_sensitivities(results: list, params: tuple, path) -> None:

@@ -5,7 +5,6 @@ form factors, and PVES where a measurement exists). No physics here: parsing, ca
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from ..nuclear.skyrme.formfactors import form_factor_table
 from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameters, skyrme_sets
 from ..nuclear.skyrme.store import hartree_fock
 from ..nuclei import ELEMENT_SYMBOLS, isotope, nuclide
-from ..results import write_json
+from ..results import write_csv, write_json
 
 EPILOG_NUCLEUS = f"""Skyrme sets: {", ".join(skyrme_sets())} (SkM* = SkMs), or a TOML file of
 parameters (keys as cevns.skyrme.SkyrmeParameters). Results are cached on disk
@@ -70,42 +69,18 @@ def nucleus_report(result, q_fm) -> dict:
     q_fm = np.asarray(q_fm, dtype=float)
     charges = tree_level_weak_charges()
     table = form_factor_table(result, q_fm * HBARC_MEV_FM, charges)
-    report = {
-        "nucleus": label,
-        "Z": Z,
-        "N": N,
-        "skyrme": result.parameters.name,
-        "iterations": result.iterations,
-        "residual_MeV": result.residual_MeV,
-        "total_energy_MeV": result.total_energy_MeV,
-        "binding_energy_per_nucleon_MeV": result.binding_energy_per_nucleon_MeV,
-        "energy_terms_MeV": result.energy_terms_MeV,
-        "rms_radius_proton_fm": result.rms_radius_proton_fm,
-        "rms_radius_neutron_fm": result.rms_radius_neutron_fm,
-        "rms_radius_matter_fm": result.rms_radius_matter_fm,
-        "rms_radius_charge_fm": result.rms_radius_charge_fm,
-        "neutron_skin_fm": result.neutron_skin_fm,
-        "measured_charge_radius_fm": _measured_charge_radius(label),
-        "levels": [
-            {
-                "kind": lv.kind,
-                "label": lv.label,
-                "n": lv.n,
-                "l": lv.l,
-                "j": lv.j,
-                "energy_MeV": lv.energy_MeV,
-                "occupation": lv.occupation,
-            }
-            for lv in result.levels
-        ],
-        "form_factors": {"q_fm": q_fm, "weak_charges": charges, **table},
-        "densities": {"r_fm": result.r_fm, "rho_p_fm3": result.rho_p, "rho_n_fm3": result.rho_n},
-        "pves": [
-            hartree_fock_prediction(m, result.parameters).to_dict()
-            for m in PVES_MEASUREMENTS.values()
-            if nuclide(m.nucleus) == (Z, N)
-        ],
-    }
+    report = {"nucleus": label, **result.to_dict()}
+    report["measured_charge_radius_fm"] = _measured_charge_radius(label)
+    report.update(
+        {
+            "form_factors": {"q_fm": q_fm, "weak_charges": charges, **table},
+            "pves": [
+                hartree_fock_prediction(m, result.parameters).to_dict()
+                for m in PVES_MEASUREMENTS.values()
+                if nuclide(m.nucleus) == (Z, N)
+            ],
+        }
+    )
     return report
 
 
@@ -170,10 +145,7 @@ def cmd_nucleus(args) -> None:
         _print_report(rep)
     if args.csv:
         d = rep["densities"]
-        with open(args.csv, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["r_fm", "rho_p_fm3", "rho_n_fm3"])
-            w.writerows(zip(d["r_fm"], d["rho_p_fm3"], d["rho_n_fm3"], strict=True))
+        write_csv(args.csv, {k: d[k] for k in ("r_fm", "rho_p_fm3", "rho_n_fm3")})
     if args.plot:
         _plot(result, rep, args.plot)
 

@@ -17,7 +17,9 @@ import numpy as np
 
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
+from ..plotting import figures
 from ..rates.engine import flux_averaged_cross_section
+from ..results import Result
 from .datasets import Analysis
 from .likelihood import Template
 from .parameters import check_parameter, physics_point
@@ -42,7 +44,7 @@ def _shape_template(t: Template) -> Template:
 
 
 @dataclass(frozen=True)
-class CountFit:
+class CountFit(Result):
     """Fitted CEvNS events with a free normalisation (SM shape)."""
 
     dataset: str
@@ -115,7 +117,7 @@ def _ff(form_factor) -> FormFactorModel:
 
 
 @dataclass(frozen=True)
-class ParameterFit:
+class ParameterFit(Result):
     """Best fit of physics parameters with all nuisances profiled: ``best_fit`` and the
     MINOS ``interval_68`` per parameter, the minimum ``chi2``, and the SM ``chi2_sm``."""
 
@@ -140,7 +142,7 @@ class ParameterFit:
 
 
 @dataclass(frozen=True)
-class ProfileCurve:
+class ProfileCurve(Result):
     """Profile likelihood of one parameter: Δχ² (relative to the curve's minimum) at
     ``values``, the refined ``best_fit`` and the 68 % and 90 % CL intervals (each a list of
     (low, high) pieces; None for an end that lies outside the scanned range)."""
@@ -166,9 +168,15 @@ class ProfileCurve:
             "delta_chi2": self.delta_chi2,
         }
 
-    def to_csv(self, path) -> None:
-        rows = np.column_stack([self.values, self.delta_chi2])
-        np.savetxt(path, rows, delimiter=",", header=f"{self.parameter},delta_chi2", comments="")
+    def table(self) -> dict:
+        return {
+            "parameter": [self.parameter] * len(self.values),
+            "value": self.values,
+            "delta_chi2": self.delta_chi2,
+        }
+
+    def plot(self, ax=None, label: str | None = None):
+        return figures.plot_profile(self, label, ax)
 
 
 def crossings(x: np.ndarray, y: np.ndarray, level: float, func=None) -> list:

@@ -10,12 +10,13 @@ so their results are identical. A progress bar (tqdm) follows the chunks.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..plotting import figures
+from ..results import Result
 from .fit import DCHI2_2D, JointFit
 from .parameters import check_parameter
 
@@ -23,7 +24,7 @@ __all__ = ["GridScan", "scan_grid"]
 
 
 @dataclass(frozen=True)
-class GridScan:
+class GridScan(Result):
     """χ² on a grid: ``axes`` (name -> values, in order), ``chi2`` of shape
     (len(values) per axis), and ``reference`` χ² (the grid minimum unless given)."""
 
@@ -86,14 +87,15 @@ class GridScan:
             "delta_chi2": self.delta_chi2.tolist(),
         }
 
-    def to_csv(self, path) -> None:
-        names = list(self.axes)
-        with open(path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow([*names, "chi2", "delta_chi2"])
-            grids = np.meshgrid(*self.axes.values(), indexing="ij")
-            for idx in np.ndindex(self.chi2.shape):
-                w.writerow([*(g[idx] for g in grids), self.chi2[idx], self.delta_chi2[idx]])
+    def table(self) -> dict:
+        """Long format: one column per axis, chi2, delta_chi2."""
+        grids = np.meshgrid(*self.axes.values(), indexing="ij")
+        table = {name: g.ravel() for name, g in zip(self.axes, grids, strict=True)}
+        table.update(chi2=self.chi2.ravel(), delta_chi2=self.delta_chi2.ravel())
+        return table
+
+    def plot(self, ax=None):
+        return figures.plot_scan(self, ax)
 
 
 def _evaluate(fit: JointFit, points: list[dict]) -> np.ndarray:

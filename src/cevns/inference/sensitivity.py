@@ -38,6 +38,7 @@ from ..nuclear.formfactors import form_factor_model
 from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
 from ..rates.exposure import Exposure
+from ..results import Result
 from .datasets import LAR_2020, Analysis, SignalModel
 from .fit import JointFit
 from .likelihood import Template
@@ -48,6 +49,7 @@ __all__ = [
     "DEFAULT_ASSUMPTIONS",
     "SENSITIVITY_EXPERIMENTS",
     "SENSITIVITY_PARAMETERS",
+    "Sensitivity",
     "asimov_analysis",
     "sensitivity",
     "with_overrides",
@@ -275,13 +277,72 @@ def with_overrides(name: str, **changes) -> Assumptions:
     return replace(base, **{k: v for k, v in changes.items() if v is not None})
 
 
+@dataclass(frozen=True)
+class Sensitivity(Result):
+    """Median expected results of one experiment from its Asimov data set: the profile
+    ``curves`` per parameter (Δχ², best fit, 68 % and 90 % CL intervals as lists of
+    (low, high) pieces) and, when asked, the 90 % CL Z' coupling limit per mass."""
+
+    experiment: str
+    assumptions: Assumptions
+    protons_on_target: float
+    sm_cevns_events: float
+    background_events: float
+    nuisances: dict
+    curves: dict
+    zprime_masses_MeV: np.ndarray | None = None
+    zprime_g_90: np.ndarray | None = None
+
+    def upper_limit_90(self, parameter: str) -> float | None:
+        """The 90 % CL upper limit on ``parameter`` (the top of its first 90 % CL piece)."""
+        pieces = self.curves[parameter].interval_90
+        return pieces[0][1] if pieces else None
+
+    def to_dict(self) -> dict:
+        return {
+            "experiment": self.experiment,
+            "assumptions": self.assumptions.to_dict(),
+            "protons_on_target": self.protons_on_target,
+            "sm_cevns_events": self.sm_cevns_events,
+            "background_events": self.background_events,
+            "nuisances": self.nuisances,
+            "parameters": [
+                {
+                    "name": name,
+                    "expected": c.best_fit,
+                    "interval_68": [list(piece) for piece in c.interval_68],
+                    "interval_90": [list(piece) for piece in c.interval_90],
+                    "upper_limit_90": self.upper_limit_90(name),
+                }
+                for name, c in self.curves.items()
+            ],
+            "zprime": None
+            if self.zprime_masses_MeV is None
+            else {"m_zprime_MeV": self.zprime_masses_MeV, "g_zprime_90": self.zprime_g_90},
+        }
+
+    def table(self) -> dict:
+        """Long format: experiment, quantity, x, y (profiles: value and Δχ²; Z': mass and
+        the coupling limit)."""
+        quantity, x, y = [], [], []
+        for name, c in self.curves.items():
+            quantity += [f"{name}_delta_chi2"] * len(c.values)
+            x += list(c.values)
+            y += list(c.delta_chi2)
+        if self.zprime_masses_MeV is not None:
+            quantity += ["g_zprime_90cl"] * len(self.zprime_masses_MeV)
+            x += list(self.zprime_masses_MeV)
+            y += list(self.zprime_g_90)
+        return {"experiment": [self.experiment] * len(x), "quantity": quantity, "x": x, "y": y}
+
+
 def sensitivity(
     name: str,
     assumptions: Assumptions | None = None,
     parameters=SENSITIVITY_PARAMETERS,
     scheduler=None,
     progress: bool = False,
-) -> dict:
+) -> Sensitivity:
     """Median expected results of experiment ``name`` from its Asimov data set: for each of
     ``parameters`` (see :data:`SENSITIVITY_PARAMETERS`) the profile likelihood with every
     nuisance profiled, and its 68 % / 90 % CL intervals (Δχ² = 1, 2.71); for ``"zprime"``
@@ -296,40 +357,21 @@ def sensitivity(
     a = assumptions or DEFAULT_ASSUMPTIONS.get(name, Assumptions())
     analysis = asimov_analysis(name, a)
     fit = JointFit([analysis])
-    signal = analysis.sm_template().nominal
-    background = analysis.background.nominal
-    out: dict = {
-        "experiment": name,
-        "assumptions": a.to_dict(),
-        "protons_on_target": analysis.signal.pot,
-        "sm_cevns_events": float(signal.sum()),
-        "background_events": float(background.sum()),
-        "nuisances": analysis.nuisance_notes,
-        "curves": {},
-    }
+    curves, limit = {}, None
     for p in parameters:
         if p == "zprime":
             axes = {"m_zprime": ZPRIME_MASSES_MEV, "g_zprime": ZPRIME_COUPLINGS}
-            scan = scan_grid(fit, axes, scheduler=scheduler, progress=progress)
-            limit = scan.limit_curve()
-            out["zprime"] = {"m_zprime_MeV": ZPRIME_MASSES_MEV, "g_zprime_90": limit}
-            continue
-        curve = fit.profile(p, _PROFILE_GRIDS[p])
-        out["curves"][p] = curve
-        if p == "mu_nu":
-            out[p] = {"upper_limit_90": _upper(curve.interval_90)}
+            limit = scan_grid(fit, axes, scheduler=scheduler, progress=progress).limit_curve()
         else:
-            out[p] = {
-                "expected": curve.best_fit,
-                "interval_68": _single(curve.interval_68),
-                "interval_90": _single(curve.interval_90),
-            }
-    return out
-
-
-def _single(pieces: list):
-    return list(pieces[0]) if len(pieces) == 1 else [list(p) for p in pieces]
-
-
-def _upper(pieces: list) -> float | None:
-    return pieces[0][1] if pieces else None
+            curves[p] = fit.profile(p, _PROFILE_GRIDS[p])
+    return Sensitivity(
+        name,
+        a,
+        analysis.signal.pot,
+        float(analysis.sm_template().nominal.sum()),
+        float(analysis.background.nominal.sum()),
+        analysis.nuisance_notes,
+        curves,
+        None if limit is None else ZPRIME_MASSES_MEV,
+        limit,
+    )

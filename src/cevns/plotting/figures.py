@@ -245,14 +245,13 @@ def plot_scan(scan, ax=None):
 
 
 def plot_sensitivities(results: list, parameter: str, ax=None):
-    """Expected sensitivities (the dicts of :func:`cevns.inference.sensitivity.sensitivity`)
+    """Expected sensitivities (:class:`cevns.inference.sensitivity.Sensitivity` results)
     of several experiments: Δχ² profiles for a parameter, or the 90 % CL Z' coupling limit
     versus mass for ``"zprime"``."""
     ax = _axes(ax)
     if parameter == "zprime":
         for r in results:
-            z = r["zprime"]
-            ax.plot(z["m_zprime_MeV"], z["g_zprime_90"], label=r["experiment"])
+            ax.plot(r.zprime_masses_MeV, r.zprime_g_90, label=r.experiment)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(r"$M_{Z'}$ [MeV]")
@@ -260,8 +259,8 @@ def plot_sensitivities(results: list, parameter: str, ax=None):
         ax.set_title("universal light vector mediator, Asimov", fontsize=9)
     else:
         for r in results:
-            c = r["curves"][parameter]
-            ax.plot(c.values, c.delta_chi2, label=r["experiment"])
+            c = r.curves[parameter]
+            ax.plot(c.values, c.delta_chi2, label=r.experiment)
         for level in (1.0, 2.706):
             ax.axhline(level, color="0.5", lw=0.8, ls="--")
         p = check_parameter(parameter)

@@ -17,7 +17,6 @@ yield per decay). Output: CSV (always) or Parquet (with the ``parquet`` extra, p
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import numpy as np
 
 from ..detectors import Detector
 from ..detectors.experiments import Experiment, experiment
+from ..results import write_csv
 from ..sources.flux import Flux
 from ..sources.spectra import LineSpectrum
 from ..xsec.inelastic.allowed import (
@@ -91,12 +91,7 @@ class SampledEvents:
             return path
         if path.suffix != ".csv":
             raise ValueError(f"event file must end in .csv or .parquet, got {path.name!r}")
-        with path.open("w", newline="") as fh:
-            fh.write(f"# cevns inelastic events: reaction {self.reaction}\n")
-            writer = csv.writer(fh)
-            writer.writerow(cols)
-            numeric = [np.char.mod("%.6g", np.asarray(cols[k])) for k in list(cols)[1:5]]
-            writer.writerows(zip(cols["flavor"], *numeric, cols["gamma_energies_MeV"], strict=True))
+        write_csv(path, cols, comment=f"cevns inelastic events: reaction {self.reaction}")
         return path
 
 

@@ -43,6 +43,7 @@ from ...constants import (
     PROTON_CHARGE_RADIUS_FM,
     PROTON_MASS,
 )
+from ...results import Result
 from .centre_of_mass import centre_of_mass_energy
 from .parameters import SkyrmeParameters, skyrme_parameters
 
@@ -80,7 +81,7 @@ class Level:
 
 
 @dataclass(frozen=True)
-class HartreeFockResult:
+class HartreeFockResult(Result):
     """Converged HF ground state: densities on ``r_fm`` (fm⁻³), levels, energies (MeV)."""
 
     Z: int
@@ -146,6 +147,51 @@ class HartreeFockResult:
     @property
     def binding_energy_per_nucleon_MeV(self) -> float:
         return -self.total_energy_MeV / self.A
+
+    def to_dict(self) -> dict:
+        return {
+            "Z": self.Z,
+            "N": self.N,
+            "skyrme": self.parameters.name,
+            "iterations": self.iterations,
+            "residual_MeV": self.residual_MeV,
+            "mesh_fm": self.mesh_fm,
+            "box_fm": self.box_fm,
+            "total_energy_MeV": self.total_energy_MeV,
+            "binding_energy_per_nucleon_MeV": self.binding_energy_per_nucleon_MeV,
+            "energy_terms_MeV": self.energy_terms_MeV,
+            "rms_radius_proton_fm": self.rms_radius_proton_fm,
+            "rms_radius_neutron_fm": self.rms_radius_neutron_fm,
+            "rms_radius_matter_fm": self.rms_radius_matter_fm,
+            "rms_radius_charge_fm": self.rms_radius_charge_fm,
+            "neutron_skin_fm": self.neutron_skin_fm,
+            "levels": [
+                {
+                    "kind": lv.kind,
+                    "label": lv.label,
+                    "n": lv.n,
+                    "l": lv.l,
+                    "j": lv.j,
+                    "energy_MeV": lv.energy_MeV,
+                    "occupation": lv.occupation,
+                }
+                for lv in self.levels
+            ],
+            "densities": {"r_fm": self.r_fm, "rho_p_fm3": self.rho_p, "rho_n_fm3": self.rho_n},
+        }
+
+    def table(self) -> dict:
+        """Radial densities: r_fm, rho_p_fm3, rho_n_fm3, tau_p_fm5, tau_n_fm5, J_p_fm4,
+        J_n_fm4."""
+        return {
+            "r_fm": self.r_fm,
+            "rho_p_fm3": self.rho_p,
+            "rho_n_fm3": self.rho_n,
+            "tau_p_fm5": self.tau_p,
+            "tau_n_fm5": self.tau_n,
+            "J_p_fm4": self.J_p,
+            "J_n_fm4": self.J_n,
+        }
 
 
 # --- mesh operators --------------------------------------------------------------------------
