@@ -27,7 +27,7 @@ import cevns
 from cevns import PhysicsModel, RateCalculator
 from cevns.constants import KEV, SECONDS_PER_DAY
 from cevns.physics import ScalarMediator, SterileNeutrino, VectorMediator
-from cevns.rates.studies import seed004_study
+from cevns.rates.studies import lar_detectors_study
 from cevns.sources import facility
 from cevns.xsec import coherent_cross_section, min_neutrino_energy
 from cevns.xsec.coherent import _cached, _form_factors
@@ -110,7 +110,7 @@ def main() -> None:
         return coherent_cross_section("40Ar").total(E)
 
     results["sigma_1000_energies_cold_ms"] = best_time(sigma_cold, 100) * 1e3
-    results["seed004_study_ms"] = best_time(lambda: seed004_study(), 20) * 1e3
+    results["lar_detectors_study_ms"] = best_time(lambda: lar_detectors_study(), 20) * 1e3
 
     # new physics: every effect at once, on a warm calculator (a scan changes the model)
     bsm_edges = np.linspace(1.0, 60.0, 101)

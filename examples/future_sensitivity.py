@@ -1,4 +1,5 @@
-"""Expected sensitivity of the future argon detectors of seed 004 Table I (CENNS-750, CCM,
+"""Expected sensitivity of the future argon detectors of Carey & Pandey (arXiv:2412.18055) Table I
+(CENNS-750, CCM,
 PIP2-BD) from Asimov data: profile likelihoods of sin²θ_W, R_n(40Ar) and μ_ν, and the 90 %
 CL exclusion of a universal light Z'. The assumptions (running time, threshold, backgrounds
 scaled from CENNS-10, systematics) are those of cevns.inference.sensitivity and printed here.
@@ -33,5 +34,7 @@ for r in results:
 fig, axes = plt.subplots(2, 2, figsize=(10, 8), constrained_layout=True)
 for ax, parameter in zip(axes.ravel(), SENSITIVITY_PARAMETERS, strict=True):
     plot_sensitivities(results, parameter, ax)
-fig.suptitle("Expected sensitivity (Asimov), argon detectors of seed 004 Table I")
+fig.suptitle(
+    "Expected sensitivity (Asimov), argon detectors of Carey & Pandey (arXiv:2412.18055) Table I"
+)
 fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "future_sensitivity.png", dpi=130)

@@ -1,4 +1,5 @@
-"""Seed 004 Fig. 2 / seed 003 Fig. 7: CEvNS versus inelastic cross sections on argon.
+"""Carey & Pandey (arXiv:2412.18055) Fig. 2 / Pandey (Prog. Part. Nucl. Phys. 2024) Fig. 7: CEvNS
+versus inelastic cross sections on argon.
 
 CEvNS on 40Ar (Helm form factor, ν_e) against ν_e + 40Ar → e⁻ + 40K* in the allowed
 approximation with the packaged measured strengths (levels below 8 MeV and the isobaric analog
@@ -49,5 +50,5 @@ ax.set_xlim(0, 100)
 ax.set_zorder(twin.get_zorder() + 1)
 ax.patch.set_visible(False)
 ax.legend(fontsize=7, loc="upper left")
-ax.set_title("CEvNS vs inelastic cross sections (cf. seed 004 Fig. 2)")
+ax.set_title("CEvNS vs inelastic cross sections (cf. Carey & Pandey (arXiv:2412.18055) Fig. 2)")
 fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "inelastic_argon.png", dpi=150)

@@ -1,6 +1,6 @@
 """KDAR ν_μ CC on carbon: the simple Fermi gas against the JSNS² missing-energy measurement.
 
-JSNS² (arXiv:2409.01383, seed 000 Fig. 4) measured the shape of dσ/dE_vis for 235.5 MeV ν_μ
+JSNS² (arXiv:2409.01383) measured the shape of dσ/dE_vis for 235.5 MeV ν_μ
 charged-current events on carbon, E_vis = T_μ + T_p + (M_n − M_p), and reported it as missing
 energy E_m = 131.167 MeV − E_vis. The 26 shape values and the square roots of the diagonal of
 their total covariance (statistics + energy scale + Birks + generator) below are those of the

@@ -1,4 +1,5 @@
-"""NSI degeneracy (seed 003 Sec. VII.A, Eq. 53): CEvNS counts relative to the Standard Model
+"""NSI degeneracy (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.A, Eq. 53): CEvNS counts relative
+to the Standard Model
 in the plane of the flavor-diagonal couplings ε^u_ee, ε^d_ee, for the COHERENT CsI and argon
 detectors. The rate equals the SM on two lines: ε = 0 and the line where the weak charge
 changes sign, (2Z+N) ε^u + (Z+2N) ε^d = -Q_W (our convention). Targets with different N/Z

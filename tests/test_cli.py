@@ -44,7 +44,7 @@ def test_rate_preset_json(capsys):
     assert data["metadata"]["physics_model"]["g_n"] == -1.0
 
 
-def test_rate_seed004_json_and_table(capsys, tmp_path):
+def test_rate_lar_detectors_json_and_table(capsys, tmp_path):
     code, out, _ = run(capsys, "rate", "--json")
     data = json.loads(out)
     assert [d["experiment"] for d in data] == ["CENNS10", "CENNS750", "CCM", "PIP2-BD"]

@@ -38,7 +38,7 @@ def test_unity_at_zero_and_small_q_expansion(ff):
     assert ff(q) == pytest.approx(expected, abs=5e-6)
 
 
-def test_helm_radius_seed004():
+def test_helm_radius_lar_detectors():
     # seed 004 Eq. 11: R0^2 = (1.23 A^1/3 - 0.6)^2 + 7/3 pi^2 0.52^2 - 5 0.9^2 for 40Ar
     c = 1.23 * 40 ** (1 / 3) - 0.6
     R0 = np.sqrt(c**2 + 7 / 3 * np.pi**2 * 0.52**2 - 5 * 0.81)

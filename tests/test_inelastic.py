@@ -320,7 +320,7 @@ def test_sampled_events_follow_levels_angles_and_gammas(tmp_path):
 
     rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
     n = 200_000
-    ev = rate.sample(n, seed=7)
+    ev = rate.sample(n, random_state=7)
     levels = rate.level_counts("day")
     expected = n * levels / levels.sum()
     counts = np.array(
@@ -342,7 +342,7 @@ def test_sampled_events_follow_levels_angles_and_gammas(tmp_path):
 
 
 def test_nc_gammas_are_sampled_with_their_yield():
-    ev = _carbon_rate(pion_dar_numu()).sample(50_000, seed=3)
+    ev = _carbon_rate(pion_dar_numu()).sample(50_000, random_state=3)
     with_gamma = np.mean([len(g) == 1 and g[0] == 15.11 for g in ev.gammas])
     assert with_gamma == pytest.approx(0.959, abs=0.005)
     assert np.allclose(ev.lepton_kinetic_energy, pion_dar_numu().energy - 15.1202, atol=1e-3)

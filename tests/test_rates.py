@@ -7,7 +7,7 @@ from scipy.integrate import quad
 import cevns
 from cevns import RateCalculator
 from cevns.constants import AVOGADRO, KEV, MEV_TO_J, SECONDS_PER_DAY
-from cevns.detectors.experiments import SEED004_EXPERIMENTS
+from cevns.detectors.experiments import LAR_DETECTORS
 from cevns.sources import facility
 from cevns.xsec import max_recoil_energy, min_neutrino_energy
 
@@ -73,10 +73,10 @@ def test_scaling_with_mass_distance_power():
     assert ratio == pytest.approx(610 / 24, rel=1e-12)
 
 
-def test_seed004_daily_rate_second_method():
+def test_lar_detectors_daily_rate_second_method():
     # N/day = n_Ar sum_f Phi_f <sigma>_f x 86400: flux-averaged total cross sections (a
     # different code path: sigma(E) tables and spectrum quadrature) times the flux
-    for name in SEED004_EXPERIMENTS:
+    for name in LAR_DETECTORS:
         exp = cevns.experiment(name)
         flux = exp.flux()
         avg = cevns.flux_averaged_cross_section("Ar", flux)
@@ -86,7 +86,7 @@ def test_seed004_daily_rate_second_method():
         assert got == pytest.approx(expected * SECONDS_PER_DAY, rel=1e-6)
 
 
-def test_seed004_rates_from_published_cross_section():
+def test_lar_detectors_rates_from_published_cross_section():
     """Seed 004 prints no rates and no normalisation, so its daily rates follow from the
     inputs one chooses (ours: SNS 1.4 MW, 1 GeV, 0.09 nu/flavor/proton, COHERENT 2020; Lujan
     and PIP-II 100 kW, 0.8 GeV, 0.062 nu/flavor/proton, an assumed yield). For those inputs

@@ -66,8 +66,9 @@ corrected superallowed Ft = 3072.24(57) s of J. C. Hardy and I. S. Towner, Phys.
 045501 (2020)."""
 
 SIN2_THETA_W_LOW_Q = 0.23857
-"""Weak mixing angle sin^2(theta_W) "valid at low momentum transfers", the value of seed 004
-(Eq. 5) and seed 003 (Eq. 16, its ref. [43])."""
+"""Weak mixing angle sin^2(theta_W) "valid at low momentum transfers", the value of Carey & Pandey
+(arXiv:2412.18055)
+(Eq. 5) and Pandey (Prog. Part. Nucl. Phys. 2024) (Eq. 16, its ref. [43])."""
 
 # --- particle masses and lifetimes (PDG 2024) ------------------------------------------------
 ELECTRON_MASS = 0.51099895000
@@ -105,16 +106,19 @@ NEUTRON_MEAN_SQUARE_CHARGE_RADIUS_FM2 = -0.1155
 def pion_dar_numu_energy() -> float:
     """Energy of the prompt nu_mu line from pi+ -> mu+ nu_mu at rest, in MeV.
 
-    Two-body kinematics: E = (m_pi^2 - m_mu^2) / (2 m_pi) = 29.79 MeV (seed 003 Eq. 2, 4).
+    Two-body kinematics: E = (m_pi^2 - m_mu^2) / (2 m_pi) = 29.79 MeV (Pandey, Prog. Part. Nucl.
+    Phys. 2024, Eq. 2, 4).
     """
     return (CHARGED_PION_MASS**2 - MUON_MASS**2) / (2.0 * CHARGED_PION_MASS)
 
 
 def kaon_dar_numu_energy() -> float:
-    """Energy of the nu_mu line from K+ -> mu+ nu_mu at rest, in MeV (235.5 MeV; seed 000)."""
+    """Energy of the nu_mu line from K+ -> mu+ nu_mu at rest, in MeV (235.5 MeV, two-body
+    kinematics; the line JSNS² measured, arXiv:2409.01383)."""
     return (CHARGED_KAON_MASS**2 - MUON_MASS**2) / (2.0 * CHARGED_KAON_MASS)
 
 
 def michel_endpoint() -> float:
-    """Maximum neutrino energy in mu+ decay at rest, m_mu/2 in MeV (seed 003 Sec. II.A)."""
+    """Maximum neutrino energy in mu+ decay at rest, m_mu/2 in MeV (Pandey, Prog. Part. Nucl. Phys.
+    2024, Sec. II.A)."""
     return 0.5 * MUON_MASS

@@ -3,8 +3,10 @@
 A :class:`PhysicsModel` is a small frozen (hashable) dataclass handed to the cross sections and
 the rate engine. It holds parameters only; the formulas that use them live in
 :mod:`cevns.xsec` (couplings, electromagnetic and mediator terms) and :mod:`cevns.rates`
-(oscillations). The Standard-Model default is the tree-level convention of seed 004 Eq. (5):
-g_p^V = 1 - 4 sin^2(theta_W), g_n^V = -1, with the cross section carrying Q_W^2/4 (seed 004
+(oscillations). The Standard-Model default is the tree-level convention of Carey & Pandey
+(arXiv:2412.18055) Eq. (5):
+g_p^V = 1 - 4 sin^2(theta_W), g_n^V = -1, with the cross section carrying Q_W^2/4 (Carey & Pandey
+(arXiv:2412.18055)
 Eq. 4). Every new-physics parameter defaults to zero, and at zero the model *is* the Standard
 Model (``is_standard_model``).
 
@@ -115,8 +117,8 @@ _NSI_NAME = re.compile(r"^(e|mu|tau)(e|mu|tau)_(u|d)$")
 
 @dataclass(frozen=True)
 class NSI:
-    """Vector neutral-current non-standard interactions with u and d quarks (seed 003 Eq. 53,
-    seed 002): ε^{qV}_{αβ} for α, β in e, mu, tau, in units of G_F.
+    """Vector neutral-current non-standard interactions with u and d quarks (Pandey, Prog. Part.
+    Nucl. Phys. 2024, Eq. 53): ε^{qV}_{αβ} for α, β in e, mu, tau, in units of G_F.
 
     Built from names like ``ee_u``, ``emu_d``, ``mutau_u``. The matrices are real and symmetric
     (hermitian without CP phases), so ``emu_u`` also sets ``mue_u``. Antineutrinos see the same
@@ -264,7 +266,8 @@ class ScalarMediator:
 
 @dataclass(frozen=True)
 class SterileNeutrino:
-    """One sterile neutrino in the 3+1 scheme (seed 002, seed 003 Sec. VII.C): mass splitting
+    """One sterile neutrino in the 3+1 scheme (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.C):
+    mass splitting
     ``dm41_eV2`` and active-sterile mixing |U_e4|^2, |U_mu4|^2, |U_tau4|^2."""
 
     dm41_eV2: float
@@ -304,7 +307,8 @@ class PhysicsModel:
       ``sin2_theta_w``: weak mixing angle at zero momentum transfer (0.23857, PDG 2024).
       ``running``: let sin^2(theta_W) run with the momentum transfer (MS-bar, see
       :func:`cevns.xsec.couplings.sin2_theta_w_shift`).
-      ``g_p``, ``g_n``: nucleon vector couplings in the convention of seed 004 Eq. (5)
+      ``g_p``, ``g_n``: nucleon vector couplings in the convention of Carey & Pandey
+      (arXiv:2412.18055) Eq. (5)
       (Q_W = g_p Z + g_n N); ``None`` means tree level, g_p = 1 - 4 sin^2(theta_W), g_n = -1.
     New physics (all zero by default; a mapping or list is accepted and converted):
       ``magnetic_moment``: μ_ν per lepton flavor in Bohr magnetons (>= 0).
@@ -363,8 +367,10 @@ class PhysicsModel:
     @classmethod
     def radiatively_corrected(cls, **kwargs) -> PhysicsModel:
         """Couplings with electroweak radiative corrections, g_V^p = 0.0298 and
-        g_V^n = -0.5117 as quoted in seed 002 (PDG electroweak review), doubled to this
-        package's convention (seed 004 Eq. 5, where the cross section carries Q_W^2/4)."""
+        g_V^n = -0.5117 as quoted in the PDG electroweak review (J. Erler and A. Freitas, PDG
+        2024), doubled to this
+        package's convention (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 5, where the cross
+        section carries Q_W^2/4)."""
         return cls(g_p=2 * 0.0298, g_n=2 * -0.5117, **kwargs)
 
     def replace(self, **changes) -> PhysicsModel:
@@ -418,7 +424,8 @@ class PhysicsModel:
         return g_p, g_n
 
     def weak_charge(self, Z: int, N: int, flavor: str = "numu") -> float:
-        """Standard-Model weak charge Q_W = g_p Z + g_n N at q = 0 (seed 004 Eq. 5)."""
+        """Standard-Model weak charge Q_W = g_p Z + g_n N at q = 0 (Carey & Pandey, NuFact 2024,
+        arXiv:2412.18055, Eq. 5)."""
         g_p, g_n = self.couplings(flavor)
         return g_p * Z + g_n * N
 

@@ -141,7 +141,7 @@ def _rates(args, r) -> dict:
         from tqdm.auto import tqdm
 
         with tqdm(total=2, desc="sampling and writing events", disable=None, leave=False) as bar:
-            events = rate.sample(args.sample, seed=args.seed)
+            events = rate.sample(args.sample, random_state=args.random_state)
             bar.update(1)
             out["events_file"] = str(events.write(args.output))
             bar.update(1)
@@ -207,6 +207,6 @@ def add_command(sub) -> None:
     p.add_argument(
         "--output", default="events.csv", help="event file, .csv or .parquet (events.csv)"
     )
-    p.add_argument("--seed", type=int, help="random seed for --sample")
+    p.add_argument("--random-state", type=int, help="state of the random generator for --sample")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_inelastic)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import __version__
 from ..constants import KEV
-from ..detectors.experiments import SEED004_EXPERIMENTS, experiment, experiments, load_experiments
+from ..detectors.experiments import LAR_DETECTORS, experiment, experiments, load_experiments
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
 from ..nuclear.skyrme.hf import ConvergenceError
 from ..nuclei import material
@@ -25,7 +25,7 @@ from ..physics import (
 )
 from ..rates.engine import RateCalculator, flux_averaged_cross_section
 from ..rates.exposure import Exposure
-from ..rates.studies import seed004_study
+from ..rates.studies import lar_detectors_study
 from ..results import write_csv, write_json
 from ..sources import facilities, facility
 from ..xsec import coherent_cross_section, electron_cross_section
@@ -43,7 +43,8 @@ EPILOG_XSEC = """examples:
   cevns xsec Ar --channel electron --energy 30 --flavor nue"""
 
 EPILOG_RATE = """examples:
-  cevns rate                        the seed 004 study: four LAr detectors, Fig. 3 and totals
+  cevns rate                        the Carey & Pandey (arXiv:2412.18055) study: four LAr
+  detectors, Fig. 3 and totals
   cevns rate CENNS10 --json         events per day, per flavor
   cevns rate COHERENT-LAr --GWh 6.12 --observed --bins 40 --csv lar.csv
   cevns rate MyDet --experiments-file mine.toml --per year
@@ -166,7 +167,7 @@ def _add_physics_options(p: argparse.ArgumentParser) -> None:
         "--form-factor",
         default="helm",
         choices=FORM_FACTOR_MODELS,
-        help="nuclear form factor (default: helm, seed 004 Eq. 11)",
+        help="nuclear form factor (default: helm, Carey & Pandey (arXiv:2412.18055) Eq. 11)",
     )
     g.add_argument(
         "--neutron-skin",
@@ -184,7 +185,7 @@ def _add_physics_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--radiative",
         action="store_true",
-        help="use radiatively corrected nucleon couplings (seed 002)",
+        help="use the radiatively corrected nucleon couplings of the PDG electroweak review",
     )
     g.add_argument(
         "--model", metavar="TOML", help="physics model file; the options below add to it"
@@ -200,7 +201,8 @@ def _add_physics_options(p: argparse.ArgumentParser) -> None:
         "--charge-radius",
         action="append",
         metavar="FLAVOR=R2",
-        help="neutrino charge radius <r^2> in cm^2 (seed 003 Eq. 57), e.g. e=-4e-33",
+        help="neutrino charge radius <r^2> in cm^2 (Pandey, Prog. Part. Nucl. Phys. 2024, "
+        "Eq. 57), e.g. e=-4e-33",
     )
     g.add_argument(
         "--millicharge",
@@ -455,13 +457,15 @@ def _rate_summary(calc: RateCalculator, exposure: Exposure) -> dict:
     }
 
 
-def _seed004(args) -> None:
-    spectra, counts = seed004_study(form_factor=args.form_factor, model=_model(args))
+def _lar_detectors(args) -> None:
+    spectra, counts = lar_detectors_study(form_factor=args.form_factor, model=_model(args))
     if args.plot:
         from ..plotting.figures import plot_recoil_spectra, save
 
         ax = plot_recoil_spectra(spectra)
-        ax.set_title("CEvNS on argon, seed 004 detectors (Helm, ideal response)")
+        ax.set_title(
+            "CEvNS on argon, Carey & Pandey (arXiv:2412.18055) detectors (Helm, ideal response)"
+        )
         ax.set_ylim(bottom=1e-4)
         save(ax, args.plot)
     if args.csv:
@@ -483,7 +487,10 @@ def _seed004(args) -> None:
         )
         return
     names = list(spectra)
-    print("CEvNS on argon, seed 004 Table I detectors (Helm form factor, no threshold)")
+    print(
+        "CEvNS on argon, the detectors of Carey & Pandey (arXiv:2412.18055) Table I "
+        "(Helm form factor, no threshold)"
+    )
     print("dN/dT [events / keV / day]")
     print(f"{'T [keV]':>8s} " + " ".join(f"{n:>11s}" for n in names))
     T = spectra[names[0]].recoil_keV
@@ -539,7 +546,7 @@ def _spectrum(calc: RateCalculator, exp, args, model=None):
 
 def cmd_rate(args) -> None:
     if args.experiment is None:
-        _seed004(args)
+        _lar_detectors(args)
         return
     exp = _experiment(args)
     calc = RateCalculator.for_experiment(exp, _form_factor(args), _model(args), args.channel)
@@ -676,7 +683,10 @@ def cmd_experiments(args) -> None:
             f"{e.distance_m:6.1f} {e.source.name:10s} {e.description}"
         )
     print(f"\nfacilities: {', '.join(facilities())}")
-    print(f"seed 004 study (cevns rate with no argument): {', '.join(SEED004_EXPERIMENTS)}")
+    print(
+        "Carey & Pandey (arXiv:2412.18055) study (cevns rate with no argument): "
+        f"{', '.join(LAR_DETECTORS)}"
+    )
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -762,7 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
             "experiment",
             nargs=None if compare else "?",
             help="experiment preset or name in --experiments-file"
-            + ("" if compare else "; none: seed 004 study"),
+            + ("" if compare else "; none: Carey & Pandey (arXiv:2412.18055) study"),
         )
         p.add_argument("--experiments-file", metavar="TOML", help="user experiment definitions")
         p.add_argument(

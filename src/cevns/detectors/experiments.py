@@ -1,6 +1,7 @@
 """Experiments: a source, a detector and the distance between them.
 
-Presets live in ``data/experiments.toml`` (seed 004 Table I and seed 003 Table IV); users add
+Presets live in ``data/experiments.toml`` (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Table I
+and Pandey (Prog. Part. Nucl. Phys. 2024) Table IV); users add
 their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
 
     [MyLAr]
@@ -40,10 +41,10 @@ from .efficiency import LogisticEfficiency, TabulatedEfficiency
 from .quenching import LindhardQuenching, PolynomialQuenching, TabulatedQuenching
 from .resolution import GaussianResolution, PhotoelectronResolution
 
-__all__ = ["Experiment", "experiment", "experiments", "load_experiments", "SEED004_EXPERIMENTS"]
+__all__ = ["Experiment", "experiment", "experiments", "load_experiments", "LAR_DETECTORS"]
 
-SEED004_EXPERIMENTS = ("CENNS10", "CENNS750", "CCM", "PIP2-BD")
-"""The four liquid-argon detectors of seed 004 Table I."""
+LAR_DETECTORS = ("CENNS10", "CENNS750", "CCM", "PIP2-BD")
+"""The four liquid-argon detectors of Carey & Pandey (arXiv:2412.18055) Table I."""
 
 _KEYS = {
     "description", "source", "material", "mass_kg", "distance_m", "threshold_keV",

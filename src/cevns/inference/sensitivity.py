@@ -1,4 +1,5 @@
-"""Sensitivity of future liquid-argon detectors with Asimov data (seed 004 Table I).
+"""Sensitivity of future liquid-argon detectors with Asimov data (Carey & Pandey, NuFact 2024,
+arXiv:2412.18055, Table I).
 
 A future experiment is an :class:`~.coherent.Analysis` whose "observed" counts are the
 Standard-Model expectation (signal + background, the Asimov data set, arXiv:1007.1727): the
@@ -68,7 +69,7 @@ ZPRIME_MASSES_MEV = np.geomspace(1.0, 1000.0, 31)
 ZPRIME_COUPLINGS = np.geomspace(1e-6, 1e-3, 61)
 
 SENSITIVITY_EXPERIMENTS = ("CENNS750", "CCM", "PIP2-BD")
-"""The future (or running) argon detectors of seed 004 Table I."""
+"""The future (or running) argon detectors of Carey & Pandey (arXiv:2412.18055) Table I."""
 
 _CENNS10_POT = 13.8e22  # release YAML
 _CENNS10_MASS_KG = 24.4  # release YAML
@@ -266,7 +267,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
         background,
         signal,
         {k: v for k, v in notes.items() if k in (*signal.nuisances, *shifts)},
-        ("seed 004 Table I", "arXiv:2003.10630 (response, backgrounds)"),
+        ("Carey & Pandey (arXiv:2412.18055) Table I", "arXiv:2003.10630 (response, backgrounds)"),
     )
     return analysis
 

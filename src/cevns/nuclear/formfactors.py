@@ -3,23 +3,28 @@
 Every form factor is a small frozen dataclass called with the momentum transfer ``q`` in MeV
 and returning an array of the same shape; each knows its rms radius (fm). Shapes:
 
-* :class:`Helm` (seed 004 Eq. 11, seed 003 Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
-* :class:`KleinNystrand` (seed 003 Eq. 30; S. R. Klein and J. Nystrand, PRC 60, 014903 (1999))
+* :class:`Helm` (Carey & Pandey (arXiv:2412.18055) Eq. 11, Pandey (Prog. Part. Nucl. Phys. 2024)
+Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
+* :class:`KleinNystrand` (Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 30; S. R. Klein and J.
+Nystrand, PRC 60, 014903 (1999))
 * :class:`SymmetrizedFermi` (analytic transform of the symmetrized Fermi density;
   J. Piekarewicz, A. R. Linero, P. Giuliani, E. Chicken, PRC 94, 034316 (2016), arXiv:1604.07799)
 * :class:`FourierBessel` and :class:`SumOfGaussians` charge densities (H. de Vries, C. W. de
   Jager, C. de Vries, At. Data Nucl. Data Tables 36, 495 (1987))
-* :class:`RadialDensity`: any spherical density, transformed numerically (seed 004 Eq. 7,
-  seed 003 Eqs. 27-28)
+* :class:`RadialDensity`: any spherical density, transformed numerically (Carey & Pandey, NuFact
+2024, arXiv:2412.18055, Eq. 7,
+  Pandey (Prog. Part. Nucl. Phys. 2024) Eqs. 27-28)
 * :class:`PointNucleus`: F = 1.
 * :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
   densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`). The shapes ``hf-sly4``,
   ``hf-skms`` (SkM*), ``hf-sly5``, ``hf-siii``, ``hf-sgii`` and ``hf-ski3`` fold these point
-  densities with the Galster nucleon form factors (:mod:`cevns.nucleon`, seed 003 Eq. 26), so
+  densities with the Galster nucleon form factors (:mod:`cevns.nucleon`, Pandey (Prog. Part. Nucl.
+  Phys. 2024) Eq. 26), so
   their F_p is the charge form factor.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
-weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (seed 003 Eq. 26), which
+weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (Pandey, Prog. Part. Nucl. Phys. 2024,
+Eq. 26), which
 :mod:`cevns.xsec.coherent` builds without dividing by Q_W.
 """
 
@@ -83,10 +88,12 @@ class PointNucleus:
 
 @dataclass(frozen=True)
 class Helm:
-    """Helm form factor F = 3 j1(q R0)/(q R0) exp(-q^2 s^2/2) (seed 004 Eq. 11).
+    """Helm form factor F = 3 j1(q R0)/(q R0) exp(-q^2 s^2/2) (Carey & Pandey, NuFact 2024,
+    arXiv:2412.18055, Eq. 11).
 
     ``R0_fm`` is the diffraction radius and ``s_fm`` the surface thickness (both fm). Use
-    :meth:`from_A` for the seed 004 parametrisation and :meth:`from_rms` to fix the rms radius.
+    :meth:`from_A` for the Carey & Pandey (arXiv:2412.18055) parametrisation and :meth:`from_rms`
+    to fix the rms radius.
     """
 
     R0_fm: float
@@ -94,7 +101,8 @@ class Helm:
 
     @classmethod
     def from_A(cls, A: float, a_fm: float = 0.52, s_fm: float = 0.9) -> Helm:
-        """R0^2 = c^2 + (7/3) pi^2 a^2 - 5 s^2, c = 1.23 A^(1/3) - 0.60 fm (seed 004 Eq. 11;
+        """R0^2 = c^2 + (7/3) pi^2 a^2 - 5 s^2, c = 1.23 A^(1/3) - 0.60 fm (Carey & Pandey
+        (arXiv:2412.18055) Eq. 11;
         J. D. Lewin and P. F. Smith, Astropart. Phys. 6, 87 (1996))."""
         c_fm = 1.23 * A ** (1.0 / 3.0) - 0.60
         return cls(float(np.sqrt(c_fm**2 + 7.0 / 3.0 * np.pi**2 * a_fm**2 - 5.0 * s_fm**2)), s_fm)
@@ -119,11 +127,13 @@ class Helm:
 
 @dataclass(frozen=True)
 class KleinNystrand:
-    """Klein-Nystrand form factor F = 3 j1(q R_A)/(q R_A) / (1 + q^2 a_k^2) (seed 003 Eq. 30).
+    """Klein-Nystrand form factor F = 3 j1(q R_A)/(q R_A) / (1 + q^2 a_k^2) (Pandey, Prog. Part.
+    Nucl. Phys. 2024, Eq. 30).
 
     A hard sphere of radius ``RA_fm`` folded with a Yukawa potential of range ``a_fm``.
     :meth:`from_A` gives the COHERENT choice R_A = 1.23 A^(1/3) fm, a_k = 0.7 fm;
-    :meth:`from_rms` the adapted version R_A = sqrt(5/3 r^2 - 10 a_k^2) (seed 003 Sec. III.B).
+    :meth:`from_rms` the adapted version R_A = sqrt(5/3 r^2 - 10 a_k^2) (Pandey, Prog. Part. Nucl.
+    Phys. 2024, Sec. III.B).
     """
 
     RA_fm: float
@@ -158,7 +168,8 @@ class SymmetrizedFermi:
            * [pi q a / tanh(pi q a) sin(qc) - qc cos(qc)]      (arXiv:1604.07799, Eq. 9)
 
     :meth:`from_A` uses c = 1.23 A^(1/3) - 0.60 fm and a = 0.52 fm, the Fermi parameters from
-    which the Helm radius of seed 004 Eq. 11 is built, so both share the same rms radius.
+    which the Helm radius of Carey & Pandey (arXiv:2412.18055) Eq. 11 is built, so both share the
+    same rms radius.
     """
 
     c_fm: float
@@ -209,7 +220,8 @@ def _gauss_legendre(a: float, b: float, n: int) -> tuple[np.ndarray, np.ndarray]
 class RadialDensity:
     """Form factor of any spherical density rho(r), by numerical Fourier-Bessel transform.
 
-    F(q) = 4 pi / N int dr r^2 j0(q r) rho(r), N = 4 pi int dr r^2 rho(r) (seed 004 Eq. 7).
+    F(q) = 4 pi / N int dr r^2 j0(q r) rho(r), N = 4 pi int dr r^2 rho(r) (Carey & Pandey, NuFact
+    2024, arXiv:2412.18055, Eq. 7).
     ``density`` is a callable of r in fm; it is integrated on [0, ``r_max_fm``] with
     ``n_nodes`` Gauss-Legendre nodes. The normalisation of rho does not matter.
     """
@@ -239,7 +251,8 @@ class RadialDensity:
 @dataclass(frozen=True, eq=False)
 class MeshDensity:
     """Form factor of a density ``rho`` sampled on a uniform mesh ``r_fm`` = h, 2h, ... (zero
-    beyond the last point): F(q) = Σ r² ρ j0(q r) / Σ r² ρ (seed 003 Eqs. 27-28 by the
+    beyond the last point): F(q) = Σ r² ρ j0(q r) / Σ r² ρ (Pandey, Prog. Part. Nucl. Phys. 2024,
+    Eqs. 27-28 by the
     trapezoid rule, which for a density even in r converges faster than any power of h)."""
 
     r_fm: np.ndarray

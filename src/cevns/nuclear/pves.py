@@ -1,10 +1,12 @@
 """Parity-violating elastic electron scattering (PVES): the Born asymmetry and the weak form
 factors measured by PREX-2 (208Pb) and CREX (48Ca).
 
-PVES and CEvNS see the same weak form factor F_W (seed 003 Sec. III.D). In the Born
+PVES and CEvNS see the same weak form factor F_W (Pandey, Prog. Part. Nucl. Phys. 2024, Sec.
+III.D). In the Born
 approximation (plane-wave electrons, one-boson exchange) the asymmetry of a spin-0 nucleus is
 
-    A_PV = G_F q² |Q_W| F_W(q) / (4π α √2 Z F_ch(q))      (seed 003 Eq. 36, seed 000)
+    A_PV = G_F q² |Q_W| F_W(q) / (4π α √2 Z F_ch(q))      (Pandey, Prog. Part. Nucl. Phys. 2024,
+    Eq. 36)
 
 **Coulomb distortion is not included.** The electron moves in the nucleus's Coulomb field,
 which reduces the asymmetry of a heavy nucleus substantially (C. J. Horowitz, Phys. Rev. C 57
@@ -96,7 +98,8 @@ def tree_level_weak_charges(sin2_theta_w: float = SIN2_THETA_W_LOW_Q) -> tuple[f
 
 
 def born_asymmetry(q_MeV, Z: int, weak_charge: float, weak_ff, charge_ff) -> np.ndarray:
-    """A_PV(q) in the Born approximation (seed 003 Eq. 36); ``weak_ff`` and ``charge_ff`` are
+    """A_PV(q) in the Born approximation (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 36);
+    ``weak_ff`` and ``charge_ff`` are
     F_W and F_ch at ``q_MeV`` (arrays or numbers). Dimensionless (multiply by 1e9 for ppb)."""
     q = np.asarray(q_MeV, dtype=float)
     scale = (

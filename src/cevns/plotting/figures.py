@@ -66,7 +66,8 @@ def plot_recoil_spectrum(spectrum, ax=None, flavors: bool = True, logy: bool = T
 
 
 def plot_recoil_spectra(spectra: dict, ax=None, logy: bool = True):
-    """Several total recoil spectra on one axis (e.g. the seed 004 detectors, its Fig. 3)."""
+    """Several total recoil spectra on one axis (e.g. the Carey & Pandey (arXiv:2412.18055)
+    detectors, its Fig. 3)."""
     ax = _axes(ax)
     unit = ""
     for name, spec in spectra.items():

@@ -1,6 +1,7 @@
 """Inelastic event rates and sampled final states for a flux and a detector.
 
-The rate of reaction ``r`` in a detector with N_t target nuclei is (seed 003 Eq. 50, with the
+The rate of reaction ``r`` in a detector with N_t target nuclei is (Pandey, Prog. Part. Nucl. Phys.
+2024, Eq. 50, with the
 inelastic σ in place of CEvNS)
 
     N = exposure × N_t Σ_f Φ_f ∫ pdf_f(E) σ(E) dE,
@@ -183,11 +184,11 @@ class InelasticRate:
                 out += np.where(ok, w * (half * _GAUSS_WEIGHTS * vals).sum(axis=1), 0.0)
         return seconds * self.targets * out
 
-    def sample(self, n: int, seed=None) -> SampledEvents:
+    def sample(self, n: int, random_state=None) -> SampledEvents:
         """Draw ``n`` events from the rate (flavors in proportion to their counts)."""
         if int(n) != n or n < 1:
             raise ValueError(f"number of events must be a positive integer, got {n}")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(random_state)
         rates = self.counts("burst" if self.flux.time_integrated else "second").per_flavor
         flavors = [f for f in self.flavors if rates[f] > 0]
         if not flavors:

@@ -179,7 +179,7 @@ class JointSpectrum(Result):
 @dataclass(frozen=True)
 class DirectionalSpectrum(Result):
     """Counts in bins of recoil energy (rows) and cosine of the recoil angle to the neutrino
-    direction (columns), per flavor (seed 003 Eqs. 18-20)."""
+    direction (columns), per flavor (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 18-20)."""
 
     recoil_edges_keV: np.ndarray
     cos_edges: np.ndarray

@@ -1,8 +1,10 @@
 """Nuclear-structure uncertainty of CEvNS predictions.
 
 * :func:`model_differences`: relative differences of phenomenological form factors from a
-  Hartree-Fock reference, for the weak form factor and for σ(E) (seed 003 Eqs. 31-32, Figs. 4
-  and 5). Seed 003 takes HF with the SkE2 interaction as the reference; its parameters are not
+  Hartree-Fock reference, for the weak form factor and for σ(E) (Pandey, Prog. Part. Nucl. Phys.
+  2024, Eqs. 31-32, Figs. 4
+  and 5). Pandey (Prog. Part. Nucl. Phys. 2024) takes HF with the SkE2 interaction as the
+  reference; its parameters are not
   available to this package (see the README), so the reference here is a stated Skyrme set,
   SLy4 by default.
 * :func:`skyrme_band`: a theory band on any event count or spectrum from the spread of Skyrme
@@ -37,7 +39,8 @@ COMPARED_MODELS = (
     "symmetrized-fermi",
     "charge-density",
 )
-"""The phenomenological form factors of seed 003 Figs. 4-5, plus the measured charge density."""
+"""The phenomenological form factors of Pandey (Prog. Part. Nucl. Phys. 2024) Figs. 4-5, plus the
+measured charge density."""
 SKYRME_FORM_FACTORS = tuple(HARTREE_FOCK_SETS)
 """Skyrme HF form factors whose spread makes the theory band: all packaged sets (SLy4, SkM*,
 SLy5, SIII, SGII, SkI3)."""
@@ -89,7 +92,8 @@ def model_differences(
     q_fm=None,
     energy_MeV=None,
 ) -> ModelDifferences:
-    """ΔF(q) = |F_W,i - F_W,ref| / F_W,ref and Δσ(E) = |σ_i - σ_ref| / σ_ref (seed 003 Eqs.
+    """ΔF(q) = |F_W,i - F_W,ref| / F_W,ref and Δσ(E) = |σ_i - σ_ref| / σ_ref (Pandey, Prog. Part.
+    Nucl. Phys. 2024, Eqs.
     31-32), by default for q = 0-0.5 fm⁻¹ and E = 5-55 MeV (ν_μ, Standard Model)."""
     q_fm = np.linspace(0.0, 0.5, 101) if q_fm is None else np.asarray(q_fm, dtype=float)
     energy = np.linspace(5.0, 55.0, 101) if energy_MeV is None else np.asarray(energy_MeV, float)

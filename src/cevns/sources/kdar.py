@@ -1,7 +1,7 @@
 """Kaon decay-at-rest neutrino sources.
 
 A K⁺ that stops and decays through K⁺ → μ⁺ν_μ (branching ratio 63.56 %, PDG 2024) gives a
-monoenergetic ν_μ of E = (m_K² − m_μ²)/(2 m_K) = 235.5 MeV (seed 000; Spitz, PRD 85, 093020
+monoenergetic ν_μ of E = (m_K² − m_μ²)/(2 m_K) = 235.5 MeV (Spitz, PRD 85, 093020
 (2012), arXiv:1203.6050): a line, never a narrow bin. Proton beams above about 3 GeV make
 enough kaons (J-PARC MLF, the NuMI absorber). With ``yield_per_proton`` r such ν_μ per proton on
 target the isotropic flux at a distance L is Φ = r P / (E_p 4π L²).

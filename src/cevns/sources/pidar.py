@@ -1,7 +1,8 @@
 """Pion decay-at-rest neutrino sources.
 
 Each pi+ that stops and decays gives one prompt nu_mu (a 29.79 MeV line) and, after the muon
-decays, one nu_e and one anti-nu_mu with Michel spectra up to m_mu/2 (seed 003 Eqs. 2-6). With
+decays, one nu_e and one anti-nu_mu with Michel spectra up to m_mu/2 (Pandey, Prog. Part. Nucl.
+Phys. 2024, Eqs. 2-6). With
 ``yield_per_proton`` r neutrinos of each flavor per proton on target, the isotropic flux at a
 distance L is
 

@@ -6,7 +6,8 @@ the moments
     Φ_k(E_min) = ∫_{E_min}^∞ pdf(E) E^{-k} dE,   k = 0, 1, 2,
 
 in closed form, which is all the rate engine needs: the CEvNS cross section is a polynomial in
-1/E (seed 004 Eq. 4), so the energy integral of seed 004 Eq. (10) is exact. A monoenergetic
+1/E (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4), so the energy integral of Carey &
+Pandey (arXiv:2412.18055) Eq. (10) is exact. A monoenergetic
 line is a line (:class:`LineSpectrum`), never a narrow bin.
 """
 
@@ -200,19 +201,20 @@ class TabulatedSpectrum:
 
 
 def pion_dar_numu() -> LineSpectrum:
-    """Prompt nu_mu from pi+ -> mu+ nu_mu at rest: a line at 29.79 MeV (seed 003 Eqs. 2, 4)."""
+    """Prompt nu_mu from pi+ -> mu+ nu_mu at rest: a line at 29.79 MeV (Pandey, Prog. Part. Nucl.
+    Phys. 2024, Eqs. 2, 4)."""
     return LineSpectrum(pion_dar_numu_energy())
 
 
 def michel_nue() -> PolynomialSpectrum:
     """Delayed nu_e from mu+ decay at rest: (192/m_mu)(E/m_mu)^2 (1/2 - E/m_mu) for
-    E <= m_mu/2 (seed 003 Eq. 5)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 5)."""
     m = MUON_MASS
     return PolynomialSpectrum((0.0, 0.0, 96.0 / m**3, -192.0 / m**4), 0.5 * m)
 
 
 def michel_numubar() -> PolynomialSpectrum:
     """Delayed anti-nu_mu from mu+ decay at rest: (64/m_mu)(E/m_mu)^2 (3/4 - E/m_mu) for
-    E <= m_mu/2 (seed 003 Eq. 6)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 6)."""
     m = MUON_MASS
     return PolynomialSpectrum((0.0, 0.0, 48.0 / m**3, -64.0 / m**4), 0.5 * m)

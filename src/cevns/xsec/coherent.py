@@ -1,13 +1,16 @@
 """Coherent elastic neutrino-nucleus scattering cross section.
 
-dσ/dT = (G_F^2 M / π) (1 - T/E - M T / (2E^2)) (Q_W^2/4) F_W^2(q)       (seed 004 Eq. 4)
+dσ/dT = (G_F^2 M / π) (1 - T/E - M T / (2E^2)) (Q_W^2/4) F_W^2(q)       (Carey & Pandey, NuFact
+2024, arXiv:2412.18055, Eq. 4)
 
 plus, with new physics, the effective couplings of :mod:`cevns.xsec.couplings` in place of
 g_p, g_n, and the incoherent magnetic-moment and scalar-mediator terms.
 
 with the weak charge and form factor combined as Q_W F_W(q) = g_p Z F_p(q) + g_n N F_n(q)
-(seed 003 Eq. 26), and the three-momentum transfer q^2 = 2 M T + T^2 of the recoiling nucleus
-(seed 003 Sec. III.A). Since F_W depends on T only, the cross section is a polynomial in 1/E,
+(Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26), and the three-momentum transfer q^2 = 2 M T + T^2
+of the recoiling nucleus
+(Pandey, Prog. Part. Nucl. Phys. 2024, Sec. III.A). Since F_W depends on T only, the cross section
+is a polynomial in 1/E,
 
 dσ/dT = a0(T) + a1(T)/E + a2(T)/E^2   for E >= E_min(T),
 
@@ -40,20 +43,22 @@ __all__ = [
 
 
 def max_recoil_energy(energy, mass):
-    """Largest nuclear recoil energy T_max = E / (1 + M/(2E)) in MeV (seed 004 Eq. 6)."""
+    """Largest nuclear recoil energy T_max = E / (1 + M/(2E)) in MeV (Carey & Pandey, NuFact 2024,
+    arXiv:2412.18055, Eq. 6)."""
     E = np.asarray(energy, dtype=float)
     return 2.0 * E * E / (mass + 2.0 * E)
 
 
 def min_neutrino_energy(recoil, mass):
     """Smallest neutrino energy that can give a recoil T: E_min = (T + sqrt(T^2 + 2MT))/2,
-    the inverse of seed 004 Eq. 6, in MeV."""
+    the inverse of Carey & Pandey (arXiv:2412.18055) Eq. 6, in MeV."""
     T = np.asarray(recoil, dtype=float)
     return 0.5 * (T + np.sqrt(T * T + 2.0 * mass * T))
 
 
 def momentum_transfer(recoil, mass):
-    """Three-momentum transfer q = sqrt(2 M T + T^2) in MeV for recoil T (seed 003 Sec. III.A)."""
+    """Three-momentum transfer q = sqrt(2 M T + T^2) in MeV for recoil T (Pandey, Prog. Part. Nucl.
+    Phys. 2024, Sec. III.A)."""
     T = np.maximum(np.asarray(recoil, dtype=float), 0.0)
     return np.sqrt(2.0 * mass * T + T * T)
 
@@ -88,7 +93,8 @@ class CoherentCrossSection:
     def weak_amplitudes(self, q, flavor: str = "numu", form_factors=None) -> list:
         """Amplitudes A_αβ(q) = c_p Z F_p(q) + c_n N F_n(q) to each final flavor (the first
         flavor-conserving), with the effective couplings of :func:`nucleon_couplings`; in the
-        Standard Model one amplitude, Q_W F_W(q) (seed 003 Eq. 26 times Q_W). q in MeV."""
+        Standard Model one amplitude, Q_W F_W(q) (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26
+        times Q_W). q in MeV."""
         iso = self.isotope
         fp, fn = self.form_factors(q) if form_factors is None else form_factors
         out = []
@@ -101,7 +107,7 @@ class CoherentCrossSection:
 
     def weak_charge_form_factor(self, q, flavor: str = "numu", form_factors=None):
         """Q_W F_W(q) = g_p Z F_p(q) + g_n N F_n(q) of the flavor-conserving amplitude
-        (seed 003 Eq. 26, times Q_W); q in MeV."""
+        (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26, times Q_W); q in MeV."""
         return self.weak_amplitudes(q, flavor, form_factors)[0]
 
     def coefficients(self, recoil, flavor: str = "numu", form_factors=None):
@@ -109,8 +115,10 @@ class CoherentCrossSection:
         E >= E_min(T); arrays shaped like ``recoil`` (MeV). ``form_factors`` may pass
         (F_p, F_n) already evaluated at these recoils (the rate engine reuses them).
 
-        Vector part (seed 004 Eq. 4 with Σ_β |A_αβ|^2 for Q_W^2 F_W^2):
-        (G_F^2 M / 4π) Σ|A|^2 (1, -T, -M T/2); plus the magnetic-moment term (seed 004
+        Vector part (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 with Σ_β |A_αβ|^2 for
+        Q_W^2 F_W^2):
+        (G_F^2 M / 4π) Σ|A|^2 (1, -T, -M T/2); plus the magnetic-moment term (Carey & Pandey
+        (arXiv:2412.18055)
         Eq. 13, with the proton form factor as charge form factor) and scalar mediators
         (arXiv:1604.01025), which add incoherently.
         """
@@ -135,7 +143,8 @@ class CoherentCrossSection:
 
     def dsigma_dT(self, energy, recoil, flavor: str = "numu"):
         """dσ/dT in cm^2/MeV at neutrino energy E and recoil T (MeV, broadcast); zero outside
-        0 < T <= T_max(E) (seed 004 Eq. 4 plus the model's new physics)."""
+        0 < T <= T_max(E) (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 plus the model's
+        new physics)."""
         E = np.asarray(energy, dtype=float)
         T = np.asarray(recoil, dtype=float)
         inside = (T > 0) & (E > 0) & (T <= max_recoil_energy(E, self.mass))

@@ -7,10 +7,12 @@ neutrino of lepton flavor α the amplitude to a final neutrino of flavor β is
 
     A_αβ(q) = c_p^{αβ}(q) Z F_p(q) + c_n^{αβ}(q) N F_n(q),
 
-and the rate sums |A_αβ|^2 over β (flavor-changing NSI add incoherently, seed 003 Eq. 53).
-Couplings are in this package's convention (seed 004 Eq. 5: Q_W = g_p Z + g_n N with
+and the rate sums |A_αβ|^2 over β (flavor-changing NSI add incoherently, Pandey (Prog. Part. Nucl.
+Phys. 2024) Eq. 53).
+Couplings are in this package's convention (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 5:
+Q_W = g_p Z + g_n N with
 g_p = 1 - 4 sin^2θ_W, g_n = -1), twice the common "1/2" convention g_V^p = 1/2 - 2 sin^2θ_W
-of seed 002 and most papers. A neutrino and its antineutrino get the same shifts: the
+of most papers. A neutrino and its antineutrino get the same shifts: the
 new-physics amplitude changes sign with the weak one (arXiv:1810.05606 Sec. II).
 """
 
@@ -61,7 +63,8 @@ def sin2_theta_w_shift(q, sin2_at_zero: float = SIN2_THETA_W_LOW_Q):
 
 def charge_radius_sin2_shift(radius_cm2: float) -> float:
     """Shift of sin^2θ_W equivalent to a neutrino charge radius <r^2> (cm^2):
-    Δ sin^2θ_W = (√2 π α / (3 G_F)) <r^2>   (seed 003 Eq. 57; Vogel & Engel,
+    Δ sin^2θ_W = (√2 π α / (3 G_F)) <r^2>   (Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 57; Vogel &
+    Engel,
     Phys. Rev. D 39 (1989) 3378). About 0.0238 for <r^2> = 1e-32 cm^2.
 
     Convention: this is the <r^2> of Vogel & Engel. The review of Giunti & Studenikin
@@ -77,7 +80,8 @@ def _photon_shift(model: PhysicsModel, alpha: str, q):
     """Shift of the proton coupling from the neutrino's electromagnetic charge form factor
     (charge radius and millicharge) for lepton flavor ``alpha``; q in MeV.
 
-    Charge radius: -4 Δsin^2θ_W (seed 003 Eq. 57). Millicharge q_ν (units of e): photon
+    Charge radius: -4 Δsin^2θ_W (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 57). Millicharge q_ν
+    (units of e): photon
     exchange adds +4√2 π α q_ν / (G_F q^2), twice the 1/2-convention shift
     (2√2 π α / G_F)[q_ν/q^2 - <r^2>_GS/6] of the neutrino charge form factor
     (arXiv:1403.6344 Sec. 6; arXiv:1908.06045 Eq. 4). When it dominates it reproduces
@@ -96,7 +100,7 @@ def _photon_shift(model: PhysicsModel, alpha: str, q):
 def vector_mediator_charges(mediator, alpha: str) -> tuple[float, float, float]:
     """(b_p, b_n, b_e) with coupling shifts g^2 b / (q^2 + M^2) from a light vector mediator
     for a neutrino of lepton flavor ``alpha``: b_f = 2 Q_ν Q_f / (√2 G_F) in this package's
-    convention, Q_p = 2Q_u + Q_d, Q_n = Q_u + 2Q_d (seed 002, "effective weak charge in
+    convention, Q_p = 2Q_u + Q_d, Q_n = Q_u + 2Q_d (the usual "effective weak charge in
     presence of light vector mediator Z'", arXiv:1708.04255; arXiv:2008.05022 Eq. 3, written
     for general charges; b_e in the 1/2 convention of :func:`electron_couplings`). In the
     heavy limit the shift is the vector NSI ε^q = g^2 Q_ν Q_q / (√2 G_F M^2)."""
@@ -122,7 +126,8 @@ def nucleon_couplings(model: PhysicsModel, flavor: str, q) -> list[tuple]:
     flavor-conserving one; the others come from flavor-changing NSI.
 
     c_p = g_p(q) - 4 Δsin^2 [charge radius, millicharge] + 2(2ε^u_αα + ε^d_αα) + Z' term
-    c_n = g_n + 2(ε^u_αα + 2ε^d_αα) + Z' term                (seed 003 Eq. 53, doubled)
+    c_n = g_n + 2(ε^u_αα + 2ε^d_αα) + Z' term                (Pandey, Prog. Part. Nucl. Phys. 2024,
+    Eq. 53, doubled)
     """
     alpha = lepton_flavor(flavor)
     g_p, g_n = model.couplings(flavor)

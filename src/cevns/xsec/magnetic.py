@@ -1,5 +1,6 @@
 """Neutrino magnetic-moment scattering: the helicity-flipping electromagnetic cross section,
-which adds incoherently to the weak one (seed 004 Eq. 13, seed 003 Eq. 56).
+which adds incoherently to the weak one (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 13,
+Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 56).
 
 Like the weak cross section it is a polynomial in 1/E, so it is returned as the coefficients
 (a0, a1, a2) of dσ/dT = a0 + a1/E + a2/E^2 (cm^2/MeV) that the rate engine integrates exactly.
@@ -20,7 +21,8 @@ MAGNETIC_SCALE_CM2 = np.pi * FINE_STRUCTURE**2 / ELECTRON_MASS**2 * HBARC2_MEV2_
 
 def nuclear_magnetic_coefficients(moment_muB: float, Z: int, recoil, charge_form_factor):
     """(a0, a1, a2) of (dσ/dT)_EM = (π α^2 μ_ν^2 Z^2 / m_e^2)(1/T - 1/E + T/(4E^2)) F_ch^2(q)
-    on a nucleus of charge Z (seed 004 Eq. 13); T in MeV, F_ch evaluated at the recoil."""
+    on a nucleus of charge Z (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 13); T in MeV,
+    F_ch evaluated at the recoil."""
     T = np.asarray(recoil, dtype=float)
     c = MAGNETIC_SCALE_CM2 * moment_muB**2 * Z * Z * charge_form_factor**2
     with np.errstate(divide="ignore"):

@@ -1,5 +1,7 @@
-"""Form factors of a Hartree-Fock ground state: point-proton and point-neutron (seed 003
-Eqs. 27-28), charge, and weak (seed 003 Eq. 26) with the Galster nucleon form factors of
+"""Form factors of a Hartree-Fock ground state: point-proton and point-neutron (Pandey (Prog. Part.
+Nucl. Phys. 2024)
+Eqs. 27-28), charge, and weak (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26) with the Galster
+nucleon form factors of
 :mod:`cevns.nucleon`."""
 
 from __future__ import annotations

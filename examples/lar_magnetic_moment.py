@@ -1,8 +1,10 @@
-"""Seed 004 Fig. 4: CEvNS recoil spectrum at PIP2-BD (100 t of argon, 20 m from the
+"""Carey & Pandey (arXiv:2412.18055) Fig. 4: CEvNS recoil spectrum at PIP2-BD (100 t of argon, 20 m
+from the
 Fermilab PIP-II beam dump) in the Standard Model and with a neutrino magnetic moment
-(seed 004 Eq. 13, the same μ_ν for every flavor), Helm form factor, ideal detector.
+(Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 13, the same μ_ν for every flavor), Helm form
+factor, ideal detector.
 
-    python examples/seed004_fig4.py [output.png]
+    python examples/lar_magnetic_moment.py [output.png]
 """
 
 import sys
@@ -40,4 +42,4 @@ ax.set_ylabel("dN/dT [events / keV / day]")
 ax.set_title("PIP2-BD (100 t Ar, 20 m): neutrino magnetic moment")
 ax.set_ylim(1e-2, None)
 ax.legend()
-fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "seed004_fig4.png", dpi=150)
+fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "lar_magnetic_moment.png", dpi=150)
