@@ -32,8 +32,8 @@ def test_xsec_flux_average(capsys):
     code, out, _ = run(capsys, "xsec", "CsI", "--flux-average", "pidar", "--json")
     data = json.loads(out)
     assert code == 0
-    assert abs(data["flux_averaged_sigma_cm2"] / 1e-40 - 189) < 6
-    assert set(data["per_flavor_cm2"]) == {"numu", "nue", "numubar"}
+    assert abs(data["flux_averaged_cross_section_cm2"] / 1e-40 - 189) < 6
+    assert set(data["flux_averaged_cross_section_per_flavor_cm2"]) == {"numu", "nue", "numubar"}
 
 
 def test_rate_preset_json(capsys):

@@ -287,8 +287,10 @@ def cmd_xsec(args) -> None:
             "flux": "pion decay at rest (prompt nu_mu, delayed nu_e and anti-nu_mu)",
             "form_factor": _ff_label(ff),
             "physics_model": model.to_dict(),
-            "flux_averaged_sigma_cm2": avg["average"],
-            "per_flavor_cm2": {k: v for k, v in avg.items() if k != "average"},
+            "flux_averaged_cross_section_cm2": avg["average"],
+            "flux_averaged_cross_section_per_flavor_cm2": {
+                k: v for k, v in avg.items() if k != "average"
+            },
             "definition": "flavor-averaged (equal weights) <sigma> per nucleus, averaged over "
             "the nuclei of the target by number",
         }
@@ -296,7 +298,7 @@ def cmd_xsec(args) -> None:
             _print_json(out)
         else:
             print(f"flux-averaged CEvNS cross section on {mat.name} ({_ff_label(ff)}):")
-            for k, v in out["per_flavor_cm2"].items():
+            for k, v in out["flux_averaged_cross_section_per_flavor_cm2"].items():
                 print(f"  {k:8s} {v:.4e} cm^2")
             print(f"  average  {avg['average']:.4e} cm^2")
         return
@@ -478,8 +480,10 @@ def _lar_detectors(args) -> None:
             [
                 {
                     "experiment": n,
+                    "exposure": c.exposure.to_dict(),
+                    "events": c.total,
+                    "events_per_flavor": c.per_flavor,
                     "events_per_day": c.total,
-                    "per_flavor": c.per_flavor,
                     "metadata": c.metadata,
                 }
                 for n, c in counts.items()

@@ -275,10 +275,8 @@ class RateCalculator:
             "physics_model": (model or self.model).to_dict(),
         }
         meta.update(self.flux.metadata)
-        if self.distance_m is not None:
-            meta["distance_m"] = self.distance_m
-        if self.time_window_ns:
-            meta["time_window_ns"] = list(self.time_window_ns)
+        meta["distance_m"] = self.distance_m
+        meta["time_window_ns"] = list(self.time_window_ns) if self.time_window_ns else None
         return meta
 
     def _exposure(self, exposure: Exposure | str) -> tuple[float, Exposure]:
