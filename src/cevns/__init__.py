@@ -30,7 +30,8 @@ _EXPORTS = {
     "cevns.nuclei": ("Isotope", "Material", "isotope", "isotopes", "material", "materials"),
     "cevns.physics": ("FLAVORS", "PhysicsModel"),
     "cevns.rates": (
-        "RateCalculator", "event_counts", "flux_averaged_cross_section", "recoil_spectrum",
+        "Exposure", "RateCalculator", "event_counts", "flux_averaged_cross_section",
+        "recoil_spectrum",
     ),
     "cevns.sources": ("facilities", "facility", "tabulated_flux"),
     "cevns.xsec": ("coherent_cross_section", "max_recoil_energy"),

@@ -1,8 +1,11 @@
-"""TOML reading with error messages that say where the problem is."""
+"""TOML reading with error messages that say where the problem is, and the one lookup of
+the packaged preset catalogs (experiments, facilities, supernova models)."""
 
 from __future__ import annotations
 
 import sys
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -10,7 +13,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["load_toml_text", "load_toml_file"]
+__all__ = ["load_toml_text", "load_toml_file", "packaged_presets", "find_preset"]
 
 
 def load_toml_text(text: str, where: str) -> dict:
@@ -29,3 +32,19 @@ def load_toml_file(path: str | Path) -> dict:
     except OSError as err:
         raise ValueError(f"cannot read {path}: {err.strerror}") from None
     return load_toml_text(text, str(path))
+
+
+@cache
+def packaged_presets(filename: str) -> dict[str, dict]:
+    """The tables of the packaged TOML file ``data/<filename>``, by preset name."""
+    text = resources.files("cevns").joinpath("data", filename).read_text()
+    return load_toml_text(text, filename)
+
+
+def find_preset(presets: dict, name, what: str) -> tuple[str, object]:
+    """``(key, value)`` of preset ``name`` in ``presets`` (case-insensitive); otherwise a
+    ValueError naming ``what`` was asked for and listing the presets."""
+    for key, value in presets.items():
+        if key.lower() == str(name).lower():
+            return key, value
+    raise ValueError(f"unknown {what} {name!r}; presets: {', '.join(presets)}")

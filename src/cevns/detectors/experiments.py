@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .._toml import load_toml_file, load_toml_text
+from .._toml import find_preset, load_toml_file, packaged_presets
 from ..sources.facilities import facility, source_from_dict
 from ..sources.flux import Flux
 from ..sources.supernova import KPC_M, supernova_model
@@ -254,15 +253,9 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
         raise ValueError(f"{where}: {err}") from None
 
 
-@cache
-def _preset_specs() -> dict[str, dict]:
-    text = resources.files("cevns").joinpath("data/experiments.toml").read_text()
-    return load_toml_text(text, "experiments.toml")
-
-
 def experiments() -> list[str]:
     """Names of the experiment presets."""
-    return list(_preset_specs())
+    return list(packaged_presets("experiments.toml"))
 
 
 def experiment(name: str | Experiment, user_file: str | Path | None = None) -> Experiment:
@@ -271,14 +264,12 @@ def experiment(name: str | Experiment, user_file: str | Path | None = None) -> E
         return name
     if user_file is not None:
         user = load_experiments(user_file)
-        for key, exp in user.items():
-            if key.lower() == str(name).lower():
-                return exp
-    specs = _preset_specs()
-    for key, spec in specs.items():
-        if key.lower() == str(name).lower():
-            return experiment_from_dict(key, spec)
-    raise ValueError(f"unknown experiment {name!r}; presets: {', '.join(specs)}")
+        try:
+            return find_preset(user, name, "experiment")[1]
+        except ValueError:
+            pass  # not in the user's file: look among the presets
+    key, spec = find_preset(packaged_presets("experiments.toml"), name, "experiment")
+    return experiment_from_dict(key, spec)
 
 
 def load_experiments(path: str | Path) -> dict[str, Experiment]:

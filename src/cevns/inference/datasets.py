@@ -19,6 +19,7 @@ import numpy as np
 from ..constants import PION_LIFETIME_NS
 from ..detectors import (
     Detector,
+    Experiment,
     GaussianResolution,
     LogisticEfficiency,
     PhotoelectronResolution,
@@ -240,10 +241,7 @@ def csi_2017(release: Release) -> Analysis:
     eff_hi = replace(eff, a=eff.a + da_hi, c=eff.c - dx_lo)
     eff_lo = replace(eff, a=eff.a - da_lo, c=eff.c + dx_hi)
     flux = exp.flux()
-    calc = RateCalculator(
-        flux, det, form_factor_model("helm"), PhysicsModel(),
-        source=source, name=exp.name, distance_m=exp.distance_m,
-    )  # fmt: skip
+    calc = RateCalculator.for_experiment(replace(exp, time_window_ns=None))
     signal = SignalModel(
         calc,
         pe_edges,
@@ -371,10 +369,9 @@ def csi_2021(release: Release) -> Analysis:
         return flux.arrival_fractions(t_edges * 1e3 - off, efficiency=time_eff)
 
     nominal = detector(q_sets[0], eff_sets[0])
-    calc = RateCalculator(
-        flux, nominal, form_factor_model("helm"), PhysicsModel(),
-        source=source, name="COHERENT-CsI-2021", distance_m=p["distance_m"],
-    )  # fmt: skip
+    calc = RateCalculator.for_experiment(
+        Experiment("COHERENT-CsI-2021", source, nominal, p["distance_m"])
+    )
     signal = SignalModel(
         calc,
         pe_edges,
@@ -496,10 +493,9 @@ def lar_2020(release: Release) -> Analysis:
         cevns > 0, 0.5 * (release["cevns_f90_plus"] - release["cevns_f90_minus"]) / safe, 0.0
     )
     nominal = detector(a, b)
-    calc = RateCalculator(
-        flux, nominal, form_factor_model("helm"), PhysicsModel(),
-        source=source, name="COHERENT-LAr-2020", distance_m=p["distance_m"],
-    )  # fmt: skip
+    calc = RateCalculator.for_experiment(
+        Experiment("COHERENT-LAr-2020", source, nominal, p["distance_m"])
+    )
     t_ns = t_edges * 1e3
     signal = SignalModel(
         calc,

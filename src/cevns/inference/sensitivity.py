@@ -35,8 +35,6 @@ import numpy as np
 
 from ..constants import MEV_TO_J
 from ..detectors import Detector, GaussianResolution, PolynomialQuenching, experiment
-from ..nuclear.formfactors import form_factor_model
-from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
 from ..rates.exposure import Exposure
 from ..results import Result
@@ -221,10 +219,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
             flux.arrival_fractions(t_ns - (off - dt)),
             flux.arrival_fractions(t_ns - (off + dt)),
         )
-    calc = RateCalculator(
-        flux, detectors["nominal"], form_factor_model("helm"), PhysicsModel(),
-        source=source, name=exp.name, distance_m=exp.distance_m,
-    )  # fmt: skip
+    calc = RateCalculator.for_experiment(replace(exp, detector=detectors["nominal"]))
     signal = SignalModel(
         calc,
         e_edges,

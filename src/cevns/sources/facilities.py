@@ -8,11 +8,10 @@ from a user's table of the same form.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
-from .._toml import load_toml_text
+from .._toml import find_preset, packaged_presets
 from .pidar import PionDecayAtRest
 from .timing import GaussianPulse, RectangularPulse, TabulatedPulse, TriangularPulse
 
@@ -84,22 +83,13 @@ def source_from_dict(name: str, spec: dict) -> PionDecayAtRest:
     )
 
 
-@cache
-def _presets() -> dict[str, dict]:
-    text = resources.files("cevns").joinpath("data/facilities.toml").read_text()
-    return load_toml_text(text, "facilities.toml")
-
-
 def facilities() -> list[str]:
     """Names of the facility presets."""
-    return list(_presets())
+    return list(packaged_presets("facilities.toml"))
 
 
 @cache
 def facility(name: str) -> PionDecayAtRest:
     """The source preset ``name`` (case-insensitive), e.g. ``"SNS"``, ``"Lujan"``."""
-    presets = _presets()
-    for key in presets:
-        if key.lower() == str(name).lower():
-            return source_from_dict(key, presets[key])
-    raise ValueError(f"unknown facility {name!r}; presets: {', '.join(presets)}")
+    key, spec = find_preset(packaged_presets("facilities.toml"), name, "facility")
+    return source_from_dict(key, spec)

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from scipy.special import gammaincc, gammainccinv, gammaln
 
-from .._toml import load_toml_text
+from .._toml import find_preset, packaged_presets
 from ..constants import CM_PER_M, ERG_TO_MEV, PARSEC_M
 from .flux import Flux, FluxComponent
 
@@ -265,22 +264,13 @@ def supernova_from_dict(name: str, spec: dict) -> PinchedSupernova:
     )
 
 
-@cache
-def _presets() -> dict[str, dict]:
-    text = resources.files("cevns").joinpath("data/supernova.toml").read_text()
-    return load_toml_text(text, "supernova.toml")
-
-
 def supernova_models() -> list[str]:
     """Names of the supernova parameter presets."""
-    return list(_presets())
+    return list(packaged_presets("supernova.toml"))
 
 
 @cache
 def supernova_model(name: str) -> PinchedSupernova:
     """The supernova preset ``name`` (case-insensitive)."""
-    presets = _presets()
-    for key in presets:
-        if key.lower() == str(name).lower():
-            return supernova_from_dict(key, presets[key])
-    raise ValueError(f"unknown supernova model {name!r}; presets: {', '.join(presets)}")
+    key, spec = find_preset(packaged_presets("supernova.toml"), name, "supernova model")
+    return supernova_from_dict(key, spec)
