@@ -152,3 +152,20 @@ def test_outside_kinematic_range_is_zero():
     assert xs.dsigma_dT(10.0, -1e-6) == 0.0
     assert xs.dsigma_dT(-10.0, 1e-6) == 0.0
     assert xs.total(np.array([0.0, -3.0])).tolist() == [0.0, 0.0]
+
+
+def test_material_cross_section_averages_nuclei_and_counts_electrons():
+    """CsI per nucleus is the mean of 133Cs and 127I; per atom, the electron channel holds
+    (55 + 53)/2 electrons' worth of ν-e scattering."""
+    from cevns.xsec import electron_cross_section
+    from cevns.xsec.material import material_cross_section
+
+    E = np.array([10.0, 30.0])
+    csi = material_cross_section("CsI").total(E)
+    cs, i = (cevns.coherent_cross_section(n).total(E) for n in ("133Cs", "127I"))
+    np.testing.assert_allclose(csi, 0.5 * (cs + i), rtol=1e-12)
+    electrons = material_cross_section("CsI", channel="electron").total(E, recoil_min=1e-3)
+    one = electron_cross_section().total(E, recoil_min=1e-3)
+    np.testing.assert_allclose(electrons, 54.0 * one, rtol=1e-12)
+    with pytest.raises(ValueError, match="unknown channel"):
+        material_cross_section("Ar", channel="muon")

@@ -268,7 +268,7 @@ class ScalarMediator:
 class SterileNeutrino:
     """One sterile neutrino in the 3+1 scheme (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.C):
     mass splitting
-    ``dm41_eV2`` and active-sterile mixing |U_e4|^2, |U_mu4|^2, |U_tau4|^2."""
+    ``dm41_eV2`` and active-sterile mixing ``|U_e4|^2``, ``|U_mu4|^2``, ``|U_tau4|^2``."""
 
     dm41_eV2: float
     Ue4_sq: float = 0.0
@@ -291,7 +291,7 @@ class SterileNeutrino:
         object.__setattr__(self, "dm41_eV2", dm)
 
     def mixing(self, flavor: str) -> float:
-        """|U_α4|^2 for a lepton flavor or neutrino flavor name."""
+        """``|U_α4|^2`` for a lepton flavor or neutrino flavor name."""
         key = _FAMILY_ALIASES.get(flavor) or lepton_flavor(flavor)
         return {"e": self.Ue4_sq, "mu": self.Umu4_sq, "tau": self.Utau4_sq}[key]
 

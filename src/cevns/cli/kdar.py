@@ -7,12 +7,12 @@ import argparse
 
 from ..constants import kaon_dar_numu_energy
 from ..detectors import Detector
-from ..io.xscns import coherent_xscns
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
 from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
 from ..results import write_json
 from ..sources.kdar import KaonDecayAtRest
+from ..xsec.material import material_cross_section
 from ..xsec.quasielastic import FERMI_GASES, FreeNucleonQE, RelativisticFermiGas
 
 EPILOG = """examples:
@@ -27,10 +27,8 @@ _CEVNS_TARGETS = ("C", "Ar", "Xe")
 
 def _cross_sections(form_factor: str) -> dict:
     E = kaon_dar_numu_energy()
-    cevns = {  # per nucleus, averaged over the element's isotopes (the xscns helper)
-        name: float(
-            coherent_xscns(name, form_factor, energies_MeV=[E, 2 * E]).cross_sections["numu"][0]
-        )
+    cevns = {  # per nucleus, averaged over the element's isotopes
+        name: float(material_cross_section(name, form_factor).total(E, "numu"))
         for name in _CEVNS_TARGETS
     }
     qe = {n: float(RelativisticFermiGas(n).total(E)[0]) for n in FERMI_GASES}

@@ -28,7 +28,7 @@ from ..rates.exposure import Exposure
 from ..rates.studies import lar_detectors_study
 from ..results import write_csv, write_json
 from ..sources import facilities, facility
-from ..xsec import coherent_cross_section, electron_cross_section
+from ..xsec.material import material_cross_section
 from .inelastic import add_command as add_inelastic_command
 from .inference import add_commands as add_inference_commands
 from .kdar import add_command as add_kdar_command
@@ -260,18 +260,6 @@ def _ff_label(ff: FormFactorModel) -> str:
     return ff.shape
 
 
-def _target_cross_sections(mat, ff, model, channel):
-    """[(weight, cross section)] over the target's nuclei (or its electrons per atom)."""
-    weights = np.asarray(mat.counts) / np.sum(mat.counts)
-    if channel == "electron":
-        xs = electron_cross_section(model)
-        return [(w * iso.Z, xs) for iso, w in zip(mat.isotopes, weights, strict=True)]
-    return [
-        (w, coherent_cross_section(iso, ff, model))
-        for iso, w in zip(mat.isotopes, weights, strict=True)
-    ]
-
-
 def cmd_xsec(args) -> None:
     model = _model(args)
     ff = _form_factor(args)
@@ -305,7 +293,7 @@ def cmd_xsec(args) -> None:
     energies = np.asarray(args.energy if args.energy else np.linspace(1.0, 60.0, 60))
     if not np.all(np.isfinite(energies)) or np.any(energies < 0):
         raise ValueError("energies must be finite and >= 0 MeV")
-    parts = _target_cross_sections(mat, ff, model, args.channel)
+    xs = material_cross_section(mat, ff, model, args.channel)
     out = {
         "target": mat.name,
         "channel": args.channel,
@@ -320,10 +308,7 @@ def cmd_xsec(args) -> None:
         T = np.asarray(args.recoil_keV, dtype=float)
         if not np.all(np.isfinite(T)) or np.any(T < 0):
             raise ValueError("recoil energies must be finite and >= 0 keV")
-        dsig = sum(
-            w * xs.dsigma_dT(energies[:, None], T[None, :] * KEV, args.flavor) * KEV
-            for w, xs in parts
-        )
+        dsig = xs.dsigma_dT(energies[:, None], T[None, :] * KEV, args.flavor) * KEV
         out["recoil_keV"] = T
         out["dsigma_dT_cm2_per_keV"] = dsig[0] if energies.size == 1 else dsig
         out["definition"] = (
@@ -345,7 +330,7 @@ def cmd_xsec(args) -> None:
             "with a magnetic moment or millicharge the total cross section diverges: give "
             "--recoil-min-keV"
         )
-    sigma = sum(w * xs.total(energies, args.flavor, t_min) for w, xs in parts)
+    sigma = xs.total(energies, args.flavor, t_min)
     out["recoil_min_keV"] = args.recoil_min_keV
     out["sigma_cm2"] = sigma
     out["definition"] = (

@@ -21,12 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..nuclear.formfactors import form_factor_model
-from ..nuclei import isotope, material
 from ..physics import PhysicsModel
-from ..xsec.coherent import coherent_cross_section
 from ..xsec.inelastic.allowed import AllowedCrossSection
 from ..xsec.inelastic.reactions import reaction, reactions
+from ..xsec.material import material_cross_section
 from .snowglobes import SNOWGLOBES_FLAVORS, read_snowglobes_table
 
 __all__ = [
@@ -113,26 +111,16 @@ def coherent_xscns(
     E = _energies(energies_MeV)
     if not (np.isfinite(recoil_threshold_keV) and recoil_threshold_keV >= 0):
         raise ValueError(f"recoil threshold must be >= 0 keV, got {recoil_threshold_keV}")
-    try:
-        parts = [(isotope(target), 1.0)]
-    except ValueError:
-        mat = material(target)
-        if len({iso.Z for iso in mat.isotopes}) != 1:
-            raise ValueError(
-                f"{target} is a compound; SNOwGLoBES tables are per nucleus of one element or "
-                "isotope: export each element"
-            ) from None
-        weights = np.asarray(mat.counts, dtype=float)
-        parts = list(zip(mat.isotopes, weights / weights.sum(), strict=True))
-    ff = form_factor_model(form_factor)
-    model = model or PhysicsModel()
-    sigma = {}
-    for flavor in SNOWGLOBES_FLAVORS:
-        total = np.zeros_like(E)
-        for iso, w in parts:
-            xs = coherent_cross_section(iso, ff, model)
-            total += w * xs.total(E, flavor, recoil_min=recoil_threshold_keV * 1e-3)
-        sigma[flavor] = total
+    xs = material_cross_section(target, form_factor, model)
+    if len({iso.Z for iso in xs.material.isotopes}) != 1:
+        raise ValueError(
+            f"{target} is a compound; SNOwGLoBES tables are per nucleus of one element or "
+            "isotope: export each element"
+        )
+    sigma = {
+        flavor: xs.total(E, flavor, recoil_min=recoil_threshold_keV * 1e-3)
+        for flavor in SNOWGLOBES_FLAVORS
+    }
     label = f"CEvNS on {target} ({form_factor} form factor"
     label += f", T > {recoil_threshold_keV:g} keV)" if recoil_threshold_keV else ")"
     return XscnsTable(E, sigma, label)

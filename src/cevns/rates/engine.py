@@ -1,20 +1,21 @@
 """The rate engine: flux x cross section x detector -> spectra and counts.
 
-dN/dT = sum_isotopes n_i sum_flavors Φ_f ∫ dE pdf_f(E) dσ_i/dT(E, T)      (Carey & Pandey, NuFact
-2024, arXiv:2412.18055, Eq. 10,
-                                                                           Pandey (Prog. Part.
-                                                                           Nucl. Phys. 2024) Eq. 50)
+The rate (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 10; Pandey, Prog. Part. Nucl.
+Phys. 2024, Eq. 50) is::
 
-With dσ/dT = a0(T) + a1(T)/E + a2(T)/E^2 (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4) the
-energy integral is
+    dN/dT = sum_isotopes n_i sum_flavors Φ_f ∫ dE pdf_f(E) dσ_i/dT(E, T)
+
+With dσ/dT = a0(T) + a1(T)/E + a2(T)/E^2 (Carey & Pandey, Eq. 4) the energy integral is
 a0 Φ_0 + a1 Φ_1 + a2 Φ_2, the spectrum's exact inverse-energy moments above E_min(T), so lines
 and continuous spectra are both exact. Integrals over T use Gauss-Legendre rules on intervals
 split at every kink (the end points T_max of lines and spectra, thresholds, bin edges) and
 refined geometrically above the threshold, where 1/T (magnetic moment) and 1/q^4 (light
 mediators, millicharge) terms are steep. New physics enters through the physics model: the
 cross sections' coefficients a_k carry every effect but oscillations, which weight the flux
-moments (P_αβ of :mod:`cevns.oscillations`). The same engine serves neutrino-electron
-scattering (``channel="electron"``).
+moments (P_αβ of :mod:`cevns.sources.oscillations`). The detector response is
+:func:`cevns.detectors.response_matrix`, folded on the recoil nodes
+(:meth:`RateCalculator.folding`). The same engine serves neutrino-electron scattering
+(``channel="electron"``).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ from ..constants import (
 )
 from ..detectors.experiments import Experiment, experiment
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
-from ..nuclei import material
 from ..physics import PhysicsModel, VectorMediator, lepton_flavor
 from ..sources.flux import Flux
 from ..sources.oscillations import oscillated_moments, transition_weights
 from ..xsec.coherent import coherent_cross_section, max_recoil_energy, min_neutrino_energy
 from ..xsec.couplings import vector_mediator_charges
 from ..xsec.electron import electron_cross_section
+from ..xsec.material import material_cross_section
 from .exposure import Exposure
 from .results import (
     BinnedSpectrum,
@@ -751,18 +752,12 @@ def flux_averaged_cross_section(
     cm^2 per nucleus; for a material, averaged over its nuclei by number. Also returns
     ``"average"``: the mean over the flavors with equal weight (COHERENT's convention for the
     three decay-at-rest flavors, arXiv:2110.07730)."""
-    mat = material(target) if not hasattr(target, "isotopes") else target
-    weights = np.asarray(mat.counts) / np.sum(mat.counts)
-    model = model or PhysicsModel()
+    xs = material_cross_section(target, form_factor, model)
     out = {}
     for comp in flux.components:
         if flavors is not None and comp.flavor not in flavors:
             continue
         E, w = comp.spectrum.quadrature()
-        value = 0.0
-        for iso, frac in zip(mat.isotopes, weights, strict=True):
-            xs = coherent_cross_section(iso, form_factor, model)
-            value += frac * float(np.sum(w * xs.total(E, comp.flavor)))
-        out[comp.flavor] = value
+        out[comp.flavor] = float(np.sum(w * xs.total(E, comp.flavor)))
     out["average"] = float(np.mean(list(out.values())))
     return out

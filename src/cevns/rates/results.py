@@ -5,6 +5,7 @@ keys, strict JSON, one CSV table) and a ``plot``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
@@ -25,19 +26,6 @@ __all__ = [
 
 def _total(per_flavor: dict) -> np.ndarray:
     return np.sum(list(per_flavor.values()), axis=0)
-
-
-def _grid_table(rows, cols, names: tuple, per_flavor: dict) -> dict:
-    """Long format of per-flavor counts on a (rows x cols) bin grid: the two bin ranges,
-    one column per flavor, total."""
-    r, c = np.meshgrid(np.arange(len(rows) - 1), np.arange(len(cols) - 1), indexing="ij")
-    r, c = r.ravel(), c.ravel()
-    table = {
-        names[0]: rows[r], names[1]: rows[r + 1], names[2]: cols[c], names[3]: cols[c + 1],
-    }  # fmt: skip
-    table.update({f"{f}_events": v.ravel() for f, v in per_flavor.items()})
-    table["events"] = _total(per_flavor).ravel()
-    return table
 
 
 @dataclass(frozen=True)
@@ -144,8 +132,43 @@ class EventCounts(Result):
         }
 
 
+class _GridSpectrum(Result):
+    """Counts per flavor on a grid of recoil-energy bins (rows) and bins of a second variable
+    (columns): ``_columns`` is (attribute, JSON key, CSV low/high names) of that variable."""
+
+    _columns: ClassVar[tuple[str, str, str, str]]
+
+    @property
+    def total(self) -> np.ndarray:
+        return _total(self.per_flavor)
+
+    def to_dict(self) -> dict:
+        attribute, key, _, _ = self._columns
+        return {
+            "recoil_edges_keV": self.recoil_edges_keV,
+            key: getattr(self, attribute),
+            "exposure": self.exposure.to_dict(),
+            "events_per_flavor": self.per_flavor,
+            "events": self.total,
+            "metadata": self.metadata,
+        }
+
+    def table(self) -> dict:
+        attribute, _, low, high = self._columns
+        rows, cols = self.recoil_edges_keV, getattr(self, attribute)
+        r, c = np.meshgrid(np.arange(len(rows) - 1), np.arange(len(cols) - 1), indexing="ij")
+        r, c = r.ravel(), c.ravel()
+        table = {
+            "recoil_low_keV": rows[r], "recoil_high_keV": rows[r + 1],
+            low: cols[c], high: cols[c + 1],
+        }  # fmt: skip
+        table.update({f"{f}_events": v.ravel() for f, v in self.per_flavor.items()})
+        table["events"] = self.total.ravel()
+        return table
+
+
 @dataclass(frozen=True)
-class JointSpectrum(Result):
+class JointSpectrum(_GridSpectrum):
     """Counts in bins of recoil energy (rows) and arrival time (columns), per flavor."""
 
     recoil_edges_keV: np.ndarray
@@ -154,30 +177,14 @@ class JointSpectrum(Result):
     exposure: Exposure = field(default_factory=Exposure)
     metadata: dict = field(default_factory=dict)
 
-    @property
-    def total(self) -> np.ndarray:
-        return _total(self.per_flavor)
-
-    def to_dict(self) -> dict:
-        return {
-            "recoil_edges_keV": self.recoil_edges_keV,
-            "time_edges_ns": self.time_edges_ns,
-            "exposure": self.exposure.to_dict(),
-            "events_per_flavor": self.per_flavor,
-            "events": self.total,
-            "metadata": self.metadata,
-        }
-
-    def table(self) -> dict:
-        names = ("recoil_low_keV", "recoil_high_keV", "time_low_ns", "time_high_ns")
-        return _grid_table(self.recoil_edges_keV, self.time_edges_ns, names, self.per_flavor)
+    _columns: ClassVar = ("time_edges_ns", "time_edges_ns", "time_low_ns", "time_high_ns")
 
     def plot(self, ax=None, **kwargs):
         return figures.plot_joint_spectrum(self, ax=ax, **kwargs)
 
 
 @dataclass(frozen=True)
-class DirectionalSpectrum(Result):
+class DirectionalSpectrum(_GridSpectrum):
     """Counts in bins of recoil energy (rows) and cosine of the recoil angle to the neutrino
     direction (columns), per flavor (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 18-20)."""
 
@@ -187,28 +194,12 @@ class DirectionalSpectrum(Result):
     exposure: Exposure = field(default_factory=Exposure)
     metadata: dict = field(default_factory=dict)
 
-    @property
-    def total(self) -> np.ndarray:
-        return _total(self.per_flavor)
+    _columns: ClassVar = ("cos_edges", "cos_theta_edges", "cos_low", "cos_high")
 
     @property
     def angular(self) -> np.ndarray:
         """Counts per cos(theta) bin, summed over recoil energy and flavors."""
         return self.total.sum(axis=0)
-
-    def to_dict(self) -> dict:
-        return {
-            "recoil_edges_keV": self.recoil_edges_keV,
-            "cos_theta_edges": self.cos_edges,
-            "exposure": self.exposure.to_dict(),
-            "events_per_flavor": self.per_flavor,
-            "events": self.total,
-            "metadata": self.metadata,
-        }
-
-    def table(self) -> dict:
-        names = ("recoil_low_keV", "recoil_high_keV", "cos_low", "cos_high")
-        return _grid_table(self.recoil_edges_keV, self.cos_edges, names, self.per_flavor)
 
     def plot(self, ax=None, **kwargs):
         return figures.plot_directional_spectrum(self, ax=ax, **kwargs)
