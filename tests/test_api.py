@@ -127,6 +127,7 @@ PUBLIC_API = {
         "ScalarMediator",
         "SterileNeutrino",
         "VectorMediator",
+        "apply_parameters",
         "check_flavor",
         "check_parameter",
         "lepton_flavor",

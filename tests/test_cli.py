@@ -171,7 +171,7 @@ def test_xsec_dsigma_json_with_effects(capsys):
     sm = json.loads(out)
     assert sm["recoil_keV"] == [5.0, 20.0] and len(sm["dsigma_dT_cm2_per_keV"]) == 2
     assert sm["physics_model"]["standard_model"] is True
-    code, out, _ = run(capsys, *args, "--mu-nu", "numu=1e-9", "--json")
+    code, out, _ = run(capsys, *args, "--param", "mu_nu_mu=10", "--json")
     mm = json.loads(out)
     assert mm["physics_model"]["magnetic_moment"] == {"mu": 1e-9}
     # the magnetic term grows toward low recoil (1/T)
@@ -179,18 +179,20 @@ def test_xsec_dsigma_json_with_effects(capsys):
         b / a for a, b in zip(sm["dsigma_dT_cm2_per_keV"], mm["dsigma_dT_cm2_per_keV"], strict=True)
     ]
     assert gain[0] > gain[1] > 1
-    code, out, _ = run(capsys, *args, "--flavor", "nue", "--nsi", "ee_u=0.1", "--json")
-    assert json.loads(out)["physics_model"]["nsi"] == {"ee_u": 0.1}
+    code, out, _ = run(capsys, *args, "--flavor", "nue", "--param", "eps_ee_u=0.1", "--json")
+    model = json.loads(out)["physics_model"]
+    assert model["nsi"] == {"ee_u": 0.1}
+    assert model["parameters"]["eps_ee_u"] == 0.1  # the table's names in the output too
 
 
 @pytest.mark.parametrize(
     "extra",
     [
         ["--zprime", "10,1e-5,B-L"],
-        ["--scalar", "10,1e-6"],
-        ["--charge-radius", "e=1e-32"],
-        ["--millicharge", "mu=1e-9", "--threshold-keV", "10"],
-        ["--sterile", "1.0,0.01,0.02"],
+        ["--param", "m_scalar=10", "--param", "g_scalar=1e-6"],
+        ["--param", "charge_radius_e=1"],
+        ["--param", "millicharge_mu=10", "--threshold-keV", "10"],
+        ["--param", "dm41=1", "--param", "ue4_sq=0.01", "--param", "umu4_sq=0.02"],
         ["--running", "--neutron-skin", "0.2"],
         ["--channel", "electron"],
     ],
@@ -213,7 +215,7 @@ def test_rate_timing_split(capsys):
 
 def test_compare(capsys, tmp_path):
     plot, table = tmp_path / "cmp.png", tmp_path / "cmp.csv"
-    args = ["compare", "PIP2-BD", "--mu-nu", "numu=1e-9", "--threshold-keV", "5", "--bins", "10"]
+    args = ["compare", "PIP2-BD", "--param", "mu_nu_mu=10", "--threshold-keV", "5", "--bins", "10"]
     code, out, _ = run(capsys, *args, "--json", "--plot", str(plot), "--csv", str(table))
     assert code == 0 and plot.stat().st_size > 0 and table.read_text().count("\n") == 11
     data = json.loads(out)
@@ -229,18 +231,16 @@ def test_model_file(capsys, tmp_path):
     f = tmp_path / "bsm.toml"
     f.write_text(
         """
-sin2_theta_w = 0.24
-[magnetic_moment]
-numu = 1e-10
-[nsi]
-ee_u = 0.05
+[parameters]
+sin2w = 0.24
+mu_nu_mu = 1
+eps_ee_u = 0.05
+dm41 = 1.0
+ue4_sq = 0.01
 [[vector_mediators]]
 mass_MeV = 20.0
 coupling = 1e-5
 charges = "B-L"
-[sterile]
-dm41_eV2 = 1.0
-Ue4_sq = 0.01
 """
     )
     code, out, err = run(capsys, "rate", "COHERENT-LAr", "--model", str(f), "--json")
@@ -248,21 +248,26 @@ Ue4_sq = 0.01
     model = json.loads(out)["metadata"]["physics_model"]
     assert model["sin2_theta_w"] == 0.24 and model["nsi"] == {"ee_u": 0.05}
     assert model["vector_mediators"][0]["charges"] == "B-L"
-    f.write_text("[nsi]\nex_u = 0.1\n")
+    assert model["magnetic_moment"] == {"mu": 1e-10} and model["sterile"]["Ue4_sq"] == 0.01
+    f.write_text("[parameters]\neps_ex_u = 0.1\n")
     code, _, err = run(capsys, "rate", "CENNS10", "--model", str(f))
-    assert code == 2 and "unknown NSI parameter" in err
+    assert code == 2 and "unknown parameter" in err
+    f.write_text("sin2_theta_w = 0.24\n")
+    code, _, err = run(capsys, "rate", "CENNS10", "--model", str(f))
+    assert code == 2 and "[parameters]" in err
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["rate", "CENNS10", "--mu-nu", "numu=-1e-10"], ">= 0"),
-        (["rate", "CENNS10", "--mu-nu", "nux=1e-10"], "unknown flavor"),
-        (["rate", "CENNS10", "--nsi", "ee_s=0.1"], "unknown NSI parameter"),
+        (["rate", "CENNS10", "--param", "mu_nu_mu=-1"], ">= 0"),
+        (["rate", "CENNS10", "--param", "mu_nu_x=1"], "unknown parameter"),
+        (["rate", "CENNS10", "--param", "eps_ee_s=0.1"], "unknown parameter"),
+        (["rate", "CENNS10", "--param", "sin2w"], "NAME=VALUE"),
         (["rate", "CENNS10", "--zprime=-5,1e-5"], "mass must be > 0"),
         (["rate", "CENNS10", "--zprime", "5"], "comma-separated"),
-        (["rate", "CENNS10", "--mu-nu", "numu=1e-10"], "diverges"),
-        (["rate", "CENNS10", "--sterile", "1,2"], r"[0, 1]"),
+        (["rate", "CENNS10", "--param", "mu_nu_mu=1"], "diverges"),
+        (["rate", "CENNS10", "--param", "dm41=1", "--param", "ue4_sq=2"], r"[0, 1]"),
         (["xsec", "Ar", "--recoil-keV", "5"], "--energy"),
     ],
 )
@@ -288,3 +293,26 @@ def test_rate_and_fit_agree_on_the_csi_2017_prediction(capsys):
     fit = json.loads(out)
     assert per_exposure == pytest.approx(fit["sm_prediction_events"], rel=1e-6)
     assert abs(per_exposure - 173) < 48
+
+
+def test_one_parameter_vocabulary(capsys, tmp_path):
+    """The parameter table drives the fits (check_parameter), the command line (--param,
+    cevns parameters), model files ([parameters]) and JSON outputs (physics_model.parameters):
+    the same names with the same units give the same model everywhere."""
+    from cevns.inference.parameters import physics_point
+    from cevns.physics import PARAMETERS, PhysicsModel, load_model
+
+    values = {"sin2w": 0.25, "mu_nu_e": 3.0, "eps_mumu_d": -0.1, "dm41": 2.0, "umu4_sq": 0.02}
+    fit_model, _ = physics_point(values)
+    f = tmp_path / "m.toml"
+    f.write_text("[parameters]\n" + "".join(f"{k} = {v}\n" for k, v in values.items()))
+    assert load_model(f) == fit_model
+    cli = [arg for k, v in values.items() for arg in ("--param", f"{k}={v}")]
+    code, out, err = run(capsys, "rate", "CENNS10", "--threshold-keV", "5", *cli, "--json")
+    assert code == 0, err
+    written = json.loads(out)["metadata"]["physics_model"]
+    assert PhysicsModel.from_dict(written) == fit_model
+    assert {k: written["parameters"][k] for k in values} == pytest.approx(values)
+    code, out, _ = run(capsys, "parameters", "--json")
+    listed = {r["name"] for r in json.loads(out)}
+    assert set(PARAMETERS) <= listed

@@ -37,6 +37,7 @@ __all__ = [
     "load_model",
     "PARAMETERS",
     "Parameter",
+    "apply_parameters",
     "check_parameter",
 ]
 
@@ -451,6 +452,32 @@ class PhysicsModel:
         if self.sterile is not None:
             out["sterile"] = self.sterile.to_dict()
         out["standard_model"] = self.is_standard_model
+        out["parameters"] = self.parameters()
+        return out
+
+    def parameters(self) -> dict[str, float]:
+        """The model in the names and units of the parameter table (:data:`PARAMETERS`):
+        ``sin2w`` always, the others where they are set (the first universal vector mediator
+        and the first scalar as ``g_zprime``/``m_zprime``, ``g_scalar``/``m_scalar``)."""
+        out = {"sin2w": self.sin2_theta_w}
+        for prefix, name, scale in (
+            ("mu_nu", "magnetic_moment", 1e-10),
+            ("charge_radius", "charge_radius_cm2", 1e-32),
+            ("millicharge", "millicharge", 1e-10),
+        ):
+            for flavor, value in getattr(self, name).to_dict().items():
+                out[f"{prefix}_{flavor}"] = value / scale
+        for key, value in self.nsi.to_dict().items():
+            out[f"eps_{key}"] = value
+        universal = [m for m in self.vector_mediators if m.charges == "universal"]
+        if universal:
+            out["g_zprime"], out["m_zprime"] = universal[0].coupling, universal[0].mass_MeV
+        if self.scalar_mediators:
+            s = self.scalar_mediators[0]
+            out["g_scalar"], out["m_scalar"] = s.coupling, s.mass_MeV
+        if self.sterile is not None:
+            s = self.sterile
+            out.update(dm41=s.dm41_eV2, ue4_sq=s.Ue4_sq, umu4_sq=s.Umu4_sq, utau4_sq=s.Utau4_sq)
         return out
 
     @classmethod
@@ -458,7 +485,9 @@ class PhysicsModel:
         """Build from a dictionary as written by :meth:`to_dict` or read from a TOML file
         (see :func:`load_model`). Unknown keys are an error."""
         spec = dict(spec)
-        known = {f.name for f in fields(cls)} | {"radiative", "couplings", "standard_model"}
+        known = {f.name for f in fields(cls)} | {
+            "radiative", "couplings", "standard_model", "parameters",
+        }  # fmt: skip
         unknown = set(spec) - known
         if unknown:
             raise ValueError(
@@ -468,6 +497,7 @@ class PhysicsModel:
             spec.pop("g_p", None)
             spec.pop("g_n", None)
         spec.pop("standard_model", None)
+        spec.pop("parameters", None)  # derived from the fields (see parameters())
         if spec.pop("radiative", False):
             spec.setdefault("g_p", 2 * 0.0298)
             spec.setdefault("g_n", 2 * -0.5117)
@@ -491,47 +521,93 @@ class PhysicsModel:
         return cls(**spec)
 
 
+_MODEL_FILE_KEYS = ("parameters", "running", "radiative", "g_p", "g_n", "vector_mediators")
+
+
 def load_model(path) -> PhysicsModel:
-    """Read a physics model from a TOML file: top-level keys as in :meth:`PhysicsModel.to_dict`,
-    e.g. ``sin2_theta_w``, ``[magnetic_moment]``, ``[nsi]``, ``[[vector_mediators]]``,
-    ``[sterile]``."""
+    """Read a physics model from a TOML file: a ``[parameters]`` table in the names and units
+    of the parameter table (:data:`PARAMETERS`, e.g. ``sin2w``, ``mu_nu_mu``, ``eps_ee_u``,
+    ``dm41``), and optionally ``running``, ``radiative``, ``g_p``, ``g_n`` and
+    ``[[vector_mediators]]`` (mass_MeV, coupling, charges) for what the table does not hold."""
     from ._toml import load_toml_file
 
     data = load_toml_file(path)
+    unknown = set(data) - set(_MODEL_FILE_KEYS)
+    if unknown:
+        raise ValueError(
+            f"{path}: unknown key(s) {sorted(unknown)}; a model file holds a [parameters] "
+            f"table (names: {', '.join(PARAMETERS)}, eps_<ab>_<q>) and optionally "
+            f"{', '.join(_MODEL_FILE_KEYS[1:])}"
+        )
+    values = data.pop("parameters", {})
+    if not isinstance(values, dict):
+        raise ValueError(f"{path}: [parameters] must be a table of name = value")
     try:
-        return PhysicsModel.from_dict(data)
+        return apply_parameters(PhysicsModel.from_dict(data), values)
     except ValueError as err:
         raise ValueError(f"{path}: {err}") from None
 
 
-# --- fit parameters ---------------------------------------------------------------------------
+# --- the parameter table -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """A fit parameter: its ``label`` for plots, ``unit``, the Standard-Model (null) value
-    ``null`` and a default scan range."""
+    """A named physics parameter, the one vocabulary of fits, scans, the command line
+    (``--param NAME=VALUE``), physics-model files (``[parameters]``) and JSON outputs:
+    ``label`` for plots, ``unit`` of its values, the Standard-Model (null) value ``null``,
+    a default scan range and a ``description``."""
 
     name: str
     label: str
     unit: str
     null: float
     default_range: tuple[float, float]
+    description: str = ""
+
+
+def _flavored(prefix, label, unit, null, span, what):
+    return tuple(
+        Parameter(f"{prefix}_{f}", label.format(f=tex), unit, null, span, f"{what} of ν_{f}")
+        for f, tex in (("e", "e"), ("mu", r"\mu"), ("tau", r"\tau"))
+    )
 
 
 PARAMETERS = {
     p.name: p
     for p in (
-        Parameter("sin2w", r"$\sin^2\theta_W$", "", SIN2_THETA_W_LOW_Q, (0.12, 0.36)),
-        Parameter("rn", r"$R_n$", "fm", float("nan"), (2.0, 8.0)),
-        Parameter("mu_nu", r"$\mu_\nu$", "1e-10 mu_B", 0.0, (0.0, 100.0)),
-        Parameter("mu_nu_e", r"$\mu_{\nu_e}$", "1e-10 mu_B", 0.0, (0.0, 150.0)),
-        Parameter("mu_nu_mu", r"$\mu_{\nu_\mu}$", "1e-10 mu_B", 0.0, (0.0, 100.0)),
-        Parameter("g_zprime", r"$g_{Z'}$", "", 0.0, (1e-6, 1e-3)),
-        Parameter("m_zprime", r"$M_{Z'}$", "MeV", float("nan"), (1.0, 1000.0)),
+        Parameter("sin2w", r"$\sin^2\theta_W$", "", SIN2_THETA_W_LOW_Q, (0.12, 0.36),
+                  "weak mixing angle at zero momentum transfer"),
+        Parameter("rn", r"$R_n$", "fm", float("nan"), (2.0, 8.0),
+                  "neutron rms radius of every target nucleus (a form-factor parameter)"),
+        Parameter("mu_nu", r"$\mu_\nu$", "1e-10 mu_B", 0.0, (0.0, 100.0),
+                  "magnetic moment, equal for all flavors"),
+        *_flavored("mu_nu", r"$\mu_{{\nu_{f}}}$", "1e-10 mu_B", 0.0, (0.0, 100.0),
+                   "magnetic moment"),
+        *_flavored("charge_radius", r"$\langle r^2_{{\nu_{f}}}\rangle$", "1e-32 cm^2", 0.0,
+                   (-10.0, 10.0), "charge radius <r^2>"),
+        *_flavored("millicharge", r"$q_{{\nu_{f}}}$", "1e-10 e", 0.0, (-10.0, 10.0),
+                   "electric charge"),
+        Parameter("g_zprime", r"$g_{Z'}$", "", 0.0, (1e-6, 1e-3),
+                  "coupling of a universal light vector mediator"),
+        Parameter("m_zprime", r"$M_{Z'}$", "MeV", float("nan"), (1.0, 1000.0),
+                  "mass of the universal light vector mediator"),
+        Parameter("g_scalar", r"$g_\phi$", "", 0.0, (1e-7, 1e-4), "coupling of a light scalar"),
+        Parameter("m_scalar", r"$m_\phi$", "MeV", float("nan"), (1.0, 1000.0),
+                  "mass of the light scalar"),
+        Parameter("dm41", r"$\Delta m^2_{41}$", "eV^2", 0.0, (0.1, 100.0),
+                  "sterile mass splitting (3+1)"),
+        Parameter("ue4_sq", r"$|U_{e4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_e"),
+        Parameter("umu4_sq", r"$|U_{\mu4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_μ"),
+        Parameter("utau4_sq", r"$|U_{\tau4}|^2$", "", 0.0, (0.0, 0.1),
+                  "sterile mixing with ν_τ"),
     )
-}
+}  # fmt: skip
+"""The parameter table: name -> :class:`Parameter`. NSI parameters ``eps_<ab>_<q>`` (e.g.
+``eps_ee_u``, ``eps_emu_d``) are generated by :func:`check_parameter`."""
+
 _NSI = re.compile(r"^eps_(e|mu|tau)(e|mu|tau)_(u|d)$")
+_SCALE = {"1e-10 mu_B": 1e-10, "1e-32 cm^2": 1e-32, "1e-10 e": 1e-10}
 
 
 def check_parameter(name: str) -> Parameter:
@@ -541,6 +617,61 @@ def check_parameter(name: str) -> Parameter:
     match = _NSI.match(name)
     if match:
         a, b, q = match.groups()
-        return Parameter(name, rf"$\varepsilon^{{{q}V}}_{{{a}{b}}}$", "", 0.0, (-1.0, 1.0))
+        return Parameter(
+            name, rf"$\varepsilon^{{{q}V}}_{{{a}{b}}}$", "", 0.0, (-1.0, 1.0),
+            f"vector NSI with {q} quarks, flavors {a}{b}",
+        )  # fmt: skip
     nsi = "eps_<ab>_<q> (e.g. eps_ee_u)"
     raise ValueError(f"unknown parameter {name!r}; known: {', '.join(PARAMETERS)}, {nsi}")
+
+
+def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
+    """``model`` with the table parameters ``values`` (name -> value in the table's unit) set.
+    ``rn`` belongs to the form factor and is refused here; ``g_zprime`` needs ``m_zprime``,
+    ``g_scalar`` needs ``m_scalar``, the sterile mixings need ``dm41``."""
+    changes: dict = {}
+    flavored = {"mu_nu": {}, "charge_radius": {}, "millicharge": {}}
+    nsi = dict(model.nsi.to_dict())
+    sterile: dict = {}
+    for name, raw in values.items():
+        p = check_parameter(name)
+        value = float(raw) * _SCALE.get(p.unit, 1.0)
+        if name == "sin2w":
+            changes["sin2_theta_w"] = value
+        elif name == "rn":
+            raise ValueError("rn is the neutron radius of the form factor, not of the model")
+        elif name == "mu_nu":
+            flavored["mu_nu"]["all"] = value
+        elif name.rsplit("_", 1)[0] in flavored:
+            flavored[name.rsplit("_", 1)[0]][name.rsplit("_", 1)[1]] = value
+        elif name.startswith("eps_"):
+            nsi[name[4:]] = value
+        elif name in ("dm41", "ue4_sq", "umu4_sq", "utau4_sq"):
+            sterile[name] = value
+    if "g_zprime" in values or "m_zprime" in values:
+        if not {"g_zprime", "m_zprime"} <= set(values):
+            raise ValueError("g_zprime and m_zprime go together (coupling and mass in MeV)")
+        mediator = VectorMediator(float(values["m_zprime"]), float(values["g_zprime"]))
+        changes["vector_mediators"] = (*model.vector_mediators, mediator)
+    if "g_scalar" in values or "m_scalar" in values:
+        if not {"g_scalar", "m_scalar"} <= set(values):
+            raise ValueError("g_scalar and m_scalar go together (coupling and mass in MeV)")
+        scalar = ScalarMediator(float(values["m_scalar"]), float(values["g_scalar"]))
+        changes["scalar_mediators"] = (*model.scalar_mediators, scalar)
+    if sterile:
+        if "dm41" not in sterile:
+            raise ValueError("sterile mixings need dm41 (the mass splitting in eV^2)")
+        changes["sterile"] = SterileNeutrino(
+            sterile["dm41"], sterile.get("ue4_sq", 0.0), sterile.get("umu4_sq", 0.0),
+            sterile.get("utau4_sq", 0.0),
+        )  # fmt: skip
+    fields_ = {"mu_nu": "magnetic_moment", "charge_radius": "charge_radius_cm2",
+               "millicharge": "millicharge"}  # fmt: skip
+    for prefix, per_flavor in flavored.items():
+        if per_flavor:
+            # "all" first, so that a flavor's own value wins over it
+            ordered = dict(sorted(per_flavor.items(), key=lambda kv: kv[0] != "all"))
+            changes[fields_[prefix]] = {**getattr(model, fields_[prefix]).to_dict(), **ordered}
+    if nsi != model.nsi.to_dict():
+        changes["nsi"] = nsi
+    return model.replace(**changes) if changes else model

@@ -17,10 +17,11 @@ from ..nuclear.skyrme.hf import ConvergenceError
 from ..nuclei import material
 from ..physics import (
     FLAVORS,
+    PARAMETERS,
     PhysicsModel,
-    ScalarMediator,
-    SterileNeutrino,
     VectorMediator,
+    apply_parameters,
+    check_parameter,
     load_model,
 )
 from ..rates.engine import RateCalculator, flux_averaged_cross_section
@@ -33,13 +34,14 @@ from .inelastic import add_command as add_inelastic_command
 from .inference import add_commands as add_inference_commands
 from .kdar import add_command as add_kdar_command
 from .nucleus import add_command as add_nucleus_command
+from .options import parse_pairs
 from .supernova import add_commands as add_supernova_commands
 
 EPILOG_XSEC = """examples:
   cevns xsec 40Ar --energy 10 --energy 30 --energy 50
   cevns xsec CsI --flux-average pidar --form-factor klein-nystrand --json
   cevns xsec Ar --plot sigma_ar.png
-  cevns xsec 40Ar --energy 30 --recoil-keV 5 --recoil-keV 20 --mu-nu numu=1e-10 --json
+  cevns xsec 40Ar --energy 30 --recoil-keV 5 --recoil-keV 20 --param mu_nu_mu=1 --json
   cevns xsec Ar --channel electron --energy 30 --flavor nue"""
 
 EPILOG_RATE = """examples:
@@ -48,14 +50,14 @@ EPILOG_RATE = """examples:
   cevns rate CENNS10 --json         events per day, per flavor
   cevns rate COHERENT-LAr --GWh 6.12 --observed --bins 40 --csv lar.csv
   cevns rate MyDet --experiments-file mine.toml --per year
-  cevns rate CENNS10 --mu-nu numu=1e-10 --nsi ee_u=0.1 --timing-split
-  cevns rate CENNS750 --sterile 1.0,0.0,0.1 --distance 40
+  cevns rate CENNS10 --param mu_nu_mu=1 --param eps_ee_u=0.1 --timing-split
+  cevns rate CENNS750 --param dm41=1 --param umu4_sq=0.1 --distance 40
   cevns rate CENNS10 --channel electron --threshold-keV 50"""
 
 
 EPILOG_COMPARE = """examples:
-  cevns compare PIP2-BD --mu-nu numu=1e-9 --threshold-keV 5 --plot mm.png
-  cevns compare COHERENT-CsI --nsi ee_u=0.1 --nsi ee_d=-0.05 --json
+  cevns compare PIP2-BD --param mu_nu_mu=10 --threshold-keV 5 --plot mm.png
+  cevns compare COHERENT-CsI --param eps_ee_u=0.1 --param eps_ee_d=-0.05 --json
   cevns compare COHERENT-CsI --zprime 20,1e-4,B-L --observed
   cevns compare CENNS750 --model bsm.toml --csv ratio.csv"""
 
@@ -68,20 +70,6 @@ def _finite_positive(text: str) -> float:
     if not np.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text!r}")
     return value
-
-
-def _pairs(items, what: str) -> dict[str, float]:
-    """Parse repeated NAME=VALUE options into a dict of floats."""
-    out = {}
-    for item in items or ():
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ValueError(f"{what} expects NAME=VALUE, got {item!r}")
-        try:
-            out[name.strip()] = float(value)
-        except ValueError:
-            raise ValueError(f"{what} {name}: not a number: {value!r}") from None
-    return out
 
 
 def _numbers(text: str, what: str, count: tuple[int, int]) -> list[str]:
@@ -100,6 +88,14 @@ def _float(text: str, what: str) -> float:
         raise ValueError(f"{what}: not a number: {text!r}") from None
 
 
+def _parameters(args) -> dict[str, float]:
+    """The --param NAME=VALUE options (names and units of the parameter table)."""
+    values = parse_pairs(getattr(args, "param", None), "--param")
+    for name in values:
+        check_parameter(name)
+    return values
+
+
 def _model(args) -> PhysicsModel:
     """The physics model from --model FILE, then the command-line options on top of it."""
     base = load_model(args.model) if getattr(args, "model", None) else PhysicsModel()
@@ -109,22 +105,8 @@ def _model(args) -> PhysicsModel:
             g_p=PhysicsModel.radiatively_corrected().g_p,
             g_n=PhysicsModel.radiatively_corrected().g_n,
         )
-    if getattr(args, "sin2w", None) is not None:
-        changes["sin2_theta_w"] = args.sin2w
     if getattr(args, "running", False):
         changes["running"] = True
-    for option, name in (
-        ("mu_nu", "magnetic_moment"),
-        ("charge_radius", "charge_radius_cm2"),
-        ("millicharge", "millicharge"),
-    ):
-        values = _pairs(getattr(args, option, None), "--" + option.replace("_", "-"))
-        if values:
-            merged = {**getattr(base, name).to_dict(), **values}
-            changes[name] = merged
-    nsi = _pairs(getattr(args, "nsi", None), "--nsi")
-    if nsi:
-        changes["nsi"] = {**base.nsi.to_dict(), **nsi}
     vectors = []
     for text in getattr(args, "zprime", None) or ():
         parts = _numbers(text, "--zprime", (2, 3))
@@ -137,18 +119,9 @@ def _model(args) -> PhysicsModel:
         )
     if vectors:
         changes["vector_mediators"] = base.vector_mediators + tuple(vectors)
-    scalars = []
-    for text in getattr(args, "scalar", None) or ():
-        mass, coupling = _numbers(text, "--scalar", (2, 2))
-        scalars.append(
-            ScalarMediator(_float(mass, "--scalar mass"), _float(coupling, "--scalar coupling"))
-        )
-    if scalars:
-        changes["scalar_mediators"] = base.scalar_mediators + tuple(scalars)
-    if getattr(args, "sterile", None):
-        parts = [_float(x, "--sterile") for x in _numbers(args.sterile, "--sterile", (2, 4))]
-        changes["sterile"] = SterileNeutrino(*parts)
-    return base.replace(**changes) if changes else base
+    model = base.replace(**changes) if changes else base
+    values = {k: v for k, v in _parameters(args).items() if k != "rn"}
+    return apply_parameters(model, values)
 
 
 def _reference_model(model: PhysicsModel) -> PhysicsModel:
@@ -158,6 +131,11 @@ def _reference_model(model: PhysicsModel) -> PhysicsModel:
 
 def _form_factor(args) -> FormFactorModel:
     skin = getattr(args, "neutron_skin", None)
+    rn = _parameters(args).get("rn")
+    if rn is not None:
+        if skin is not None:
+            raise ValueError("give the neutron radius by --param rn or by --neutron-skin, not both")
+        return FormFactorModel(args.form_factor, neutron_rms_fm=rn)
     return form_factor_model(args.form_factor, neutron_skin_fm=skin)
 
 
@@ -175,12 +153,6 @@ def _add_physics_options(p: argparse.ArgumentParser) -> None:
         metavar="FM",
         help="neutron skin R_n - R_p in fm (neutron form factor from the proton one)",
     )
-    g.add_argument(
-        "--sin2w",
-        type=_finite_positive,
-        default=None,
-        help="weak mixing angle sin^2(theta_W) at q = 0 (default 0.23857)",
-    )
     g.add_argument("--running", action="store_true", help="let sin^2(theta_W) run with q (MS-bar)")
     g.add_argument(
         "--radiative",
@@ -190,46 +162,49 @@ def _add_physics_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--model", metavar="TOML", help="physics model file; the options below add to it"
     )
-    g = p.add_argument_group("new physics (each FLAVOR is e, mu, tau or all; nu and nubar share)")
     g.add_argument(
-        "--mu-nu",
+        "--param",
         action="append",
-        metavar="FLAVOR=MU",
-        help="neutrino magnetic moment in Bohr magnetons, e.g. numu=1e-10",
-    )
-    g.add_argument(
-        "--charge-radius",
-        action="append",
-        metavar="FLAVOR=R2",
-        help="neutrino charge radius <r^2> in cm^2 (Pandey, Prog. Part. Nucl. Phys. 2024, "
-        "Eq. 57), e.g. e=-4e-33",
-    )
-    g.add_argument(
-        "--millicharge",
-        action="append",
-        metavar="FLAVOR=Q",
-        help="neutrino electric charge in units of e, e.g. mu=1e-9",
-    )
-    g.add_argument(
-        "--nsi",
-        action="append",
-        metavar="NAME=EPS",
-        help="vector NSI with quarks, NAME = <alpha><beta>_<u|d>, e.g. ee_u=0.1, emu_d=0.05",
+        metavar="NAME=VALUE",
+        help="a parameter of the parameter table, in its unit (the names of cevns fit --param; "
+        "cevns parameters lists them), e.g. sin2w=0.24, mu_nu_mu=10 (1e-10 mu_B), "
+        "eps_ee_u=0.1, charge_radius_e=-0.4 (1e-32 cm^2), dm41=1 with umu4_sq=0.01, "
+        "g_zprime=1e-5 with m_zprime=20, rn=4.8 (fm)",
     )
     g.add_argument(
         "--zprime",
         action="append",
         metavar="MASS,G[,CHARGES]",
-        help="light vector mediator: mass in MeV, coupling, charges universal (default) or B-L",
+        help="a light vector mediator with its charges: mass in MeV, coupling, universal "
+        "(default) or B-L (repeat for several)",
     )
-    g.add_argument(
-        "--scalar", action="append", metavar="MASS,G", help="light scalar mediator: MeV, coupling"
+
+
+def cmd_parameters(args) -> None:
+    rows = [
+        {
+            "name": p.name,
+            "unit": p.unit,
+            "standard_model": None if p.null != p.null else p.null,
+            "description": p.description,
+        }
+        for p in PARAMETERS.values()
+    ]
+    rows.append(
+        {
+            "name": "eps_<ab>_<q>",
+            "unit": "",
+            "standard_model": 0.0,
+            "description": "vector NSI, a, b in e, mu, tau and q in u, d (e.g. eps_ee_u)",
+        }
     )
-    g.add_argument(
-        "--sterile",
-        metavar="DM2,UE4SQ[,UMU4SQ[,UTAU4SQ]]",
-        help="3+1 sterile neutrino: dm41^2 in eV^2 and |U_a4|^2",
-    )
+    if args.json:
+        _print_json(rows)
+        return
+    print(f"{'name':18s} {'unit':12s} {'SM':>9s}  description")
+    for r in rows:
+        sm = "" if r["standard_model"] is None else f"{r['standard_model']:g}"
+        print(f"{r['name']:18s} {r['unit']:12s} {sm:>9s}  {r['description']}")
 
 
 def _add_channel_option(p: argparse.ArgumentParser) -> None:
@@ -594,7 +569,7 @@ def cmd_compare(args) -> None:
     exp = _experiment(args)
     model = _model(args)
     if model.is_standard_model:
-        raise ValueError("compare needs new physics: give an effect (e.g. --mu-nu numu=1e-10)")
+        raise ValueError("compare needs new physics: give an effect (e.g. --param mu_nu_mu=1)")
     reference = _reference_model(model)
     calc = RateCalculator.for_experiment(exp, _form_factor(args), reference, args.channel)
     other_calc = calc.with_model(model)
@@ -716,7 +691,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=0.0,
         metavar="T",
-        help="lower recoil limit of the total cross section (needed with --mu-nu/--millicharge)",
+        help="lower recoil limit of the total cross section (needed with a magnetic moment or "
+        "millicharge)",
     )
     p.add_argument("--flavor", default="numu", choices=FLAVORS, help="neutrino flavor")
     _add_channel_option(p)
@@ -796,6 +772,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_inelastic_command(sub)
     add_supernova_commands(sub)
     add_kdar_command(sub)
+
+    p = sub.add_parser(
+        "parameters", help="the parameter table: names, units and Standard-Model values"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_parameters)
 
     p = sub.add_parser("experiments", help="list experiment and facility presets")
     p.add_argument("--file", metavar="TOML", help="also list the experiments of this file")

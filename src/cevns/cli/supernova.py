@@ -11,12 +11,13 @@ from ..detectors.experiments import experiment
 from ..io.snowglobes import write_snowglobes_fluence
 from ..io.xscns import xscns_table
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
-from ..physics import PhysicsModel
+from ..physics import PhysicsModel, apply_parameters
 from ..rates.engine import RateCalculator
 from ..rates.inelastic import InelasticRate
 from ..results import write_json
 from ..sources.supernova import KPC_M, supernova_model, supernova_models
 from ..xsec.inelastic.coulomb import COULOMB_MODELS
+from .options import parse_pairs
 
 EPILOG_SUPERNOVA = """examples:
   cevns supernova                                the 'standard' burst at 10 kpc
@@ -29,7 +30,7 @@ EPILOG_XSCNS = """examples:
   cevns xscns 40Ar --output xs_coh_Ar40.dat      CEvNS on 40Ar
   cevns xscns Xe --threshold-keV 1 --output xs_coh_Xe.dat
   cevns xscns nue-40Ar-cc --output xs_nue_Ar40.dat
-  cevns xscns 40Ar --sin2w 0.2312 --output xs.dat   the mixing angle SNOwGLoBES uses"""
+  cevns xscns 40Ar --param sin2w=0.2312 --output xs.dat   SNOwGLoBES's mixing angle"""
 
 # detectors of the burst summary: (experiment preset, what it counts)
 _DETECTORS = ("DUNE-SN", "SN-Ar-1t", "SN-Xe-1t")
@@ -126,7 +127,7 @@ def cmd_xscns(args) -> None:
     if args.name.endswith(("-cc", "-nc")):
         options["coulomb"] = args.coulomb
     else:
-        model = PhysicsModel() if args.sin2w is None else PhysicsModel(sin2_theta_w=args.sin2w)
+        model = apply_parameters(PhysicsModel(), parse_pairs(args.param, "--param"))
         form_factor_model(args.form_factor)
         options.update(
             form_factor=args.form_factor, model=model, recoil_threshold_keV=args.threshold_keV
@@ -178,7 +179,12 @@ def add_commands(sub) -> None:
     p.add_argument("name", help="CEvNS target (40Ar, Xe) or inelastic reaction (nue-40Ar-cc)")
     p.add_argument("--output", required=True, help="file to write")
     p.add_argument("--form-factor", default="helm", choices=FORM_FACTOR_MODELS)
-    p.add_argument("--sin2w", type=float, help="weak mixing angle (default 0.23857)")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter of the parameter table (cevns parameters), e.g. sin2w=0.2312",
+    )
     p.add_argument("--threshold-keV", type=float, default=0.0, help="CEvNS recoil threshold (keV)")
     p.add_argument("--coulomb", default="auto", choices=COULOMB_MODELS, help="CC Coulomb model")
     p.add_argument("--json", action="store_true", help="print JSON")
