@@ -757,7 +757,7 @@ def flux_averaged_cross_section(
     for comp in flux.components:
         if flavors is not None and comp.flavor not in flavors:
             continue
-        E, w = comp.spectrum.quadrature()
+        E, w = comp.spectrum.nodes()
         out[comp.flavor] = float(np.sum(w * xs.total(E, comp.flavor)))
     out["average"] = float(np.mean(list(out.values())))
     return out

@@ -27,13 +27,7 @@ from ..detectors import Detector
 from ..detectors.experiments import Experiment, experiment
 from ..results import write_csv
 from ..sources.flux import Flux
-from ..sources.spectra import LineSpectrum
-from ..xsec.inelastic.allowed import (
-    _GAUSS_NODES,
-    _GAUSS_WEIGHTS,
-    AllowedCrossSection,
-    spectrum_nodes,
-)
+from ..xsec.inelastic.allowed import AllowedCrossSection
 from .exposure import Exposure
 from .results import EventCounts
 
@@ -154,7 +148,7 @@ class InelasticRate:
         seconds = self._seconds(exposure)
         total = np.zeros(len(self.reaction.levels))
         for f, w in self._weights.items():
-            E, wt = spectrum_nodes(self.flux.component(f).spectrum, self.xs.thresholds)
+            E, wt = self.flux.component(f).spectrum.nodes(self.xs.thresholds)
             total += w * (wt[:, None] * self.xs.level_cross_sections(E)).sum(axis=0)
         return seconds * self.targets * total
 
@@ -169,19 +163,12 @@ class InelasticRate:
         for f, w in self._weights.items():
             spec = self.flux.component(f).spectrum
             for k, threshold in enumerate(self.xs.thresholds):
-                if isinstance(spec, LineSpectrum):
-                    E0 = spec.energy
-                    i = np.searchsorted(edges, E0 - threshold, side="right") - 1
-                    if E0 > threshold and 0 <= i < out.size:
-                        out[i] += w * self.xs.level_cross_sections(np.array([E0]))[0, k]
-                    continue
-                lo, hi = threshold + edges[:-1], threshold + edges[1:]
-                lo, hi = np.maximum(lo, threshold), np.minimum(hi, spec.max_energy)
-                ok = hi > lo
-                half = 0.5 * (hi - lo)[:, None]
-                nodes = 0.5 * (hi + lo)[:, None] + half * _GAUSS_NODES
-                vals = spec.pdf(nodes) * self.xs.level_cross_sections(nodes)[..., k]
-                out += np.where(ok, w * (half * _GAUSS_WEIGHTS * vals).sum(axis=1), 0.0)
+                # nodes split at the bin edges (in neutrino energy), so each bin is exact
+                E, wt = spec.nodes(threshold + edges, lo=threshold)
+                idx = np.searchsorted(edges, E - threshold, side="right") - 1
+                keep = (idx >= 0) & (idx < out.size) & (E > threshold)
+                sigma = self.xs.level_cross_sections(E[keep])[:, k]
+                out += w * np.bincount(idx[keep], wt[keep] * sigma, minlength=out.size)
         return seconds * self.targets * out
 
     def sample(self, n: int, random_state=None) -> SampledEvents:
@@ -218,7 +205,7 @@ class InelasticRate:
         )
 
     def _sample_energy_level(self, spectrum, n: int, rng):
-        if isinstance(spectrum, LineSpectrum):
+        if spectrum.lines:
             sig = self.xs.level_cross_sections(np.array([spectrum.energy]))[0]
             level = rng.choice(sig.size, size=n, p=sig / sig.sum())
             return np.full(n, spectrum.energy), level

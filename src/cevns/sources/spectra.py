@@ -29,6 +29,27 @@ __all__ = [
 ]
 
 _TINY_ENERGY = 1e-12  # MeV; E_min is clipped here so that T * Φ_k stays finite at T = 0
+NODE_POINTS = 24
+"""Gauss-Legendre points per interval of :meth:`nodes` for continuous spectra."""
+
+
+def continuum_nodes(spectrum, natural=(), breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+    """Nodes E and weights w with Σ w f(E) = ∫ pdf(E) f(E) dE over [lo, hi] (default: the
+    whole spectrum) for a continuous spectrum: ``points``-point Gauss-Legendre rules on the
+    intervals between lo, hi, the spectrum's ``natural`` break points (where its pdf has kinks
+    or changes scale) and ``breaks`` (where f has kinks: thresholds, bin edges). With the
+    lines' own :meth:`LineSpectrum.nodes` this is the package's one numerical integration over
+    a spectrum; the exact inverse-energy moments are each spectrum's ``moments``."""
+    top = float(spectrum.max_energy) if hi is None else min(float(hi), spectrum.max_energy)
+    lo = max(float(lo), 0.0)
+    if top <= lo:
+        return np.zeros(0), np.zeros(0)
+    cuts = np.concatenate([[lo, top], np.ravel(natural), np.ravel(breaks)]).astype(float)
+    edges = np.unique(cuts[(cuts >= lo) & (cuts <= top)])
+    x, w = np.polynomial.legendre.leggauss(points)
+    half = 0.5 * np.diff(edges)[:, None]
+    nodes = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * x
+    return nodes.ravel(), (half * w * spectrum.pdf(nodes)).ravel()
 
 
 @dataclass(frozen=True)
@@ -58,9 +79,10 @@ class LineSpectrum:
     def mean_energy(self) -> float:
         return self.energy
 
-    def quadrature(self):
-        """Nodes and weights with sum(w g(E)) = ∫ pdf(E) g(E) dE: the line itself."""
-        return np.array([self.energy]), np.array([1.0])
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """The line itself, weight one, when it lies in [lo, hi]: Σ w f(E) = f(E0) exactly."""
+        inside = lo <= self.energy and (hi is None or self.energy <= hi)
+        return (np.array([self.energy]), np.ones(1)) if inside else (np.zeros(0), np.zeros(0))
 
 
 @dataclass(frozen=True)
@@ -118,11 +140,9 @@ class PolynomialSpectrum:
     def mean_energy(self) -> float:
         return float(self._integral(0.0, self.max_energy, -1))
 
-    def quadrature(self, n: int = 64):
-        """Gauss-Legendre nodes on [0, E_max] with weights w_i = pdf(E_i) * GL weight."""
-        x, w = np.polynomial.legendre.leggauss(n)
-        E = 0.5 * self.max_energy * (x + 1.0)
-        return E, 0.5 * self.max_energy * w * self.pdf(E)
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """Integration nodes and weights (see :func:`continuum_nodes`)."""
+        return continuum_nodes(self, (), breaks, lo, hi, points)
 
 
 def _segment_moments(alpha, beta, e0, e1):
@@ -186,13 +206,10 @@ class TabulatedSpectrum:
         partial = _segment_moments(alpha[i], beta[i], lo, np.maximum(E[i + 1], lo))
         return tail[:, i + 1] + partial
 
-    def quadrature(self, n: int = 4):
-        """n-point Gauss-Legendre nodes on every table segment, weighted by the pdf."""
-        E = self._cache[0]
-        x, w = np.polynomial.legendre.leggauss(n)
-        half = 0.5 * np.diff(E)[:, None]
-        nodes = (0.5 * (E[1:] + E[:-1]))[:, None] + half * x
-        return nodes.ravel(), (half * w * self.pdf(nodes)).ravel()
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """Integration nodes and weights, split at every table energy (see
+        :func:`continuum_nodes`)."""
+        return continuum_nodes(self, self._cache[0], breaks, lo, hi, points)
 
     def mean_energy(self) -> float:
         E, _, alpha, beta, _ = self._cache

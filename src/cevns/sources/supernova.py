@@ -29,6 +29,7 @@ from scipy.special import gammaincc, gammainccinv, gammaln
 from .._toml import find_preset, packaged_presets
 from ..constants import CM_PER_M, ERG_TO_MEV, PARSEC_M
 from .flux import Flux, FluxComponent
+from .spectra import NODE_POINTS, continuum_nodes
 
 __all__ = [
     "KPC_M",
@@ -103,16 +104,11 @@ class PinchedSpectrum:
         """⟨E²⟩ = ⟨E⟩²(α+2)/(α+1) in MeV²."""
         return self.mean_energy**2 * (self.alpha + 2.0) / (self.alpha + 1.0)
 
-    def quadrature(self, n: int = 16):
-        """Nodes and weights with sum(w g(E)) ≈ ∫ pdf g dE: n-point Gauss-Legendre rules on
-        pieces [0, ⟨E⟩/2, ⟨E⟩, 2⟨E⟩, 3⟨E⟩, 5⟨E⟩, E_max]."""
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """Integration nodes and weights (see :func:`~cevns.sources.spectra.continuum_nodes`),
+        with the spectrum's scale marked at ⟨E⟩/2, ⟨E⟩, 2⟨E⟩, 3⟨E⟩ and 5⟨E⟩."""
         m = self.mean_energy
-        breaks = np.array([0.0, 0.5 * m, m, 2 * m, 3 * m, 5 * m, self.max_energy])
-        breaks = np.unique(np.clip(breaks, 0.0, self.max_energy))
-        x, w = np.polynomial.legendre.leggauss(n)
-        half = 0.5 * np.diff(breaks)[:, None]
-        nodes = (0.5 * (breaks[1:] + breaks[:-1]))[:, None] + half * x
-        return nodes.ravel(), (half * w * self.pdf(nodes)).ravel()
+        return continuum_nodes(self, (0.5 * m, m, 2 * m, 3 * m, 5 * m), breaks, lo, hi, points)
 
 
 @dataclass(frozen=True)
