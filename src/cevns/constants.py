@@ -55,10 +55,10 @@ FINE_STRUCTURE = 1.0 / 137.035999084
 """Fine-structure constant at zero momentum transfer (CODATA 2018)."""
 
 V_UD = 0.97367
-"""|V_ud| (PDG 2024 CKM review: 0.97367(32), from superallowed 0+ -> 0+ beta decays)."""
+"""``|V_ud|`` (PDG 2024 CKM review: 0.97367(32), from superallowed 0+ -> 0+ beta decays)."""
 
 AXIAL_COUPLING = 1.2754
-"""Nucleon axial coupling |g_A/g_V| (PDG 2024 neutron listing: lambda = -1.2754(13))."""
+"""Nucleon axial coupling ``|g_A/g_V|`` (PDG 2024 neutron listing: lambda = -1.2754(13))."""
 
 FT_CONSTANT_S = 6144.48
 """K/g_V^2 in s for allowed beta decay, B(F) + (g_A/g_V)^2 B(GT) = K/(g_V^2 ft): twice the

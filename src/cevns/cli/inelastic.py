@@ -1,6 +1,6 @@
 """The ``cevns inelastic`` command: allowed-approximation CC/NC cross sections, the measured
 vs predicted table, rates and sampled events. No physics here: parsing, calls into
-:mod:`cevns.inelastic`, output."""
+:mod:`cevns.xsec.inelastic`, output."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The ``cevns nucleus`` command: a Skyrme Hartree-Fock ground state (levels, radii, densities,
 form factors, and PVES where a measurement exists). No physics here: parsing, calls into
-:mod:`cevns.skyrme`, :mod:`cevns.pves`, output."""
+:mod:`cevns.nuclear.skyrme`, :mod:`cevns.nuclear.pves`, output."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def coherent_xscns(
 
 def inelastic_xscns(name: str, coulomb: str = "auto", energies_MeV=None) -> XscnsTable:
     """The allowed-approximation cross section of the packaged reaction ``name`` (see
-    :func:`cevns.inelastic.reactions`), per target nucleus."""
+    :func:`cevns.xsec.inelastic.reactions`), per target nucleus."""
     E = _energies(energies_MeV)
     xs = AllowedCrossSection(reaction(name), coulomb=coulomb)
     value = xs(E)

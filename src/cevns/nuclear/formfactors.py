@@ -3,29 +3,26 @@
 Every form factor is a small frozen dataclass called with the momentum transfer ``q`` in MeV
 and returning an array of the same shape; each knows its rms radius (fm). Shapes:
 
-* :class:`Helm` (Carey & Pandey (arXiv:2412.18055) Eq. 11, Pandey (Prog. Part. Nucl. Phys. 2024)
-Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
-* :class:`KleinNystrand` (Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 30; S. R. Klein and J.
-Nystrand, PRC 60, 014903 (1999))
+* :class:`Helm` (Carey & Pandey, arXiv:2412.18055, Eq. 11; Pandey, Prog. Part. Nucl. Phys.
+  2024, Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
+* :class:`KleinNystrand` (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 30; S. R. Klein and
+  J. Nystrand, PRC 60, 014903 (1999))
 * :class:`SymmetrizedFermi` (analytic transform of the symmetrized Fermi density;
   J. Piekarewicz, A. R. Linero, P. Giuliani, E. Chicken, PRC 94, 034316 (2016), arXiv:1604.07799)
 * :class:`FourierBessel` and :class:`SumOfGaussians` charge densities (H. de Vries, C. W. de
   Jager, C. de Vries, At. Data Nucl. Data Tables 36, 495 (1987))
-* :class:`RadialDensity`: any spherical density, transformed numerically (Carey & Pandey, NuFact
-2024, arXiv:2412.18055, Eq. 7,
-  Pandey (Prog. Part. Nucl. Phys. 2024) Eqs. 27-28)
+* :class:`RadialDensity`: any spherical density, transformed numerically (Carey & Pandey,
+  NuFact 2024, arXiv:2412.18055, Eq. 7; Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 27-28)
 * :class:`PointNucleus`: F = 1.
 * :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
-  densities of the Skyrme Hartree-Fock solver (:mod:`cevns.skyrme`). The shapes ``hf-sly4``,
-  ``hf-skms`` (SkM*), ``hf-sly5``, ``hf-siii``, ``hf-sgii`` and ``hf-ski3`` fold these point
-  densities with the Galster nucleon form factors (:mod:`cevns.nucleon`, Pandey (Prog. Part. Nucl.
-  Phys. 2024) Eq. 26), so
-  their F_p is the charge form factor.
+  densities of the Skyrme Hartree-Fock solver (:mod:`cevns.nuclear.skyrme`). The shapes
+  ``hf-sly4``, ``hf-skms`` (SkM*), ``hf-sly5``, ``hf-siii``, ``hf-sgii`` and ``hf-ski3`` fold
+  these point densities with the Galster nucleon form factors (:mod:`cevns.nuclear.nucleon`,
+  Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26), so their F_p is the charge form factor.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
-weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (Pandey, Prog. Part. Nucl. Phys. 2024,
-Eq. 26), which
-:mod:`cevns.xsec.coherent` builds without dividing by Q_W.
+weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (Pandey, Prog. Part. Nucl. Phys.
+2024, Eq. 26), which :mod:`cevns.xsec.coherent` builds without dividing by Q_W.
 """
 
 from __future__ import annotations
@@ -497,8 +494,8 @@ HARTREE_FOCK_SETS = {
 @cache
 def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[NucleonFolded, NucleonFolded]:
     """Proton and neutron form factors of the HF ground state folded with the nucleon form
-    factors (computed once per process; :mod:`cevns.skyrme.store` keeps the densities on disk
-    between runs)."""
+    factors (computed once per process; :mod:`cevns.nuclear.skyrme.store` keeps the densities on
+    disk between runs)."""
     from .skyrme.store import hartree_fock
 
     result = hartree_fock(Z, N, skyrme)

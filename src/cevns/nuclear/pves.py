@@ -3,7 +3,7 @@ factors measured by PREX-2 (208Pb) and CREX (48Ca).
 
 PVES and CEvNS see the same weak form factor F_W (Pandey, Prog. Part. Nucl. Phys. 2024, Sec.
 III.D). In the Born
-approximation (plane-wave electrons, one-boson exchange) the asymmetry of a spin-0 nucleus is
+approximation (plane-wave electrons, one-boson exchange) the asymmetry of a spin-0 nucleus is::
 
     A_PV = G_F q² |Q_W| F_W(q) / (4π α √2 Z F_ch(q))      (Pandey, Prog. Part. Nucl. Phys. 2024,
     Eq. 36)

@@ -34,8 +34,8 @@ def lar_detectors_study(
     """Spectra and totals for the Carey & Pandey (arXiv:2412.18055) detectors.
 
     Returns ``(spectra, counts)``: dicts from detector name to a
-    :class:`~cevns.results.RecoilSpectrum` (events/keV/``per`` at ``recoil_keV``, default
-    0.5-150 keV) and to :class:`~cevns.results.EventCounts` (all recoils, no threshold).
+    :class:`~cevns.rates.results.RecoilSpectrum` (events/keV/``per`` at ``recoil_keV``, default
+    0.5-150 keV) and to :class:`~cevns.rates.results.EventCounts` (all recoils, no threshold).
     """
     T = np.arange(0.5, 150.01, 0.5) if recoil_keV is None else np.asarray(recoil_keV, float)
     spectra, counts = {}, {}

@@ -115,9 +115,9 @@ class CoherentCrossSection:
         E >= E_min(T); arrays shaped like ``recoil`` (MeV). ``form_factors`` may pass
         (F_p, F_n) already evaluated at these recoils (the rate engine reuses them).
 
-        Vector part (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 with Σ_β |A_αβ|^2 for
+        Vector part (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 with Σ_β ``|A_αβ|^2`` for
         Q_W^2 F_W^2):
-        (G_F^2 M / 4π) Σ|A|^2 (1, -T, -M T/2); plus the magnetic-moment term (Carey & Pandey
+        (G_F^2 M / 4π) ``Σ|A|^2`` (1, -T, -M T/2); plus the magnetic-moment term (Carey & Pandey
         (arXiv:2412.18055)
         Eq. 13, with the proton form factor as charge form factor) and scalar mediators
         (arXiv:1604.01025), which add incoherently.
@@ -266,5 +266,6 @@ def coherent_cross_section(
     model: PhysicsModel | None = None,
 ) -> CoherentCrossSection:
     """The CEvNS cross section of an isotope (``"40Ar"``), with a form factor model name or
-    :class:`~cevns.formfactors.FormFactorModel` and a :class:`~cevns.physics.PhysicsModel`."""
+    :class:`~cevns.nuclear.formfactors.FormFactorModel` and a
+    :class:`~cevns.physics.PhysicsModel`."""
     return _cached(isotope(target), form_factor_model(form_factor), model or PhysicsModel())

@@ -7,8 +7,8 @@ neutrino of lepton flavor α the amplitude to a final neutrino of flavor β is
 
     A_αβ(q) = c_p^{αβ}(q) Z F_p(q) + c_n^{αβ}(q) N F_n(q),
 
-and the rate sums |A_αβ|^2 over β (flavor-changing NSI add incoherently, Pandey (Prog. Part. Nucl.
-Phys. 2024) Eq. 53).
+and the rate sums ``|A_αβ|^2`` over β (flavor-changing NSI add incoherently, Pandey, Prog.
+Part. Nucl. Phys. 2024, Eq. 53).
 Couplings are in this package's convention (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 5:
 Q_W = g_p Z + g_n N with
 g_p = 1 - 4 sin^2θ_W, g_n = -1), twice the common "1/2" convention g_V^p = 1/2 - 2 sin^2θ_W

@@ -10,16 +10,16 @@ measurement with 235.5 MeV kaon decay-at-rest ν_μ (arXiv:2409.01383).
   dσ/dQ² = M²G_F²V_ud²/(8πE²) [A ± B w + C w²], w = (s − u)/M² (+ for ν with F_A > 0), with
   dipole vector form factors (M_V² = 0.71 GeV²), isovector magnetic moment μ_p − μ_n, a dipole
   axial form factor F_A = g_A/(1 + Q²/M_A²)² and the pion-pole F_P = 2M²F_A/(m_π² + Q²). It is
-  used through the invariant |M|² = 8 G_F²V_ud² M⁴ [A ± B w + C w²].
+  used through the invariant ``|M|²`` = 8 G_F²V_ud² M⁴ [A ± B w + C w²].
 * Fermi gas: Smith & Moniz, Nucl. Phys. B 43, 605 (1972). Integrating over the Fermi sphere with
   energy conservation E_p' = E_p + ω − ε (ε the removal energy plus the final-initial nucleon
   mass difference) leaves one integral over the initial nucleon energy,
 
-      d²σ/dE_l dcosθ = N k'/(16 E V_F q) ∫ dE_p ⟨|M|²⟩_φ,   V_F = 4π k_F³/3,
+      d²σ/dE_l dcosθ = N k'/(16 E V_F q) ∫ dE_p ``⟨|M|²⟩_φ``,   V_F = 4π k_F³/3,
 
   from E_lo = max[(q √(1 + 4M²/Q̃²) − ω̃)/2, E_F' − ω̃] to E_F, with ω̃ = ω − ε and Q̃² = q² − ω̃²
   in the form factors (a de Forest-like prescription; w = (k+k')·(p+p')/M², which is s − u for
-  a free nucleon). The azimuthal average of |M|² is done in closed form.
+  a free nucleon). The azimuthal average of ``|M|²`` is done in closed form.
 * Fermi momenta and removal energies: the GENIE/NeuGEN defaults (GENIE
   config/FermiMomentumTables.xml, "Default" table, and CommonParam.xml "FermiGas"), which for
   carbon are the quasi-elastic electron-scattering values of Moniz et al., PRL 26, 445 (1971).
@@ -120,7 +120,7 @@ def _abc(Q2, lepton_mass, axial_mass):
 
 
 def _matrix_element_squared(Q2, w, w2, lepton_mass, axial_mass, neutrino: bool):
-    """Spin-averaged |M|² = 8 G_F² V_ud² M⁴ [A ± B⟨w⟩ + C⟨w²⟩]."""
+    """Spin-averaged ``|M|²`` = 8 G_F² V_ud² M⁴ [A ± B⟨w⟩ + C⟨w²⟩]."""
     a, b, c = _abc(Q2, lepton_mass, axial_mass)
     sign = 1.0 if neutrino else -1.0
     G2 = (FERMI_CONSTANT_MEV2 * V_UD) ** 2
@@ -223,7 +223,7 @@ class RelativisticFermiGas:
         self.epsilon = self.binding + dm * (NEUTRON_MASS - PROTON_MASS)
 
     def _nucleon_integral(self, E, El, cos_theta):
-        """Nodes (E_p) and integrand weights of ∫ dE_p ⟨|M|²⟩ times the prefactor, on broadcast
+        """Nodes (E_p) and integrand weights of ∫ dE_p ``⟨|M|²⟩`` times the prefactor, on broadcast
         (El, cosθ) arrays: returns (E_p nodes [..., 8], d²σ/dE_l dcosθ contributions [..., 8])."""
         M, m = _NUCLEON_MASS, self.lepton_mass
         k2 = np.maximum(El * El - m * m, 0.0)

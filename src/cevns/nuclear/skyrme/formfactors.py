@@ -2,7 +2,7 @@
 Nucl. Phys. 2024)
 Eqs. 27-28), charge, and weak (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26) with the Galster
 nucleon form factors of
-:mod:`cevns.nucleon`."""
+:mod:`cevns.nuclear.nucleon`."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
 """Inelastic cross sections in the allowed approximation.
 
 At momentum transfer q → 0 only the Fermi and Gamow-Teller operators connect the target to a
-final level k (Pandey (Prog. Part. Nucl. Phys. 2024) Eqs. 37-49 keep all multipoles; the allowed
-limit is the one used by
-MARLEY, S. Gardiner, Phys. Rev. C 103, 044604 (2021), arXiv:2010.02393, and J. D. Walecka,
-*Semileptonic Weak Interactions in Nuclei*, 1975):
+final level k (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 37-49 keep all multipoles; the
+allowed limit is the one used by MARLEY, S. Gardiner, Phys. Rev. C 103, 044604 (2021),
+arXiv:2010.02393, and J. D. Walecka, *Semileptonic Weak Interactions in Nuclei*, 1975)::
 
     CC:  dσ_k/dcosθ = (G_F² |V_ud|² / 2π) p_l E_l F_C(Z', E_l)
                       × [B_k(F) (1 + β cosθ) + g_A²B_k(GT) (1 - β cosθ / 3)]
@@ -13,7 +12,7 @@ MARLEY, S. Gardiner, Phys. Rev. C 103, 044604 (2021), arXiv:2010.02393, and J. D
 with the lepton energy E_l = E_ν - ω_k, ω_k = E_th,k - m_l fixed by the exact threshold
 E_th,k of the level (nuclear recoil is kept at threshold and neglected above it: it shifts
 E_l by at most 2E_ν²/M, 0.3 % for 12C at 50 MeV and 0.03 % for 40Ar) and F_C the Coulomb
-correction of :mod:`cevns.inelastic.coulomb`. Neutrinos and antineutrinos have the same
+correction of :mod:`cevns.xsec.inelastic.coulomb`. Neutrinos and antineutrinos have the same
 allowed NC cross section. The strengths are those measured (β decay, charge exchange), which
 already contain the quenching of g_A in nuclei; ``gt_quenching`` scales B(GT) further for
 studies.
@@ -27,7 +26,6 @@ from __future__ import annotations
 import numpy as np
 
 from ... import constants as c
-from ...sources.spectra import LineSpectrum
 from .coulomb import COULOMB_MODELS, coulomb_factor
 from .reactions import Reaction, reaction
 
@@ -36,11 +34,9 @@ __all__ = ["AllowedCrossSection", "allowed_cross_section", "spectrum_average"]
 _PREFACTOR = c.FERMI_CONSTANT_MEV2**2 * c.HBARC2_MEV2_CM2 / np.pi
 """G_F² (ħc)² / π in cm² / MeV²."""
 
-_GAUSS_NODES, _GAUSS_WEIGHTS = np.polynomial.legendre.leggauss(24)
-
 
 class AllowedCrossSection:
-    """σ(E_ν) of one :class:`~cevns.inelastic.reactions.Reaction`, per level and summed.
+    """σ(E_ν) of one :class:`~cevns.xsec.inelastic.reactions.Reaction`, per level and summed.
 
     ``coulomb``: ``auto`` (default), ``fermi``, ``mema`` or ``none`` (CC only).
     ``gt_quenching``: factor on every B(GT) (1: the measured strengths as they are).
@@ -160,24 +156,8 @@ def allowed_cross_section(name: str | Reaction, **options) -> AllowedCrossSectio
     return AllowedCrossSection(name, **options)
 
 
-def spectrum_nodes(spectrum, breaks=()) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes E and weights w with Σ w f(E) = ∫ pdf(E) f(E) dE for a normalised spectrum of
-    :mod:`cevns.sources.spectra`: a line is its own node; a continuous spectrum gets 24-point
-    Gauss-Legendre rules on intervals split at ``breaks`` (thresholds, where f has a kink)
-    and at the spectrum's own table nodes."""
-    if isinstance(spectrum, LineSpectrum):
-        return np.array([spectrum.energy]), np.array([1.0])
-    top = float(spectrum.max_energy)
-    edges = [0.0, top]
-    edges += [float(e) for e in getattr(spectrum, "energies", ())]
-    edges += [float(b) for b in np.ravel(breaks) if 0.0 < b < top]
-    edges = np.unique(edges)
-    half = 0.5 * np.diff(edges)[:, None]
-    nodes = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * _GAUSS_NODES
-    return nodes.ravel(), (half * _GAUSS_WEIGHTS * spectrum.pdf(nodes)).ravel()
-
-
 def spectrum_average(spectrum, function, breaks=()) -> float:
-    """∫ pdf(E) f(E) dE with the nodes of :func:`spectrum_nodes` (lines exact)."""
-    nodes, weights = spectrum_nodes(spectrum, breaks)
+    """∫ pdf(E) f(E) dE with the spectrum's integration nodes split at ``breaks`` (the
+    thresholds, where f has kinks; lines exact)."""
+    nodes, weights = spectrum.nodes(breaks)
     return float(np.sum(weights * function(nodes)))
