@@ -25,8 +25,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import (
-    FERMI_CONSTANT_MEV2,
-    HBARC2_MEV2_CM2,
     KEV,
 )
 from ..detectors.experiments import Experiment, experiment
@@ -34,7 +32,12 @@ from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel, VectorMediator, lepton_flavor
 from ..sources.flux import Flux
 from ..sources.oscillations import oscillated_moments, transition_weights
-from ..xsec.coherent import coherent_cross_section, max_recoil_energy, min_neutrino_energy
+from ..xsec.coherent import (
+    coherent_cross_section,
+    max_recoil_energy,
+    min_neutrino_energy,
+    momentum_transfer,
+)
 from ..xsec.couplings import vector_mediator_charges
 from ..xsec.electron import electron_cross_section
 from ..xsec.material import material_cross_section
@@ -618,8 +621,8 @@ class RateCalculator:
             iso = xs.isotope
             _, ffs, moments = kin
             fp, fn = ffs
-            q = np.sqrt(2.0 * xs.mass * T + T * T)
-            pref = FERMI_CONSTANT_MEV2**2 * xs.mass / np.pi * HBARC2_MEV2_CM2 / 4.0
+            q = momentum_transfer(T, xs.mass)
+            k0, k1, k2 = xs.vector_kinematics(T)
             X = np.zeros_like(T)
             Y = np.zeros_like(T)
             for parts in moments.values():
@@ -627,7 +630,7 @@ class RateCalculator:
                     b_p, b_n, _ = vector_mediator_charges(probe, lepton_flavor(final))
                     B = b_p * iso.Z * fp + b_n * iso.N * fn
                     A = xs.weak_amplitudes(q, final, ffs)[0]
-                    K = pref * (m[0] - T * m[1] - 0.5 * xs.mass * T * m[2])
+                    K = k0 * m[0] + k1 * m[1] + k2 * m[2]
                     X += 2.0 * weights * K * A * B
                     Y += weights * K * B * B
             q2_all.append(q * q)

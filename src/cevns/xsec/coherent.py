@@ -110,6 +110,16 @@ class CoherentCrossSection:
         (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26, times Q_W); q in MeV."""
         return self.weak_amplitudes(q, flavor, form_factors)[0]
 
+    def vector_kinematics(self, recoil):
+        """(k0, k1, k2) in cm^2/MeV per unit amplitude squared: the vector cross section is
+        dσ/dT = Σ_β ``|A_αβ|²`` (k0 + k1/E + k2/E²), with k0 = G_F² M/(4π), k1 = -k0 T and
+        k2 = -k0 M T/2 (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4); recoil in MeV.
+        The rate engine's light-mediator grid builds its amplitudes on these."""
+        T = np.asarray(recoil, dtype=float)
+        M = self.mass
+        k0 = np.full_like(T, FERMI_CONSTANT_MEV2**2 * M / np.pi * HBARC2_MEV2_CM2 / 4.0)
+        return k0, -k0 * T, -0.5 * k0 * M * T
+
     def coefficients(self, recoil, flavor: str = "numu", form_factors=None):
         """(a0, a1, a2) with dσ/dT = a0 + a1/E + a2/E^2 in cm^2/MeV (E in MeV), valid for
         E >= E_min(T); arrays shaped like ``recoil`` (MeV). ``form_factors`` may pass
@@ -128,7 +138,7 @@ class CoherentCrossSection:
         ffs = self.form_factors(q) if form_factors is None else form_factors
         amps = self.weak_amplitudes(q, flavor, ffs)
         vector = sum(a * a for a in amps)
-        a0 = (FERMI_CONSTANT_MEV2**2 * M / np.pi * HBARC2_MEV2_CM2 / 4.0) * vector
+        a0 = self.vector_kinematics(T)[0] * vector
         a1, a2 = -a0 * T, -0.5 * a0 * M * T
         model = self.model
         moment = model.magnetic_moment[flavor]
