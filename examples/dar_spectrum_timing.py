@@ -1,4 +1,5 @@
-"""Pandey (Prog. Part. Nucl. Phys. 2024) Figs. 1 and 2: the pion decay-at-rest neutrino spectrum
+"""Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Figs. 1 and 2: the pion decay-at-rest
+neutrino spectrum
 (the 29.8 MeV nu_mu line and
 the nu_e and anti-nu_mu Michel spectra) and the prompt/delayed arrival times at the SNS.
 

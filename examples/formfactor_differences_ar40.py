@@ -1,9 +1,11 @@
-"""Pandey (Prog. Part. Nucl. Phys. 2024) Figs. 4 and 5 for 40Ar: relative differences of the weak
+"""Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Figs. 4 and 5 for 40Ar: relative
+differences of the weak
 form factor (q up to
 0.5 fm⁻¹) and of the CEvNS cross section (E up to 55 MeV) of Helm, Klein-Nystrand, adapted
 Klein-Nystrand, symmetrized Fermi and the measured charge density (de Vries et al. 1987) with
-respect to Skyrme Hartree-Fock (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 31-32). Pandey (Prog.
-Part. Nucl. Phys. 2024) uses HF with SkE2, whose
+respect to Skyrme Hartree-Fock (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
+31-32). Pandey (Prog.
+Part. Nucl. Phys. 2024, arXiv:2309.07840) uses HF with SkE2, whose
 parameters are not available here; the reference is SLy4 (hf-sly4, Galster nucleon form
 factors), and the other Skyrme sets (SkM*, SLy5, SIII, SGII, SkI3) are dashed lines.
 

@@ -1,4 +1,5 @@
-"""Carey & Pandey (arXiv:2412.18055) Fig. 2 / Pandey (Prog. Part. Nucl. Phys. 2024) Fig. 7: CEvNS
+"""Carey & Pandey (arXiv:2412.18055) Fig. 2 / Pandey (Prog. Part. Nucl. Phys. 2024,
+arXiv:2309.07840) Fig. 7: CEvNS
 versus inelastic cross sections on argon.
 
 CEvNS on 40Ar (Helm form factor, ν_e) against ν_e + 40Ar → e⁻ + 40K* in the allowed

@@ -1,4 +1,5 @@
-"""NSI degeneracy (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.A, Eq. 53): CEvNS counts relative
+"""NSI degeneracy (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. VII.A, Eq. 53):
+CEvNS counts relative
 to the Standard Model
 in the plane of the flavor-diagonal couplings ε^u_ee, ε^d_ee, for the COHERENT CsI and argon
 detectors. The rate equals the SM on two lines: ε = 0 and the line where the weak charge

@@ -68,7 +68,7 @@ corrected superallowed Ft = 3072.24(57) s of J. C. Hardy and I. S. Towner, Phys.
 SIN2_THETA_W_LOW_Q = 0.23857
 """Weak mixing angle sin^2(theta_W) "valid at low momentum transfers", the value of Carey & Pandey
 (arXiv:2412.18055)
-(Eq. 5) and Pandey (Prog. Part. Nucl. Phys. 2024) (Eq. 16, its ref. [43])."""
+(Eq. 5) and Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) (Eq. 16, its ref. [43])."""
 
 # --- particle masses and lifetimes (PDG 2024) ------------------------------------------------
 ELECTRON_MASS = 0.51099895000
@@ -107,7 +107,7 @@ def pion_dar_numu_energy() -> float:
     """Energy of the prompt nu_mu line from pi+ -> mu+ nu_mu at rest, in MeV.
 
     Two-body kinematics: E = (m_pi^2 - m_mu^2) / (2 m_pi) = 29.79 MeV (Pandey, Prog. Part. Nucl.
-    Phys. 2024, Eq. 2, 4).
+    Phys. 2024, arXiv:2309.07840, Eq. 2, 4).
     """
     return (CHARGED_PION_MASS**2 - MUON_MASS**2) / (2.0 * CHARGED_PION_MASS)
 
@@ -120,5 +120,5 @@ def kaon_dar_numu_energy() -> float:
 
 def michel_endpoint() -> float:
     """Maximum neutrino energy in mu+ decay at rest, m_mu/2 in MeV (Pandey, Prog. Part. Nucl. Phys.
-    2024, Sec. II.A)."""
+    2024, arXiv:2309.07840, Sec. II.A)."""
     return 0.5 * MUON_MASS

@@ -119,7 +119,8 @@ _NSI_NAME = re.compile(r"^(e|mu|tau)(e|mu|tau)_(u|d)$")
 @dataclass(frozen=True)
 class NSI:
     """Vector neutral-current non-standard interactions with u and d quarks (Pandey, Prog. Part.
-    Nucl. Phys. 2024, Eq. 53): ε^{qV}_{αβ} for α, β in e, mu, tau, in units of G_F.
+    Nucl. Phys. 2024, arXiv:2309.07840, Eq. 53): ε^{qV}_{αβ} for α, β in e, mu, tau, in units of
+    G_F.
 
     Built from names like ``ee_u``, ``emu_d``, ``mutau_u``. The matrices are real and symmetric
     (hermitian without CP phases), so ``emu_u`` also sets ``mue_u``. Antineutrinos see the same
@@ -267,7 +268,8 @@ class ScalarMediator:
 
 @dataclass(frozen=True)
 class SterileNeutrino:
-    """One sterile neutrino in the 3+1 scheme (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.C):
+    """One sterile neutrino in the 3+1 scheme (Pandey, Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840, Sec. VII.C):
     mass splitting
     ``dm41_eV2`` and active-sterile mixing ``|U_e4|^2``, ``|U_mu4|^2``, ``|U_tau4|^2``."""
 

@@ -1,7 +1,7 @@
 """Experiments: a source, a detector and the distance between them.
 
 Presets live in ``data/experiments.toml`` (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Table I
-and Pandey (Prog. Part. Nucl. Phys. 2024) Table IV); users add
+and Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Table IV); users add
 their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
 
     [MyLAr]

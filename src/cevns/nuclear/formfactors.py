@@ -4,25 +4,27 @@ Every form factor is a small frozen dataclass called with the momentum transfer 
 and returning an array of the same shape; each knows its rms radius (fm). Shapes:
 
 * :class:`Helm` (Carey & Pandey, arXiv:2412.18055, Eq. 11; Pandey, Prog. Part. Nucl. Phys.
-  2024, Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
-* :class:`KleinNystrand` (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 30; S. R. Klein and
-  J. Nystrand, PRC 60, 014903 (1999))
+  2024, arXiv:2309.07840, Eq. 29; R. H. Helm, Phys. Rev. 104, 1466 (1956))
+* :class:`KleinNystrand` (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 30;
+  S. R. Klein and J. Nystrand, PRC 60, 014903 (1999))
 * :class:`SymmetrizedFermi` (analytic transform of the symmetrized Fermi density;
   J. Piekarewicz, A. R. Linero, P. Giuliani, E. Chicken, PRC 94, 034316 (2016), arXiv:1604.07799)
 * :class:`FourierBessel` and :class:`SumOfGaussians` charge densities (H. de Vries, C. W. de
   Jager, C. de Vries, At. Data Nucl. Data Tables 36, 495 (1987))
 * :class:`RadialDensity`: any spherical density, transformed numerically (Carey & Pandey,
-  NuFact 2024, arXiv:2412.18055, Eq. 7; Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 27-28)
+  NuFact 2024, arXiv:2412.18055, Eq. 7; Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840,
+  Eqs. 27-28)
 * :class:`PointNucleus`: F = 1.
 * :class:`MeshDensity`: a density tabulated on a radial mesh, e.g. the proton and neutron
   densities of the Skyrme Hartree-Fock solver (:mod:`cevns.nuclear.skyrme`). The shapes
   ``hf-sly4``, ``hf-skms`` (SkM*), ``hf-sly5``, ``hf-siii``, ``hf-sgii`` and ``hf-ski3`` fold
   these point densities with the Galster nucleon form factors (:mod:`cevns.nuclear.nucleon`,
-  Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26), so their F_p is the charge form factor.
+  Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 26), so their F_p is the charge form
+  factor.
 
 A :class:`FormFactorModel` turns an isotope into a pair of proton and neutron form factors; the
 weak form factor is then F_W = [g_p Z F_p + g_n N F_n] / Q_W (Pandey, Prog. Part. Nucl. Phys.
-2024, Eq. 26), which :mod:`cevns.xsec.coherent` builds without dividing by Q_W.
+2024, arXiv:2309.07840, Eq. 26), which :mod:`cevns.xsec.coherent` builds without dividing by Q_W.
 """
 
 from __future__ import annotations
@@ -125,12 +127,12 @@ class Helm:
 @dataclass(frozen=True)
 class KleinNystrand:
     """Klein-Nystrand form factor F = 3 j1(q R_A)/(q R_A) / (1 + q^2 a_k^2) (Pandey, Prog. Part.
-    Nucl. Phys. 2024, Eq. 30).
+    Nucl. Phys. 2024, arXiv:2309.07840, Eq. 30).
 
     A hard sphere of radius ``RA_fm`` folded with a Yukawa potential of range ``a_fm``.
     :meth:`from_A` gives the COHERENT choice R_A = 1.23 A^(1/3) fm, a_k = 0.7 fm;
     :meth:`from_rms` the adapted version R_A = sqrt(5/3 r^2 - 10 a_k^2) (Pandey, Prog. Part. Nucl.
-    Phys. 2024, Sec. III.B).
+    Phys. 2024, arXiv:2309.07840, Sec. III.B).
     """
 
     RA_fm: float
@@ -249,6 +251,7 @@ class RadialDensity:
 class MeshDensity:
     """Form factor of a density ``rho`` sampled on a uniform mesh ``r_fm`` = h, 2h, ... (zero
     beyond the last point): F(q) = Σ r² ρ j0(q r) / Σ r² ρ (Pandey, Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840,
     Eqs. 27-28 by the
     trapezoid rule, which for a density even in r converges faster than any power of h)."""
 

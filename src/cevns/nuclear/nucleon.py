@@ -2,21 +2,23 @@
 
 A probe with vector charges (c_p, c_n) on the proton and the neutron sees, in the impulse
 approximation with isospin symmetry of the nucleon's quark distributions (Pandey, Prog. Part. Nucl.
-Phys. 2024, Eqs. 23-25),
+Phys. 2024, arXiv:2309.07840, Eqs. 23-25),
 the nuclear amplitude
 
     c_p [Z F_p G_E^p + N F_n G_E^n] + c_n [N F_n G_E^p + Z F_p G_E^n],
 
 with F_p, F_n the point-proton and point-neutron form factors (Pandey, Prog. Part. Nucl. Phys.
-2024, Eqs. 27-28) and G_E the
+2024, arXiv:2309.07840, Eqs. 27-28) and G_E the
 nucleon Sachs electric form factors. The first bracket over Z is the charge form factor F_ch
 (c_p = 1, c_n = 0); with the weak charges c_p = q_p = 1 - 4 sin²θ_W, c_n = q_n = -1 the sum over
-Q_W = Z q_p + N q_n is the weak form factor F_W of Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 26,
+Q_W = Z q_p + N q_n is the weak form factor F_W of Pandey (Prog. Part. Nucl. Phys. 2024,
+arXiv:2309.07840) Eq. 26,
 F_W(0) = 1. Strange-quark
 form factors, magnetic (spin-orbit) and meson-exchange contributions are not included.
 
 G_E is the Galster parametrisation (S. Galster et al., Nucl. Phys. B 32 (1971) 221), which
-Pandey (Prog. Part. Nucl. Phys. 2024) Sec. III.A adopts: G_E^p = G_D = (1 + Q²/0.71 GeV²)^-2, G_E^n
+Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Sec. III.A adopts: G_E^p = G_D = (1 +
+Q²/0.71 GeV²)^-2, G_E^n
 = -μ_n τ G_D / (1 + 5.6 τ),
 τ = Q²/4M² (M the proton mass), with Q² ≈ q² at these energies.
 """
@@ -107,7 +109,8 @@ def charge_form_factor(proton, neutron, Z: int, N: int, q_MeV) -> np.ndarray:
 def weak_form_factor(
     proton, neutron, Z: int, N: int, q_MeV, weak_charges: tuple[float, float]
 ) -> np.ndarray:
-    """F_W(q) = [Z q_p F_p' + N q_n F_n'] / (Z q_p + N q_n), Pandey (Prog. Part. Nucl. Phys. 2024)
+    """F_W(q) = [Z q_p F_p' + N q_n F_n'] / (Z q_p + N q_n), Pandey (Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840)
     Eq. 26 with the folded
     pair F' of :func:`folded_pair`; ``weak_charges`` = (q_p, q_n), e.g. (1 - 4 sin²θ_W, -1)
     at tree level. F_W(0) = 1."""

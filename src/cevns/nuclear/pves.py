@@ -1,11 +1,13 @@
 """Parity-violating elastic electron scattering (PVES): the Born asymmetry and the weak form
 factors measured by PREX-2 (208Pb) and CREX (48Ca).
 
-PVES and CEvNS see the same weak form factor F_W (Pandey, Prog. Part. Nucl. Phys. 2024, Sec.
+PVES and CEvNS see the same weak form factor F_W (Pandey, Prog. Part. Nucl. Phys. 2024,
+arXiv:2309.07840, Sec.
 III.D). In the Born
 approximation (plane-wave electrons, one-boson exchange) the asymmetry of a spin-0 nucleus is::
 
     A_PV = G_F q² |Q_W| F_W(q) / (4π α √2 Z F_ch(q))      (Pandey, Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840,
     Eq. 36)
 
 **Coulomb distortion is not included.** The electron moves in the nucleus's Coulomb field,
@@ -98,7 +100,8 @@ def tree_level_weak_charges(sin2_theta_w: float = SIN2_THETA_W_LOW_Q) -> tuple[f
 
 
 def born_asymmetry(q_MeV, Z: int, weak_charge: float, weak_ff, charge_ff) -> np.ndarray:
-    """A_PV(q) in the Born approximation (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 36);
+    """A_PV(q) in the Born approximation (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840,
+    Eq. 36);
     ``weak_ff`` and ``charge_ff`` are
     F_W and F_ch at ``q_MeV`` (arrays or numbers). Dimensionless (multiply by 1e9 for ppb)."""
     q = np.asarray(q_MeV, dtype=float)

@@ -1,7 +1,7 @@
 """The rate engine: flux x cross section x detector -> spectra and counts.
 
 The rate (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 10; Pandey, Prog. Part. Nucl.
-Phys. 2024, Eq. 50) is::
+Phys. 2024, arXiv:2309.07840, Eq. 50) is::
 
     dN/dT = sum_isotopes n_i sum_flavors Φ_f ∫ dE pdf_f(E) dσ_i/dT(E, T)
 
@@ -555,7 +555,8 @@ class RateCalculator:
 
     PROMPT_DELAYED_SPLIT_NS = 1000.0
     """Arrival time (ns after the pulse centre) separating the prompt ν_μ from the delayed ν_e
-    and ν̄_μ at a pulsed decay-at-rest source (Pandey, Prog. Part. Nucl. Phys. 2024, Fig. 2)."""
+    and ν̄_μ at a pulsed decay-at-rest source (Pandey, Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840, Fig. 2)."""
 
     def _default_windows(self) -> dict:
         """The time window (or every arrival time) split at :data:`PROMPT_DELAYED_SPLIT_NS`."""
@@ -568,7 +569,8 @@ class RateCalculator:
         self, windows_ns: dict | None = None, exposure: Exposure | str = "day"
     ) -> TimingSplit:
         """Counts per flavor in arrival-time windows, so that flavor-dependent new physics
-        can be told apart by timing (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.A-B). By
+        can be told apart by timing (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec.
+        VII.A-B). By
         default the calculator's
         time window (or every arrival time) is split at 1 μs into "prompt" and "delayed", so
         that the windows add up to :meth:`counts`."""
@@ -648,7 +650,8 @@ class RateCalculator:
     def _direction_energies(self, mass: float, T, cos_theta):
         """Neutrino energy that sends a recoil T (MeV) at angle arccos(cos_theta) to the
         neutrino direction: 1/E = (cosθ sqrt((T+2M)/T) - 1)/M, the exact two-body form of
-        Pandey (Prog. Part. Nucl. Phys. 2024) Eq. (19); infinite where no energy reaches the
+        Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eq. (19); infinite where no energy
+        reaches the
         angle."""
         inv = (np.asarray(cos_theta) * np.sqrt((T + 2.0 * mass) / T) - 1.0) / mass
         with np.errstate(divide="ignore"):
@@ -658,7 +661,8 @@ class RateCalculator:
         self, recoil_edges_keV, cos_edges, exposure: Exposure | str = "day"
     ) -> DirectionalSpectrum:
         """Counts in bins of recoil energy and of cos(theta), the recoil direction relative
-        to the incoming neutrino (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 18-20), with the
+        to the incoming neutrino (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
+        18-20), with the
         recoil threshold and
         efficiency. At fixed T each angle belongs to one neutrino energy, so a cos(theta)
         bin is the flux moment between two energies: exact, lines included."""
@@ -697,7 +701,8 @@ class RateCalculator:
 
     def directional_density(self, recoil_keV, cos_theta, exposure: Exposure | str = "day") -> dict:
         """d^2N/(dT dcosθ) in events per keV per unit cos(theta) per ``exposure`` for the
-        continuous spectra, from Pandey (Prog. Part. Nucl. Phys. 2024) Eq. (18) with the exact
+        continuous spectra, from Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eq. (18)
+        with the exact
         Jacobian
         dcosθ/dE = -M sqrt(T/(T+2M)) / E^2: d^2N/dT dcosθ = φ(ε) dσ/dT(ε, T) ε^2 /
         (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve

@@ -1,7 +1,7 @@
 """Inelastic event rates and sampled final states for a flux and a detector.
 
 The rate of reaction ``r`` in a detector with N_t target nuclei is (Pandey, Prog. Part. Nucl. Phys.
-2024, Eq. 50, with the
+2024, arXiv:2309.07840, Eq. 50, with the
 inelastic σ in place of CEvNS)
 
     N = exposure × N_t Σ_f Φ_f ∫ pdf_f(E) σ(E) dE,

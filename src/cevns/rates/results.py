@@ -186,7 +186,8 @@ class JointSpectrum(_GridSpectrum):
 @dataclass(frozen=True)
 class DirectionalSpectrum(_GridSpectrum):
     """Counts in bins of recoil energy (rows) and cosine of the recoil angle to the neutrino
-    direction (columns), per flavor (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 18-20)."""
+    direction (columns), per flavor (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
+    18-20)."""
 
     recoil_edges_keV: np.ndarray
     cos_edges: np.ndarray

@@ -6,7 +6,8 @@ of Carey & Pandey (arXiv:2412.18055) (Table I: CENNS10, CENNS750, CCM, PIP2-BD),
 sin^2(theta_W) = 0.23857 (Eq. 5), ideal detectors, as in its Fig. 3.
 
 :func:`baseline_scan`: one detector design at several baselines from the same source, the
-multi-detector sterile-neutrino search of Pandey (Prog. Part. Nucl. Phys. 2024) Sec. VII.C (ref.
+multi-detector sterile-neutrino search of Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840)
+Sec. VII.C (ref.
 [157] there: detectors at
 ~20-40 m): counts without and with the new physics at each distance.
 """

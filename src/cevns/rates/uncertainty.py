@@ -2,8 +2,9 @@
 
 * :func:`model_differences`: relative differences of phenomenological form factors from a
   Hartree-Fock reference, for the weak form factor and for σ(E) (Pandey, Prog. Part. Nucl. Phys.
-  2024, Eqs. 31-32, Figs. 4
-  and 5). Pandey (Prog. Part. Nucl. Phys. 2024) takes HF with the SkE2 interaction as the
+  2024, arXiv:2309.07840, Eqs. 31-32, Figs. 4
+  and 5). Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) takes HF with the SkE2
+  interaction as the
   reference; its parameters are not
   available to this package (see the README), so the reference here is a stated Skyrme set,
   SLy4 by default.
@@ -39,7 +40,8 @@ COMPARED_MODELS = (
     "symmetrized-fermi",
     "charge-density",
 )
-"""The phenomenological form factors of Pandey (Prog. Part. Nucl. Phys. 2024) Figs. 4-5, plus the
+"""The phenomenological form factors of Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840)
+Figs. 4-5, plus the
 measured charge density."""
 SKYRME_FORM_FACTORS = tuple(HARTREE_FOCK_SETS)
 """Skyrme HF form factors whose spread makes the theory band: all packaged sets (SLy4, SkM*,
@@ -93,7 +95,7 @@ def model_differences(
     energy_MeV=None,
 ) -> ModelDifferences:
     """ΔF(q) = |F_W,i - F_W,ref| / F_W,ref and Δσ(E) = |σ_i - σ_ref| / σ_ref (Pandey, Prog. Part.
-    Nucl. Phys. 2024, Eqs.
+    Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
     31-32), by default for q = 0-0.5 fm⁻¹ and E = 5-55 MeV (ν_μ, Standard Model)."""
     q_fm = np.linspace(0.0, 0.5, 101) if q_fm is None else np.asarray(q_fm, dtype=float)
     energy = np.linspace(5.0, 55.0, 101) if energy_MeV is None else np.asarray(energy_MeV, float)

@@ -1,7 +1,7 @@
 """Short-baseline oscillations into a sterile neutrino (3+1), averaged over the baseline.
 
 For a mass splitting Δm^2_41 and active-sterile mixings ``|U_α4|^2`` the short-baseline
-probabilities are (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. VII.C;
+probabilities are (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. VII.C;
 arXiv:1303.3011 Eqs. 3-4)::
 
     P_αα = 1 - 4|U_α4|^2 (1 - |U_α4|^2) sin^2 Δ,   P_αβ = 4|U_α4|^2 |U_β4|^2 sin^2 Δ (β ≠ α),

@@ -2,7 +2,7 @@
 
 Each pi+ that stops and decays gives one prompt nu_mu (a 29.79 MeV line) and, after the muon
 decays, one nu_e and one anti-nu_mu with Michel spectra up to m_mu/2 (Pandey, Prog. Part. Nucl.
-Phys. 2024, Eqs. 2-6). With
+Phys. 2024, arXiv:2309.07840, Eqs. 2-6). With
 ``yield_per_proton`` r neutrinos of each flavor per proton on target, the isotropic flux at a
 distance L is
 

@@ -219,19 +219,19 @@ class TabulatedSpectrum:
 
 def pion_dar_numu() -> LineSpectrum:
     """Prompt nu_mu from pi+ -> mu+ nu_mu at rest: a line at 29.79 MeV (Pandey, Prog. Part. Nucl.
-    Phys. 2024, Eqs. 2, 4)."""
+    Phys. 2024, arXiv:2309.07840, Eqs. 2, 4)."""
     return LineSpectrum(pion_dar_numu_energy())
 
 
 def michel_nue() -> PolynomialSpectrum:
     """Delayed nu_e from mu+ decay at rest: (192/m_mu)(E/m_mu)^2 (1/2 - E/m_mu) for
-    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 5)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 5)."""
     m = MUON_MASS
     return PolynomialSpectrum((0.0, 0.0, 96.0 / m**3, -192.0 / m**4), 0.5 * m)
 
 
 def michel_numubar() -> PolynomialSpectrum:
     """Delayed anti-nu_mu from mu+ decay at rest: (64/m_mu)(E/m_mu)^2 (3/4 - E/m_mu) for
-    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 6)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 6)."""
     m = MUON_MASS
     return PolynomialSpectrum((0.0, 0.0, 48.0 / m**3, -64.0 / m**4), 0.5 * m)

@@ -2,7 +2,7 @@
 
 A proton pulse p(t) makes pions at the rate p(t); the prompt nu_mu follow the pion decay
 (mean life τ_π) and the delayed nu_e and anti-nu_mu the muon decay that comes after it
-(τ_μ), so (Pandey, Prog. Part. Nucl. Phys. 2024, Sec. II.A, Fig. 2)
+(τ_μ), so (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. II.A, Fig. 2)
 
     prompt(t)  = p ⊗ E_π,      E_τ(t) = exp(-t/τ)/τ for t >= 0,
     delayed(t) = p ⊗ E_π ⊗ E_μ = [τ_μ (p ⊗ E_μ) - τ_π (p ⊗ E_π)] / (τ_μ - τ_π),
@@ -60,7 +60,7 @@ class GaussianPulse:
 class TriangularPulse:
     """Symmetric triangular pulse of full width at half maximum ``fwhm_ns`` (base 2 FWHM),
     centred at t = 0 (e.g. the 280 ns triangular LANSCE pulse, Pandey (Prog. Part. Nucl. Phys.
-    2024) Sec. V)."""
+    2024, arXiv:2309.07840) Sec. V)."""
 
     fwhm_ns: float
 

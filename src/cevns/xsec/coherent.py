@@ -7,9 +7,11 @@ plus, with new physics, the effective couplings of :mod:`cevns.xsec.couplings` i
 g_p, g_n, and the incoherent magnetic-moment and scalar-mediator terms.
 
 with the weak charge and form factor combined as Q_W F_W(q) = g_p Z F_p(q) + g_n N F_n(q)
-(Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26), and the three-momentum transfer q^2 = 2 M T + T^2
+(Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 26), and the three-momentum transfer
+q^2 = 2 M T + T^2
 of the recoiling nucleus
-(Pandey, Prog. Part. Nucl. Phys. 2024, Sec. III.A). Since F_W depends on T only, the cross section
+(Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. III.A). Since F_W depends on T only,
+the cross section
 is a polynomial in 1/E,
 
 dσ/dT = a0(T) + a1(T)/E + a2(T)/E^2   for E >= E_min(T),
@@ -58,7 +60,7 @@ def min_neutrino_energy(recoil, mass):
 
 def momentum_transfer(recoil, mass):
     """Three-momentum transfer q = sqrt(2 M T + T^2) in MeV for recoil T (Pandey, Prog. Part. Nucl.
-    Phys. 2024, Sec. III.A)."""
+    Phys. 2024, arXiv:2309.07840, Sec. III.A)."""
     T = np.maximum(np.asarray(recoil, dtype=float), 0.0)
     return np.sqrt(2.0 * mass * T + T * T)
 
@@ -93,7 +95,8 @@ class CoherentCrossSection:
     def weak_amplitudes(self, q, flavor: str = "numu", form_factors=None) -> list:
         """Amplitudes A_αβ(q) = c_p Z F_p(q) + c_n N F_n(q) to each final flavor (the first
         flavor-conserving), with the effective couplings of :func:`nucleon_couplings`; in the
-        Standard Model one amplitude, Q_W F_W(q) (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26
+        Standard Model one amplitude, Q_W F_W(q) (Pandey, Prog. Part. Nucl. Phys. 2024,
+        arXiv:2309.07840, Eq. 26
         times Q_W). q in MeV."""
         iso = self.isotope
         fp, fn = self.form_factors(q) if form_factors is None else form_factors
@@ -107,7 +110,7 @@ class CoherentCrossSection:
 
     def weak_charge_form_factor(self, q, flavor: str = "numu", form_factors=None):
         """Q_W F_W(q) = g_p Z F_p(q) + g_n N F_n(q) of the flavor-conserving amplitude
-        (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26, times Q_W); q in MeV."""
+        (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 26, times Q_W); q in MeV."""
         return self.weak_amplitudes(q, flavor, form_factors)[0]
 
     def vector_kinematics(self, recoil):

@@ -8,7 +8,7 @@ neutrino of lepton flavor α the amplitude to a final neutrino of flavor β is
     A_αβ(q) = c_p^{αβ}(q) Z F_p(q) + c_n^{αβ}(q) N F_n(q),
 
 and the rate sums ``|A_αβ|^2`` over β (flavor-changing NSI add incoherently, Pandey, Prog.
-Part. Nucl. Phys. 2024, Eq. 53).
+Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 53).
 Couplings are in this package's convention (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 5:
 Q_W = g_p Z + g_n N with
 g_p = 1 - 4 sin^2θ_W, g_n = -1), twice the common "1/2" convention g_V^p = 1/2 - 2 sin^2θ_W
@@ -63,7 +63,8 @@ def sin2_theta_w_shift(q, sin2_at_zero: float = SIN2_THETA_W_LOW_Q):
 
 def charge_radius_sin2_shift(radius_cm2: float) -> float:
     """Shift of sin^2θ_W equivalent to a neutrino charge radius <r^2> (cm^2):
-    Δ sin^2θ_W = (√2 π α / (3 G_F)) <r^2>   (Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 57; Vogel &
+    Δ sin^2θ_W = (√2 π α / (3 G_F)) <r^2>   (Pandey (Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840) Eq. 57; Vogel &
     Engel,
     Phys. Rev. D 39 (1989) 3378). About 0.0238 for <r^2> = 1e-32 cm^2.
 
@@ -80,7 +81,8 @@ def _photon_shift(model: PhysicsModel, alpha: str, q):
     """Shift of the proton coupling from the neutrino's electromagnetic charge form factor
     (charge radius and millicharge) for lepton flavor ``alpha``; q in MeV.
 
-    Charge radius: -4 Δsin^2θ_W (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 57). Millicharge q_ν
+    Charge radius: -4 Δsin^2θ_W (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 57).
+    Millicharge q_ν
     (units of e): photon
     exchange adds +4√2 π α q_ν / (G_F q^2), twice the 1/2-convention shift
     (2√2 π α / G_F)[q_ν/q^2 - <r^2>_GS/6] of the neutrino charge form factor
@@ -127,6 +129,7 @@ def nucleon_couplings(model: PhysicsModel, flavor: str, q) -> list[tuple]:
 
     c_p = g_p(q) - 4 Δsin^2 [charge radius, millicharge] + 2(2ε^u_αα + ε^d_αα) + Z' term
     c_n = g_n + 2(ε^u_αα + 2ε^d_αα) + Z' term                (Pandey, Prog. Part. Nucl. Phys. 2024,
+    arXiv:2309.07840,
     Eq. 53, doubled)
     """
     alpha = lepton_flavor(flavor)

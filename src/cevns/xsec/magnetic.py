@@ -1,6 +1,6 @@
 """Neutrino magnetic-moment scattering: the helicity-flipping electromagnetic cross section,
 which adds incoherently to the weak one (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 13,
-Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 56).
+Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eq. 56).
 
 Like the weak cross section it is a polynomial in 1/E, so it is returned as the coefficients
 (a0, a1, a2) of dσ/dT = a0 + a1/E + a2/E^2 (cm^2/MeV) that the rate engine integrates exactly.

@@ -1,6 +1,7 @@
 """Form factors of a Hartree-Fock ground state: point-proton and point-neutron (Pandey (Prog. Part.
-Nucl. Phys. 2024)
-Eqs. 27-28), charge, and weak (Pandey, Prog. Part. Nucl. Phys. 2024, Eq. 26) with the Galster
+Nucl. Phys. 2024, arXiv:2309.07840)
+Eqs. 27-28), charge, and weak (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 26) with
+the Galster
 nucleon form factors of
 :mod:`cevns.nuclear.nucleon`."""
 

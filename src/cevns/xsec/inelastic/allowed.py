@@ -1,7 +1,8 @@
 """Inelastic cross sections in the allowed approximation.
 
 At momentum transfer q → 0 only the Fermi and Gamow-Teller operators connect the target to a
-final level k (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 37-49 keep all multipoles; the
+final level k (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs. 37-49 keep all
+multipoles; the
 allowed limit is the one used by MARLEY, S. Gardiner, Phys. Rev. C 103, 044604 (2021),
 arXiv:2010.02393, and J. D. Walecka, *Semileptonic Weak Interactions in Nuclei*, 1975)::
 

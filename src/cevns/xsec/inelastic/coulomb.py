@@ -2,7 +2,8 @@
 
 The outgoing electron (or positron) of ν_e + (Z, A) → e⁻ + (Z+1, A) moves in the Coulomb
 field of the final nucleus, which changes its density at the nucleus and so the cross section
-(Pandey (Prog. Part. Nucl. Phys. 2024) Eq. 37, the factor ζ²(Z', E_f)). Two standard approximations:
+(Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eq. 37, the factor ζ²(Z', E_f)). Two
+standard approximations:
 
 * the Fermi function F(Z, E) of β decay, accurate for slow leptons;
 * the modified effective momentum approximation (MEMA) of J. Engel, Phys. Rev. C 57, 2004

@@ -1,9 +1,11 @@
 """Measured flux-averaged inelastic cross sections at stopped-pion sources, and the package's
 allowed-approximation predictions for the same decay-at-rest spectra.
 
-The measurements are every row of Pandey (Prog. Part. Nucl. Phys. 2024) Table III, with the original
+The measurements are every row of Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Table
+III, with the original
 reference of each (``data/inelastic_measurements.csv``). Predictions average σ(E) over the
-decay-at-rest spectra of Pandey (Prog. Part. Nucl. Phys. 2024) Eqs. 4-6: the 29.8 MeV π⁺ line (ν_μ)
+decay-at-rest spectra of Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eqs. 4-6: the 29.8
+MeV π⁺ line (ν_μ)
 and the Michel spectra
 of μ⁺ decay (ν_e, ν̄_μ).
 """
@@ -26,7 +28,8 @@ UNIT_CM2 = 1e-42
 """The table's unit, 10⁻⁴² cm²."""
 
 DAR_SPECTRA = {"nue": michel_nue, "numu": pion_dar_numu, "numubar": michel_numubar}
-"""Decay-at-rest spectra by flavor (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 4-6)."""
+"""Decay-at-rest spectra by flavor (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
+4-6)."""
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,8 @@ def comparison_table(coulomb: str = "auto") -> list[Comparison]:
                 model=m.model,
                 sources=[
                     f"measurement: {m.reference}",
-                    "compilation: Pandey (Prog. Part. Nucl. Phys. 2024) Table III, after "
-                    "Formaggio & Zeller, Rev. Mod. Phys. 84, 1307 (2012)",
+                    "compilation: Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) "
+                    "Table III, after Formaggio & Zeller, Rev. Mod. Phys. 84, 1307 (2012)",
                     *model_source,
                 ],
                 note=m.note,

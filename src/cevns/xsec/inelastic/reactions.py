@@ -2,7 +2,8 @@
 
 A :class:`Reaction` is one channel (charged current ν_e + (Z, A) → e⁻ + (Z+1, A)*, or
 neutral current ν + (Z, A) → ν + (Z, A)*) with the discrete final levels it reaches in the
-allowed approximation (Pandey, Prog. Part. Nucl. Phys. 2024, Eqs. 37-49 at q → 0: only the Fermi
+allowed approximation (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs. 37-49 at q → 0:
+only the Fermi
 operator Σ t_± and the
 Gamow-Teller operator Σ σ t_± survive). Each :class:`Level` carries
 
