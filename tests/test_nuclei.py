@@ -9,7 +9,8 @@ from cevns.nuclei import electron_binding_energy
 
 
 def test_pion_line_from_masses():
-    # 29.79 MeV prompt nu_mu (seed 003 Sec. II.A), two-body decay of pi+ at rest
+    # 29.79 MeV prompt nu_mu (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. II.A),
+    # two-body decay of pi+ at rest
     E = c.pion_dar_numu_energy()
     assert E == pytest.approx(29.79, abs=0.005)
     # energy conservation: E_nu + sqrt(E_nu^2 + m_mu^2) = m_pi

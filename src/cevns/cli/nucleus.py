@@ -18,7 +18,7 @@ from ..nuclei import ELEMENT_SYMBOLS, isotope, nuclide
 from ..results import write_csv, write_json
 
 EPILOG_NUCLEUS = f"""Skyrme sets: {", ".join(skyrme_sets())} (SkM* = SkMs), or a TOML file of
-parameters (keys as cevns.skyrme.SkyrmeParameters). Results are cached on disk
+parameters (keys as cevns.nuclear.skyrme.parameters.SkyrmeParameters). Results are cached on disk
 ($CEVNS_CACHE_DIR or ~/.cache/cevns), so a second run is instant.
 examples:
   cevns nucleus 40Ar --skyrme SLy4

@@ -282,7 +282,7 @@ def test_rate_and_fit_agree_on_the_csi_2017_prediction(capsys):
     events (Akimov et al., Science 357, 1123 (2017), arXiv:1708.01294)."""
     from pathlib import Path
 
-    data = Path(__file__).parent / "data"
+    data = Path(__file__).resolve().parents[1] / "data"
     code, out, _ = run(capsys, "rate", "COHERENT-CsI", "--GWh", "7.47594", "--json")
     assert code == 0
     rate = json.loads(out)

@@ -1,4 +1,5 @@
-"""Form-factor model differences (seed 003 Eqs. 31-32, Figs. 4-5) and the Skyrme theory band."""
+"""Form-factor model differences (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs.
+31-32, Figs. 4-5) and the Skyrme theory band."""
 
 import numpy as np
 import pytest
@@ -8,12 +9,13 @@ from cevns.rates.uncertainty import model_differences, model_weak_form_factor, s
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
+def _isolated_cache(cache):
+    return cache
 
 
-def test_argon_model_differences_within_seed_003_bounds():
-    """Seed 003 Sec. III.B: for 40Ar the models differ from HF by < 7.5 % in F_W up to
+def test_argon_model_differences_within_published_bounds():
+    """Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840 Sec. III.B: for 40Ar the models
+    differ from HF by < 7.5 % in F_W up to
     q = 0.5 fm⁻¹ and < 5 % in σ up to 55 MeV. The differences vanish as q, E -> 0 and grow
     with them; the reference compared with itself gives 0."""
     d = model_differences("40Ar", models=("helm", "klein-nystrand", "hf-sly4"))

@@ -39,7 +39,8 @@ def test_unity_at_zero_and_small_q_expansion(ff):
 
 
 def test_helm_radius_lar_detectors():
-    # seed 004 Eq. 11: R0^2 = (1.23 A^1/3 - 0.6)^2 + 7/3 pi^2 0.52^2 - 5 0.9^2 for 40Ar
+    # Carey & Pandey, arXiv:2412.18055 Eq. 11: R0^2 = (1.23 A^1/3 - 0.6)^2 + 7/3 pi^2 0.52^2 - 5
+    # 0.9^2 for 40Ar
     c = 1.23 * 40 ** (1 / 3) - 0.6
     R0 = np.sqrt(c**2 + 7 / 3 * np.pi**2 * 0.52**2 - 5 * 0.81)
     assert Helm.from_A(40).R0_fm == pytest.approx(R0, rel=1e-12)
@@ -50,7 +51,8 @@ def test_helm_radius_lar_detectors():
 
 
 def test_adapted_kn_reproduces_measured_radius():
-    # seed 003: R_A = sqrt(5/3 r^2 - 10 a^2) so that the rms radius is the measured 3.427 fm
+    # Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840: R_A = sqrt(5/3 r^2 - 10 a^2) so that
+    # the rms radius is the measured 3.427 fm
     ff = cevns.form_factor_model("adapted-klein-nystrand").proton(cevns.isotope("40Ar"))
     assert ff.rms_radius_fm == pytest.approx(3.4274, abs=1e-4)
 

@@ -21,7 +21,8 @@ from cevns.sources.timing import exponential_convolution
 
 @pytest.mark.parametrize("spectrum, mean", [(michel_nue(), 0.30), (michel_numubar(), 0.35)])
 def test_michel_normalisation_and_mean(spectrum, mean):
-    # seed 003 Eqs. 5-6: unit integral on [0, m_mu/2]; <E> = 0.30 m_mu and 0.35 m_mu
+    # Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840 Eqs. 5-6: unit integral on [0,
+    # m_mu/2]; <E> = 0.30 m_mu and 0.35 m_mu
     assert quad(spectrum.pdf, 0, MUON_MASS / 2)[0] == pytest.approx(1.0, rel=1e-12)
     assert spectrum.mean_energy() == pytest.approx(mean * MUON_MASS, rel=1e-12)
 
@@ -70,7 +71,8 @@ def test_gaussian_pulse_timing_is_exponentially_modified_gaussian():
 
 
 def test_delayed_fraction_after_one_microsecond():
-    # short pulse: the delayed share after t is ~ exp(-t/tau_mu) (seed 003 Fig. 2)
+    # short pulse: the delayed share after t is ~ exp(-t/tau_mu) (Pandey, Prog. Part. Nucl. Phys.
+    # 2024, arXiv:2309.07840, Fig. 2)
     timing = DecayAtRestTiming(TriangularPulse(10.0))
     assert timing.fraction("delayed", 1000.0, 1e6) == pytest.approx(
         (

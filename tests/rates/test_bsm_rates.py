@@ -36,7 +36,7 @@ def test_counts_with_a_model_override_equal_a_fresh_calculator(csi):
 
 def test_sterile_disappearance_of_the_prompt_line(lar):
     # P(nu_mu -> active) = 1 - 4|U_mu4|^2 |U_s4|^2 sin^2(1.267 dm^2 L / E) for the 29.79 MeV line
-    # (seed 002); the cross section is flavor blind, so the prompt rate scales with it.
+    # (a talk's slides); the cross section is flavor blind, so the prompt rate scales with it.
     dm2, um = 1.7, 0.08
     model = PhysicsModel(sterile=SterileNeutrino(dm2, Umu4_sq=um))
     L = lar.distance_m
@@ -137,7 +137,8 @@ def test_directional_bins_add_up_to_the_recoil_spectrum(lar):
 
 
 def test_directional_density_integrates_to_dN_dT(lar):
-    # seed 003 Eq. 18 integrated over cos(theta) gives dN/dT (continuous flavors)
+    # Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840 Eq. 18 integrated over cos(theta)
+    # gives dN/dT (continuous flavors)
     T_keV = 30.0
     density = lambda c: lar.directional_density(T_keV, c)["nue"][0, 0]  # noqa: E731
     integral = quad(density, 0.0, 1.0, limit=200, points=[0.001, 0.01])[0]
@@ -146,7 +147,8 @@ def test_directional_density_integrates_to_dN_dT(lar):
 
 
 def test_prompt_line_recoils_at_the_two_body_angle(lar):
-    # cos(theta) = (E + M)/E sqrt(T/(T + 2M)) for the 29.79 MeV line (seed 003 Eq. 20)
+    # cos(theta) = (E + M)/E sqrt(T/(T + 2M)) for the 29.79 MeV line (Pandey, Prog. Part. Nucl.
+    # Phys. 2024, arXiv:2309.07840, Eq. 20)
     M = cevns.isotope("40Ar").mass
     T_keV = 20.0
     cos = (E_LINE + M) / E_LINE * np.sqrt(T_keV * KEV / (T_keV * KEV + 2 * M))
@@ -209,7 +211,8 @@ def test_all_effects_together(csi):
 def test_baseline_scan_for_identical_detectors():
     from cevns.rates.studies import baseline_scan
 
-    # prompt-line disappearance at each baseline, SM falling as 1/L^2 (seed 003 Sec. VII.C)
+    # prompt-line disappearance at each baseline, SM falling as 1/L^2 (Pandey, Prog. Part. Nucl.
+    # Phys. 2024, arXiv:2309.07840, Sec. VII.C)
     model = PhysicsModel(sterile=SterileNeutrino(1.0, Umu4_sq=0.1))
     scan = baseline_scan("CENNS10", [20.0, 30.0, 40.0], model)
     sm20, sm40 = scan[20.0][0], scan[40.0][0]

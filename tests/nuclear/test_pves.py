@@ -1,4 +1,5 @@
-"""PVES: the Born asymmetry (seed 003 Eq. 36) and Skyrme HF against PREX-2 and CREX."""
+"""PVES: the Born asymmetry (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 36) and
+Skyrme HF against PREX-2 and CREX."""
 
 import pytest
 
@@ -40,11 +41,6 @@ def test_born_asymmetry_overestimates_measured_one(measurement, low, high):
         measurement.q_MeV, Z, Z * q_p + N * q_n, measurement.weak_form_factor, fch
     )
     assert low < born / measurement.asymmetry_ppb < high
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))
 
 
 @pytest.mark.parametrize("skyrme", ["SLy4", "SkMs"])

@@ -85,7 +85,8 @@ def test_magnetic_moment_total_matches_quad_above_a_threshold():
 
 
 def test_charge_radius_is_the_quoted_sin2_shift():
-    # seed 003 Eq. 57: sin^2 -> sin^2 + sqrt(2) pi alpha / (3 G_F) <r^2>
+    # Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840 Eq. 57: sin^2 -> sin^2 + sqrt(2) pi
+    # alpha / (3 G_F) <r^2>
     r2 = 2e-32  # cm^2
     shift = np.sqrt(2) * np.pi * ALPHA / (3 * G_F) * (r2 / HBARC2)
     assert shift == pytest.approx(0.0476, rel=2e-3)  # 0.0238 per 1e-32 cm^2

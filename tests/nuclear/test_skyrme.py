@@ -26,7 +26,7 @@ from cevns.nuclear.skyrme.hf import ConvergenceError, solve
 from cevns.nuclear.skyrme.parameters import SkyrmeParameters, skyrme_parameters
 from cevns.nuclei import isotope
 
-REFERENCE = Path(__file__).parent / "data" / "skyrme-hf-reference"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "skyrme-hf-reference"
 ISSUE_NUCLEI = ("16O", "40Ca", "48Ca", "90Zr", "132Sn", "208Pb")
 
 
@@ -316,7 +316,8 @@ def test_hf_form_factor_is_cached_on_disk(tmp_path, monkeypatch):
 def test_hf_form_factors_in_cross_sections(tmp_path, monkeypatch):
     """hf-sly4 works wherever a form factor is chosen: its proton form factor is F_ch, F(0) = 1,
     the rms radii are the HF point radii with the Galster nucleon radii added, and σ(40Ar)
-    differs from Helm's by < 1 % at 30 MeV (seed 003 Fig. 5 shows spreads of that size)."""
+    differs from Helm's by < 1 % at 30 MeV (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840,
+    Fig. 5 shows spreads of that size)."""
     import cevns
 
     monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path))

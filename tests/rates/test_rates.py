@@ -68,7 +68,7 @@ def test_scaling_with_mass_distance_power():
     n0 = calc.counts().total
     far = cevns.Experiment("far", base.source, cevns.Detector("Ar", 48.0), 55.0)
     assert RateCalculator.for_experiment(far).counts().total == pytest.approx(n0 / 2, rel=1e-12)
-    # the seed 004 Table I detectors at the same source scale with mass
+    # the Carey & Pandey, arXiv:2412.18055 Table I detectors at the same source scale with mass
     ratio = RateCalculator.for_experiment("CENNS750").counts().total / n0
     assert ratio == pytest.approx(610 / 24, rel=1e-12)
 
@@ -87,7 +87,8 @@ def test_lar_detectors_daily_rate_second_method():
 
 
 def test_lar_detectors_rates_from_published_cross_section():
-    """Seed 004 prints no rates and no normalisation, so its daily rates follow from the
+    """Carey & Pandey, arXiv:2412.18055 prints no rates and no normalisation, so its daily rates
+    follow from the
     inputs one chooses (ours: SNS 1.4 MW, 1 GeV, 0.09 nu/flavor/proton, COHERENT 2020; Lujan
     and PIP-II 100 kW, 0.8 GeV, 0.062 nu/flavor/proton, an assumed yield). For those inputs
     the daily rate must equal, by hand, nuclei x 3 flavors x flux x the published SM
@@ -117,14 +118,16 @@ def test_cenns10_published_prediction():
 
 def test_csi_2017_published_prediction():
     # COHERENT CsI[Na] 2017: SM prediction 178 +- 43 events for 308.1 live days / 7.48 GWh
-    # (seed 003 Sec. V, arXiv:1708.01294), with the 2017 QF, light yield and efficiency
+    # (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Sec. V, arXiv:1708.01294), with the
+    # 2017 QF, light yield and efficiency
     calc = RateCalculator.for_experiment("COHERENT-CsI")
     n = calc.counts("7.48 GWh").total
     assert abs(n - 178) < 43
 
 
 def test_flux_averaged_csi_cross_section():
-    # COHERENT full CsI data set (arXiv:2110.07730; seed 001): SM <sigma> = 189 +- 6 e-40 cm^2
+    # COHERENT full CsI data set (arXiv:2110.07730; a talk's slides): SM <sigma> = 189 +- 6 e-40
+    # cm^2
     flux = facility("SNS").flux(19.3)
     helm = cevns.flux_averaged_cross_section("CsI", flux, "helm")["average"]
     assert abs(helm / 1e-40 - 189) < 6
@@ -140,7 +143,9 @@ def test_flux_averaged_argon_cross_section():
     avg = cevns.flux_averaged_cross_section("Ar", flux)["average"]
     assert avg == pytest.approx(1.8e-39, rel=0.03)
     assert abs(avg - 2.2e-39) < 0.7e-39
-    assert abs(avg - 2.3e-39) < 0.7e-39  # the value seed 001 quotes for the same measurement
+    assert (
+        abs(avg - 2.3e-39) < 0.7e-39
+    )  # the value a talk's slide quotes for the same measurement
 
 
 def test_observed_spectrum_against_quad():

@@ -13,7 +13,7 @@ from cevns.inference.datasets import load_analysis
 from cevns.inference.fit import JointFit
 from cevns.inference.scan import scan_grid
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,8 @@ def test_dask_scan_is_identical(fit):
 
 def test_nsi_degeneracy_line_is_allowed(fit):
     """ε^u_ee, ε^d_ee with (2Z+N) ε_u + (Z+2N) ε_d = 0 leave the ν_e weak charge unchanged
-    (seed 003 Eq. 53) and ν_μ is untouched, so the prediction, and χ², stay at the SM's."""
+    (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 53) and ν_μ is untouched, so the
+    prediction, and χ², stay at the SM's."""
     Z, N = 54.5, 76.0  # mean of Cs (55, 78) and I (53, 74)
     eps_u = 0.1
     eps_d = -(2 * Z + N) * eps_u / (Z + 2 * N)

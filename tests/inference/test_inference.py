@@ -29,7 +29,7 @@ from cevns.inference.releases import DataFileError, load_release
 from cevns.nuclei import isotope
 from cevns.sources.facilities import facility
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

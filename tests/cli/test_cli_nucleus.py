@@ -9,15 +9,17 @@ import pytest
 from cevns.cli.main import main
 from cevns.nuclear.skyrme.parameters import skyrme_parameters
 
-REFERENCE = Path(__file__).parent / "data" / "skyrme-hf-reference" / "skyrme_hf_results.csv"
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "data" / "skyrme-hf-reference" / "skyrme_hf_results.csv"
+)
 SLY4_16O = next(
     r for r in csv.DictReader(open(REFERENCE)) if (r["set"], r["nucleus"]) == ("SLy4", "16O")
 )
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("CEVNS_CACHE_DIR", str(tmp_path / "cache"))
+def _isolated_cache(cache):
+    return cache
 
 
 def _json(capsys, argv):

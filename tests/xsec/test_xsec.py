@@ -14,7 +14,8 @@ from cevns.xsec.coherent import CoherentCrossSection
 
 
 def test_tmax_prompt_line_on_argon():
-    # seed 004: the prompt-line recoil endpoint on argon is "roughly 50 keV"; exactly
+    # Carey & Pandey, arXiv:2412.18055: the prompt-line recoil endpoint on argon is "roughly 50
+    # keV"; exactly
     # T_max = 2E^2/(M + 2E) from backscattering kinematics
     M = cevns.isotope("40Ar").mass
     E = 29.792
@@ -28,7 +29,7 @@ def test_tmax_prompt_line_on_argon():
 
 
 def _point_total(E, M, Q):
-    # seed 004 Eq. 4 with F = 1 integrated analytically over 0 <= T <= T_max
+    # Carey & Pandey, arXiv:2412.18055 Eq. 4 with F = 1 integrated analytically over 0 <= T <= T_max
     Tm = 2 * E**2 / (M + 2 * E)
     return (
         FERMI_CONSTANT_MEV2**2

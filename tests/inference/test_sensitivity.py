@@ -1,4 +1,5 @@
-"""Asimov sensitivities of future argon detectors (seed 004 Table I): exact properties of
+"""Asimov sensitivities of future argon detectors (Carey & Pandey, arXiv:2412.18055, Table I):
+exact properties of
 the Asimov data set, a Fisher-information second method, and the mediator limits."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _half_width(curve) -> float:
 
 
 def _dlnN_dsin2w(s2: float) -> float:
-    """d ln N / d sin²θ_W for 40Ar: N ∝ Q_W², Q_W = Z (1 - 4 s) - N (tree level, seed 001
+    """d ln N / d sin²θ_W for 40Ar: N ∝ Q_W², Q_W = Z (1 - 4 s) - N (tree level, a talk's slides
     Eq. 3 with g_V^p = 1/2 - 2 s, g_V^n = -1/2, doubled); sin²θ_W is a pure normalisation."""
     q_w = Z_AR * (1 - 4 * s2) - N_AR
     return 2 * (-4 * Z_AR) / q_w
@@ -38,7 +39,8 @@ def _dlnN_dsin2w(s2: float) -> float:
 
 def test_asimov_fit_returns_the_standard_model():
     """Asimov data are the SM expectation: the best fits are the SM sin²θ_W (0.23857) and
-    the Helm neutron rms radius of 40Ar. Helm (seed 004 Eq. 11): R0² = (1.23 A^1/3 - 0.6)²
+    the Helm neutron rms radius of 40Ar. Helm (Carey & Pandey, arXiv:2412.18055, Eq. 11): R0² =
+    (1.23 A^1/3 - 0.6)²
     + 7/3 π² r0² - 5 s², r0 = 0.52, s = 0.9 fm; rms² = 3/5 R0² + 3 s²."""
     result = sensitivity("CENNS750", parameters=("sin2w", "rn"))
     assert result.curves["sin2w"].best_fit == pytest.approx(0.23857, abs=2e-4)
@@ -143,7 +145,7 @@ def test_packaged_backgrounds_match_the_release():
     from cevns.inference.releases import load_release
     from cevns.inference.sensitivity import _cenns10_backgrounds
 
-    release = load_release("coherent-lar-2020", Path(__file__).parent / "data")
+    release = load_release("coherent-lar-2020", Path(__file__).resolve().parents[1] / "data")
     packaged = _cenns10_backgrounds()
     np.testing.assert_allclose(
         packaged["steady_state"], release["steady_state"].sum(axis=(1, 2)), rtol=1e-5
