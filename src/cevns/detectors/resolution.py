@@ -54,12 +54,16 @@ class GaussianResolution:
     def bin_probabilities(self, energy_keVee, edges, efficiency) -> np.ndarray:
         """P(observed energy in each bin of ``edges``) x ``efficiency`` (a callable of the
         observed keVee) for true observed energies ``energy_keVee``: shape (bins, energies).
-        The efficiency is averaged over sub-bins, 8 per bin and at least 200 across the
-        range."""
+        The efficiency is averaged over sub-bins on a grid of round steps: a power of ten at
+        most 1/1000 of the range and 1/8 of the narrowest bin (but not below 1/20000 of the
+        range), so that bins cut from the same grid give sums of each other exactly."""
         edges = np.asarray(edges, dtype=float)
         E = np.asarray(energy_keVee, dtype=float)
-        sub = edges[:-1, None] + np.diff(edges)[:, None] * np.linspace(0.0, 1.0, 9)
-        sub_edges = np.unique(np.append(sub.ravel(), np.linspace(edges[0], edges[-1], 201)))
+        span = edges[-1] - edges[0]
+        wanted = max(min(span / 1000.0, np.min(np.diff(edges)) / 8.0), span / 20000.0)
+        step = 10.0 ** np.floor(np.log10(wanted))
+        grid = step * np.arange(np.ceil(edges[0] / step), np.floor(edges[-1] / step) + 1)
+        sub_edges = np.unique(np.concatenate([grid, edges]))
         centres = 0.5 * (sub_edges[1:] + sub_edges[:-1])
         sigma = np.maximum(self.sigma(E), 1e-12)
         p_sub = np.diff(ndtr((sub_edges[:, None] - E[None, :]) / sigma[None, :]), axis=0)

@@ -20,11 +20,9 @@ from ..constants import PION_LIFETIME_NS
 from ..detectors import (
     Detector,
     Experiment,
-    GaussianResolution,
     LogisticEfficiency,
     PhotoelectronResolution,
     PolynomialQuenching,
-    TabulatedEfficiency,
     experiment,
 )
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
@@ -440,6 +438,7 @@ def csi_2021(release: Release) -> Analysis:
 # --- CENNS-10 liquid argon ----------------------------------------------------------------------
 
 LAR_2020 = {
+    "preset": "COHERENT-LAr",  # detector, source, distance, region (experiments.toml)
     "pot": 13.8e22,  # release YAML (6.12 GWh)
     "distance_m": 27.5,
     "mass_kg": 24.4,  # fiducial, release YAML (+-0.61 kg)
@@ -461,24 +460,17 @@ def lar_2020(release: Release) -> Analysis:
     trace folded with the pion and muon lifetimes); the F90 distribution at each energy is the
     release's (from its CEvNS PDF)."""
     p = LAR_2020
-    source = facility("SNS")
+    exp = experiment(p["preset"])
+    source = exp.source
     centres = release["axes_centres"]
     edges = [np.append(c - 0.5 * (c[1] - c[0]), c[-1] + 0.5 * (c[1] - c[0])) for c in centres]
     e_edges, f_edges, t_edges = edges
-    table = release["efficiency"]
-    efficiency = TabulatedEfficiency(tuple(table[:, 0]), tuple(table[:, 2]), variable="observed")
     (a, da), (b, db) = p["quenching"]
 
     def detector(qa, qb):
-        return Detector(
-            "Ar",
-            p["mass_kg"],
-            quenching=PolynomialQuenching((qa, qb)),
-            resolution=GaussianResolution(a=p["resolution"]),
-            efficiency=efficiency,
-        )
+        return replace(exp.detector, quenching=PolynomialQuenching((qa, qb)))
 
-    flux = source.flux(p["distance_m"])
+    flux = exp.flux()
     mean, dmean = p["pulse_mean_ns"]
     cevns = release["cevns"]
     per_energy = cevns.sum(axis=(1, 2), keepdims=True)
@@ -492,10 +484,8 @@ def lar_2020(release: Release) -> Analysis:
     f90_shift = np.where(
         cevns > 0, 0.5 * (release["cevns_f90_plus"] - release["cevns_f90_minus"]) / safe, 0.0
     )
-    nominal = detector(a, b)
-    calc = RateCalculator.for_experiment(
-        Experiment("COHERENT-LAr-2020", source, nominal, p["distance_m"])
-    )
+    nominal = exp.detector
+    calc = RateCalculator.for_experiment(replace(exp, time_window_ns=None))
     t_ns = t_edges * 1e3
     signal = SignalModel(
         calc,

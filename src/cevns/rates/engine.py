@@ -360,7 +360,16 @@ class RateCalculator:
         """A 1/T or 1/T^2 term integrated down to T = 0 with non-zero efficiency diverges."""
         if not model.infrared_divergent or lowest_keV > 0:
             return
-        if float(np.asarray(self._efficiency(np.array([1e-9])))[0]) > 0:
+        det = self.detector
+        if det.has_observed_response and self.channel == "nuclear":
+            # what the response keeps of a recoil of 1e-9 keV
+            kept = max(
+                float(det.response(np.array([1e-9]), t.xs.isotope, self.observed_range).sum())
+                for t in self._terms
+            )
+        else:
+            kept = float(np.asarray(self._efficiency(np.array([1e-9])))[0])
+        if kept > 0:
             raise ValueError(
                 "with a neutrino magnetic moment or millicharge the rate diverges as the "
                 "recoil energy goes to 0: start the bins above 0 keV or set a recoil threshold"
