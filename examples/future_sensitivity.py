@@ -34,7 +34,5 @@ for r in results:
 fig, axes = plt.subplots(2, 2, figsize=(10, 8), constrained_layout=True)
 for ax, parameter in zip(axes.ravel(), SENSITIVITY_PARAMETERS, strict=True):
     plot_sensitivities(results, parameter, ax)
-fig.suptitle(
-    "Expected sensitivity (Asimov), argon detectors of Carey & Pandey (arXiv:2412.18055) Table I"
-)
+fig.suptitle("Expected sensitivity (Asimov), argon detectors of Carey & Pandey, arXiv:2412.18055")
 fig.savefig(sys.argv[1] if len(sys.argv) > 1 else "future_sensitivity.png", dpi=130)

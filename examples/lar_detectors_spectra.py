@@ -24,7 +24,7 @@ for line, (name, c) in zip(ax.get_lines(), counts.items(), strict=True):
 ax.legend()
 ax.set_ylim(1e-4, 100)
 ax.set_xlim(0, 150)
-ax.set_title("CEvNS on argon (Helm), Carey & Pandey (arXiv:2412.18055) Table I detectors")
+ax.set_title("CEvNS on argon (Helm), Carey & Pandey (arXiv:2412.18055)", fontsize=10)
 ax.annotate(
     "prompt $\\nu_\\mu$ endpoint", xy=(47.6, 0.6), xytext=(60, 5), arrowprops={"arrowstyle": "->"}
 )
