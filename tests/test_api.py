@@ -94,9 +94,13 @@ PUBLIC_API = {
     ],
     "cevns.xsec": [
         "CoherentCrossSection",
+        "CrossSection",
         "ElectronCrossSection",
+        "MaterialCrossSection",
         "coherent_cross_section",
         "electron_cross_section",
+        "flux_average",
+        "material_cross_section",
         "max_recoil_energy",
         "min_neutrino_energy",
         "momentum_transfer",
@@ -113,7 +117,6 @@ PUBLIC_API = {
         "reaction",
         "reactions",
         "read_marley_reaction",
-        "spectrum_average",
     ],
     "cevns.results": ["Result", "jsonable", "write_csv", "write_json"],
     "cevns.physics": [

@@ -143,9 +143,7 @@ def test_flux_averaged_argon_cross_section():
     avg = cevns.flux_averaged_cross_section("Ar", flux)["average"]
     assert avg == pytest.approx(1.8e-39, rel=0.03)
     assert abs(avg - 2.2e-39) < 0.7e-39
-    assert (
-        abs(avg - 2.3e-39) < 0.7e-39
-    )  # the value a talk's slide quotes for the same measurement
+    assert abs(avg - 2.3e-39) < 0.7e-39  # the value a talk's slide quotes for the same measurement
 
 
 def test_observed_spectrum_against_quad():

@@ -170,3 +170,42 @@ def test_material_cross_section_averages_nuclei_and_counts_electrons():
     np.testing.assert_allclose(electrons, 54.0 * one, rtol=1e-12)
     with pytest.raises(ValueError, match="unknown channel"):
         material_cross_section("Ar", channel="muon")
+
+
+def test_every_channel_is_a_cross_section_with_one_flux_average():
+    """CEvNS (isotope and material), ν-e, allowed inelastic and quasi-elastic follow one
+    protocol; the one flux average is exact on a line and matches quad over the Michel ν_e
+    spectrum (second method)."""
+    from cevns.sources.spectra import LineSpectrum, michel_nue
+    from cevns.xsec import CrossSection, electron_cross_section, flux_average
+    from cevns.xsec.inelastic import AllowedCrossSection
+    from cevns.xsec.material import material_cross_section
+    from cevns.xsec.quasielastic import FreeNucleonQE, RelativisticFermiGas
+
+    channels = {
+        "nue": [
+            cevns.coherent_cross_section("40Ar"),
+            material_cross_section("CsI"),
+            electron_cross_section(),
+            AllowedCrossSection("nue-40Ar-cc"),
+            FreeNucleonQE("e"),
+        ],
+        "numu": [RelativisticFermiGas("12C")],
+    }
+    michel = michel_nue()
+    for flavor, xss in channels.items():
+        for xs in xss:
+            assert isinstance(xs, CrossSection)
+            line = LineSpectrum(40.0)
+            assert flux_average(xs, line, flavor) == pytest.approx(
+                float(xs.total(np.array([40.0]), flavor)[0]), rel=1e-12
+            )
+            if flavor == "numu":
+                continue  # the Fermi gas is slow; its line average above suffices
+            kinks = [k for k in xs.kinks(flavor) if k < michel.max_energy]
+            ref = quad(
+                lambda E, xs=xs: michel.pdf(E) * float(xs.total(np.array([E]), flavor)[0]),
+                0.0, michel.max_energy, points=kinks or None, limit=400, epsrel=1e-10,
+            )[0]  # fmt: skip
+            assert flux_average(xs, michel, flavor) == pytest.approx(ref, rel=1e-6), xs
+    assert flux_average(AllowedCrossSection("nue-40Ar-cc"), michel, "numu") == 0.0

@@ -41,6 +41,7 @@ from ..xsec.coherent import (
 from ..xsec.couplings import vector_mediator_charges
 from ..xsec.electron import electron_cross_section
 from ..xsec.material import material_cross_section
+from ..xsec.protocol import flux_average
 from .exposure import Exposure
 from .results import (
     BinnedSpectrum,
@@ -774,7 +775,6 @@ def flux_averaged_cross_section(
     for comp in flux.components:
         if flavors is not None and comp.flavor not in flavors:
             continue
-        E, w = comp.spectrum.nodes()
-        out[comp.flavor] = float(np.sum(w * xs.total(E, comp.flavor)))
+        out[comp.flavor] = flux_average(xs, comp.spectrum, comp.flavor)
     out["average"] = float(np.mean(list(out.values())))
     return out

@@ -136,7 +136,7 @@ class InelasticRate:
         """Expected events per flavor for the ``exposure``."""
         seconds = self._seconds(exposure)
         per_flavor = {
-            f: seconds * self.targets * w * self.xs.flux_average(self.flux.component(f).spectrum)
+            f: seconds * self.targets * w * self.xs.flux_average(self.flux.component(f).spectrum, f)
             for f, w in self._weights.items()
         }
         meta = {"reaction": self.reaction.name, "coulomb": self.xs.coulomb}

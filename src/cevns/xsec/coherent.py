@@ -166,6 +166,10 @@ class CoherentCrossSection:
         value = a0 + a1 / E_safe + a2 / E_safe**2
         return np.where(inside, np.maximum(value, 0.0), 0.0)
 
+    def kinks(self, flavor: str = "numu") -> np.ndarray:
+        """No kinks: σ(E) is smooth from E = 0 (:class:`~cevns.xsec.protocol.CrossSection`)."""
+        return np.zeros(0)
+
     def total(self, energy, flavor: str = "numu", recoil_min: float = 0.0):
         """Total cross section σ(E) = ∫ dσ/dT dT from ``recoil_min`` to T_max, in cm^2
         (energies in MeV).

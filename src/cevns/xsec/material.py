@@ -34,6 +34,10 @@ class MaterialCrossSection:
         """σ(E) in cm² above ``recoil_min`` (MeV), averaged as described above."""
         return sum(w * xs.total(energy, flavor, recoil_min) for w, xs in self.parts)
 
+    def kinks(self, flavor: str = "numu") -> np.ndarray:
+        """The kinks of the parts' cross sections (MeV)."""
+        return np.unique(np.concatenate([xs.kinks(flavor) for _, xs in self.parts]))
+
     def dsigma_dT(self, energy, recoil, flavor: str = "numu") -> np.ndarray:
         """dσ/dT in cm²/MeV at neutrino energy ``energy`` and recoil ``recoil`` (MeV)."""
         return sum(w * xs.dsigma_dT(energy, recoil, flavor) for w, xs in self.parts)

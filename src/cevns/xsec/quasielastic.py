@@ -172,9 +172,22 @@ class FreeNucleonQE:
         msq = _matrix_element_squared(Q2, w, w * w, m, self.axial_mass, self.neutrino)
         return msq / (64.0 * np.pi * M**2 * E**2) * HBARC2_MEV2_CM2
 
-    def total(self, energy, points: int = 64) -> np.ndarray:
-        """σ(E) in cm² (Gauss-Legendre in Q²; zero below threshold)."""
+    @property
+    def flavor(self) -> str:
+        """The neutrino that drives the reaction (ν_l or ν̄_l)."""
+        return f"nu{self.lepton}" + ("" if self.neutrino else "bar")
+
+    def kinks(self, flavor: str | None = None) -> np.ndarray:
+        """The threshold E = ((m_l + M_f)² − M_i²)/(2 M_i) (MeV)."""
+        Mi, Mf, m = self._masses()
+        return np.array([((m + Mf) ** 2 - Mi * Mi) / (2.0 * Mi)])
+
+    def total(self, energy, flavor: str | None = None, points: int = 64) -> np.ndarray:
+        """σ(E) in cm² (Gauss-Legendre in Q²; zero below threshold, and for a ``flavor``
+        other than :attr:`flavor`)."""
         E = np.atleast_1d(np.asarray(energy, dtype=float))
+        if flavor is not None and flavor != self.flavor:
+            return np.zeros(E.shape)
         lo, hi = self.q2_range(E)
         ok = np.isfinite(lo)
         x, wt = np.polynomial.legendre.leggauss(points)
@@ -282,8 +295,20 @@ class RelativisticFermiGas:
         T = 0.5 * top * (xt + 1.0)
         return T[:, None], xc[None, :], (0.5 * top * wt)[:, None] * wc[None, :]
 
-    def total(self, energy) -> np.ndarray:
-        """σ(E) per nucleus in cm²."""
+    @property
+    def flavor(self) -> str:
+        """The neutrino that drives the reaction (ν_l or ν̄_l)."""
+        lepton = {ELECTRON_MASS: "e", MUON_MASS: "mu"}[self.lepton_mass]
+        return f"nu{lepton}" + ("" if self.neutrino else "bar")
+
+    def kinks(self, flavor: str | None = None) -> np.ndarray:
+        """No kinks are marked (σ(E) rises smoothly from its threshold in a Fermi gas)."""
+        return np.zeros(0)
+
+    def total(self, energy, flavor: str | None = None) -> np.ndarray:
+        """σ(E) per nucleus in cm² (zero for a ``flavor`` other than :attr:`flavor`)."""
+        if flavor is not None and flavor != self.flavor:
+            return np.zeros(np.atleast_1d(np.asarray(energy, dtype=float)).shape)
         out = []
         for E in np.atleast_1d(np.asarray(energy, dtype=float)):
             grid = self._grid(E)

@@ -1,6 +1,6 @@
 """Inelastic charged- and neutral-current neutrino-nucleus scattering at tens of MeV."""
 
-from .allowed import AllowedCrossSection, allowed_cross_section, spectrum_average
+from .allowed import AllowedCrossSection, allowed_cross_section
 from .coulomb import coulomb_factor, fermi_function, mema_factor
 from .reactions import (
     Level,
@@ -23,5 +23,4 @@ __all__ = [
     "read_marley_reaction",
     "reaction",
     "reactions",
-    "spectrum_average",
 ]

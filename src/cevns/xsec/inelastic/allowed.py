@@ -27,10 +27,11 @@ from __future__ import annotations
 import numpy as np
 
 from ... import constants as c
+from ..protocol import flux_average
 from .coulomb import COULOMB_MODELS, coulomb_factor
 from .reactions import Reaction, reaction
 
-__all__ = ["AllowedCrossSection", "allowed_cross_section", "spectrum_average"]
+__all__ = ["AllowedCrossSection", "allowed_cross_section"]
 
 _PREFACTOR = c.FERMI_CONSTANT_MEV2**2 * c.HBARC2_MEV2_CM2 / np.pi
 """G_F² (ħc)² / π in cm² / MeV²."""
@@ -112,9 +113,21 @@ class AllowedCrossSection:
         shape = 1.0 + self.asymmetry * beta * cos[..., None]
         return 0.5 * (self.level_cross_sections(E) * shape).sum(axis=-1)
 
-    def flux_average(self, spectrum) -> float:
+    def total(self, energy, flavor: str | None = None) -> np.ndarray:
+        """σ(E_ν) in cm² for ``flavor`` (default: the first that drives the reaction; zero for
+        one that does not)."""
+        E = np.atleast_1d(np.asarray(energy, dtype=float))
+        if flavor is not None and flavor not in self.reaction.flavors:
+            return np.zeros(E.shape)
+        return self(E)
+
+    def kinks(self, flavor: str | None = None) -> np.ndarray:
+        """The levels' thresholds (MeV), where σ(E) has kinks."""
+        return np.asarray(self.thresholds, dtype=float)
+
+    def flux_average(self, spectrum, flavor: str | None = None) -> float:
         """<σ> = ∫ pdf(E) σ(E) dE for a normalised spectrum (cm²); lines are exact."""
-        return spectrum_average(spectrum, self, self.thresholds)
+        return flux_average(self, spectrum, flavor or self.reaction.flavors[0])
 
 
 def _coulomb_phase_space(r: Reaction, kinetic, model: str):
@@ -155,10 +168,3 @@ class _PhaseSpaceTable:
 def allowed_cross_section(name: str | Reaction, **options) -> AllowedCrossSection:
     """Shorthand for :class:`AllowedCrossSection` of a packaged reaction name."""
     return AllowedCrossSection(name, **options)
-
-
-def spectrum_average(spectrum, function, breaks=()) -> float:
-    """∫ pdf(E) f(E) dE with the spectrum's integration nodes split at ``breaks`` (the
-    thresholds, where f has kinks; lines exact)."""
-    nodes, weights = spectrum.nodes(breaks)
-    return float(np.sum(weights * function(nodes)))
