@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
-__all__ = ["parse_pairs"]
+import argparse
+
+import numpy as np
+
+from ..nuclear.formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
+from ..physics import (
+    PhysicsModel,
+    VectorMediator,
+    apply_parameters,
+    check_parameter,
+    load_model,
+)
+from ..results import write_json
+
+__all__ = [
+    "add_channel_option",
+    "add_output_options",
+    "add_physics_options",
+    "finite_positive",
+    "form_factor",
+    "form_factor_label",
+    "model_summary",
+    "parameter_values",
+    "parse_float",
+    "parse_numbers",
+    "parse_pairs",
+    "physics_model",
+    "print_json",
+    "reference_model",
+]
 
 
 def parse_pairs(items, what: str) -> dict[str, float]:
@@ -17,3 +46,152 @@ def parse_pairs(items, what: str) -> dict[str, float]:
         except ValueError:
             raise ValueError(f"{what} {name}: not a number: {value!r}") from None
     return out
+
+
+def finite_positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text!r}")
+    return value
+
+
+def parse_numbers(text: str, what: str, count: tuple[int, int]) -> list[str]:
+    parts = [p.strip() for p in text.split(",")]
+    if not count[0] <= len(parts) <= count[1]:
+        raise ValueError(
+            f"{what} expects {count[0]} to {count[1]} comma-separated values, got {text!r}"
+        )
+    return parts
+
+
+def parse_float(text: str, what: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{what}: not a number: {text!r}") from None
+
+
+def parameter_values(args) -> dict[str, float]:
+    """The --param NAME=VALUE options (names and units of the parameter table)."""
+    values = parse_pairs(getattr(args, "param", None), "--param")
+    for name in values:
+        check_parameter(name)
+    return values
+
+
+def physics_model(args) -> PhysicsModel:
+    """The physics model from --model FILE, then the command-line options on top of it."""
+    base = load_model(args.model) if getattr(args, "model", None) else PhysicsModel()
+    changes: dict = {}
+    if getattr(args, "radiative", False):
+        changes.update(
+            g_p=PhysicsModel.radiatively_corrected().g_p,
+            g_n=PhysicsModel.radiatively_corrected().g_n,
+        )
+    if getattr(args, "running", False):
+        changes["running"] = True
+    vectors = []
+    for text in getattr(args, "zprime", None) or ():
+        parts = parse_numbers(text, "--zprime", (2, 3))
+        vectors.append(
+            VectorMediator(
+                parse_float(parts[0], "--zprime mass"),
+                parse_float(parts[1], "--zprime coupling"),
+                parts[2] if len(parts) > 2 else "universal",
+            )
+        )
+    if vectors:
+        changes["vector_mediators"] = base.vector_mediators + tuple(vectors)
+    model = base.replace(**changes) if changes else base
+    values = {k: v for k, v in parameter_values(args).items() if k != "rn"}
+    return apply_parameters(model, values)
+
+
+def reference_model(model: PhysicsModel) -> PhysicsModel:
+    """The Standard Model with the same electroweak parameters as ``model``."""
+    return PhysicsModel(model.sin2_theta_w, model.running, model.g_p, model.g_n)
+
+
+def form_factor(args) -> FormFactorModel:
+    skin = getattr(args, "neutron_skin", None)
+    rn = parameter_values(args).get("rn")
+    if rn is not None:
+        if skin is not None:
+            raise ValueError("give the neutron radius by --param rn or by --neutron-skin, not both")
+        return FormFactorModel(args.form_factor, neutron_rms_fm=rn)
+    return form_factor_model(args.form_factor, neutron_skin_fm=skin)
+
+
+def add_physics_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Standard Model and nuclear physics")
+    g.add_argument(
+        "--form-factor",
+        default="helm",
+        choices=FORM_FACTOR_MODELS,
+        help="nuclear form factor (default: helm, Carey & Pandey (arXiv:2412.18055) Eq. 11)",
+    )
+    g.add_argument(
+        "--neutron-skin",
+        type=float,
+        metavar="FM",
+        help="neutron skin R_n - R_p in fm (neutron form factor from the proton one)",
+    )
+    g.add_argument("--running", action="store_true", help="let sin^2(theta_W) run with q (MS-bar)")
+    g.add_argument(
+        "--radiative",
+        action="store_true",
+        help="use the radiatively corrected nucleon couplings of the PDG electroweak review",
+    )
+    g.add_argument(
+        "--model", metavar="TOML", help="physics model file; the options below add to it"
+    )
+    g.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter of the parameter table, in its unit (the names of cevns fit --param; "
+        "cevns parameters lists them), e.g. sin2w=0.24, mu_nu_mu=10 (1e-10 mu_B), "
+        "eps_ee_u=0.1, charge_radius_e=-0.4 (1e-32 cm^2), dm41=1 with umu4_sq=0.01, "
+        "g_zprime=1e-5 with m_zprime=20, rn=4.8 (fm)",
+    )
+    g.add_argument(
+        "--zprime",
+        action="append",
+        metavar="MASS,G[,CHARGES]",
+        help="a light vector mediator with its charges: mass in MeV, coupling, universal "
+        "(default) or B-L (repeat for several)",
+    )
+
+
+def add_channel_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--channel",
+        default="nuclear",
+        choices=["nuclear", "electron"],
+        help="coherent scattering on nuclei (default) or elastic scattering on electrons",
+    )
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--plot", metavar="FILE", help="write a figure (png, pdf, svg)")
+    p.add_argument("--csv", metavar="FILE", help="write the table as CSV")
+
+
+def print_json(obj) -> None:
+    print(write_json(obj))
+
+
+def form_factor_label(ff: FormFactorModel) -> str:
+    if ff.neutron_skin_fm is not None:
+        return f"{ff.shape} (neutron skin {ff.neutron_skin_fm:g} fm)"
+    return ff.shape
+
+
+def model_summary(model: PhysicsModel) -> str:
+    d = model.to_dict()
+    skip = {"sin2_theta_w", "running", "g_p", "g_n", "couplings", "standard_model"}
+    return "; ".join(f"{k} {write_json(v, indent=None)}" for k, v in d.items() if k not in skip)
