@@ -27,19 +27,21 @@ import numpy as np
 from ..constants import (
     KEV,
 )
+from ..detectors.detector import Detector
 from ..detectors.experiments import Experiment, experiment
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel, VectorMediator, lepton_flavor
 from ..sources.flux import Flux
 from ..sources.oscillations import oscillated_moments, transition_weights
 from ..xsec.coherent import (
+    CoherentCrossSection,
     coherent_cross_section,
     max_recoil_energy,
     min_neutrino_energy,
     momentum_transfer,
 )
 from ..xsec.couplings import vector_mediator_charges
-from ..xsec.electron import electron_cross_section
+from ..xsec.electron import ElectronCrossSection, electron_cross_section
 from ..xsec.material import material_cross_section
 from ..xsec.protocol import flux_average
 from .exposure import Exposure
@@ -83,7 +85,7 @@ def _gauss_nodes(breaks: np.ndarray, max_width: float):
 class _Term:
     """One scattering target of the detector: an isotope's nuclei, or all its electrons."""
 
-    xs: object
+    xs: CoherentCrossSection | ElectronCrossSection
     count: float  # targets per kg
     tmax_kinks: np.ndarray  # MeV
 
@@ -134,7 +136,7 @@ class RateCalculator:
     """
 
     flux: Flux
-    detector: object
+    detector: Detector
     form_factor: FormFactorModel
     model: PhysicsModel
     time_window_ns: tuple[float, float] | None = None

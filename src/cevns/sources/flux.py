@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..physics import check_flavor
+from .spectra import Spectrum
+from .timing import DecayAtRestTiming
 
 __all__ = ["FluxComponent", "Flux"]
 
@@ -18,7 +20,7 @@ class FluxComponent:
     arrival-time class ``timing_kind`` ("prompt", "delayed" or None when unknown)."""
 
     flavor: str
-    spectrum: object
+    spectrum: Spectrum
     rate: float
     timing_kind: str | None = None
 
@@ -40,7 +42,7 @@ class Flux:
     """
 
     components: tuple[FluxComponent, ...]
-    timing: object | None = None
+    timing: DecayAtRestTiming | None = None
     metadata: dict = field(default_factory=dict, compare=False)
     time_integrated: bool = False
 

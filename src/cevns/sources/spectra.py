@@ -14,6 +14,7 @@ line is a line (:class:`LineSpectrum`), never a narrow bin.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -31,6 +32,24 @@ __all__ = [
 _TINY_ENERGY = 1e-12  # MeV; E_min is clipped here so that T * Φ_k stays finite at T = 0
 NODE_POINTS = 24
 """Gauss-Legendre points per interval of :meth:`nodes` for continuous spectra."""
+
+
+class Spectrum(Protocol):
+    """A normalised neutrino energy spectrum (E in MeV): the largest energy, its lines, the
+    continuous density, the exact inverse-energy moments above an energy and integration
+    nodes (the one flux-integration layer)."""
+
+    @property
+    def max_energy(self) -> float: ...
+
+    @property
+    def lines(self) -> tuple[float, ...]: ...
+
+    def pdf(self, energy) -> np.ndarray: ...
+
+    def moments(self, e_min) -> np.ndarray: ...
+
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS) -> tuple: ...
 
 
 def continuum_nodes(spectrum, natural=(), breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
