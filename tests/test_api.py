@@ -116,7 +116,6 @@ PUBLIC_API = {
         "mema_factor",
         "reaction",
         "reactions",
-        "read_marley_reaction",
     ],
     "cevns.results": ["Result", "jsonable", "write_csv", "write_json"],
     "cevns.physics": [

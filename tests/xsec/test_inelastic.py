@@ -14,6 +14,7 @@ from scipy.special import gamma as complex_gamma
 
 from cevns import constants as c
 from cevns.cli.main import main
+from cevns.io.marley import read_marley_reaction
 from cevns.sources.spectra import michel_nue, pion_dar_numu
 from cevns.xsec.inelastic import (
     AllowedCrossSection,
@@ -21,7 +22,6 @@ from cevns.xsec.inelastic import (
     find_reaction,
     mema_factor,
     reaction,
-    read_marley_reaction,
 )
 from cevns.xsec.inelastic.measurements import comparison_table, measurements
 

@@ -8,6 +8,7 @@ import argparse
 
 import numpy as np
 
+from ..io.marley import read_marley_reaction
 from ..rates.inelastic import InelasticRate
 from ..results import write_json
 from ..xsec.inelastic import (
@@ -15,7 +16,6 @@ from ..xsec.inelastic import (
     find_reaction,
     reaction,
     reactions,
-    read_marley_reaction,
 )
 from ..xsec.inelastic.coulomb import COULOMB_MODELS
 from ..xsec.inelastic.measurements import DAR_SPECTRA, comparison_table

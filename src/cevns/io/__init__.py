@@ -1,1 +1,2 @@
-"""Files of other programs: SNOwGLoBES fluences and cross-section tables."""
+"""Files of other programs: SNOwGLoBES fluences and cross-section tables, MARLEY reaction
+files."""

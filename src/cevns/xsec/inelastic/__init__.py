@@ -8,7 +8,6 @@ from .reactions import (
     find_reaction,
     reaction,
     reactions,
-    read_marley_reaction,
 )
 
 __all__ = [
@@ -20,7 +19,6 @@ __all__ = [
     "fermi_function",
     "find_reaction",
     "mema_factor",
-    "read_marley_reaction",
     "reaction",
     "reactions",
 ]

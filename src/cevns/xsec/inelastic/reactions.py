@@ -13,7 +13,8 @@ Gamow-Teller operator Σ σ t_± survive). Each :class:`Level` carries
   g_A² |⟨f‖Σ σ t_3‖i⟩|² / (2J_i+1).
 
 The packaged reactions (``data/inelastic_reactions.toml``) cite the measurement behind every
-strength; :func:`read_marley_reaction` reads a MARLEY-format file a user points to.
+strength; :func:`cevns.io.marley.read_marley_reaction` reads a MARLEY-format file a user
+points to.
 """
 
 from __future__ import annotations
@@ -21,20 +22,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
 from ... import constants as c
 from ..._toml import load_toml_text
-from ...nuclei import ELEMENT_SYMBOLS, isotope, nuclide
+from ...nuclei import isotope, nuclide
 from ...physics import FLAVORS
 
 __all__ = [
     "Level",
     "Reaction",
     "find_reaction",
-    "read_marley_reaction",
     "reaction",
     "reactions",
 ]
@@ -264,7 +263,7 @@ def find_reaction(target: str, channel: str, flavor: str | None = None) -> React
     raise ValueError(f"no inelastic reaction for {wanted}; supported: {_supported_text()}")
 
 
-def _known_atomic_mass(name: str) -> float | None:
+def known_atomic_mass(name: str) -> float | None:
     """Atomic mass (u) of ``name`` from the isotope table or a packaged reaction's product."""
     try:
         return isotope(name).atomic_mass_u
@@ -274,74 +273,3 @@ def _known_atomic_mass(name: str) -> float | None:
         if r.product == name:
             return r.product_atomic_mass_u
     return None
-
-
-# --- MARLEY-format files ------------------------------------------------------------------
-
-_MARLEY_PROCESS = {0: ("cc", +1), 1: ("cc", -1), 2: ("nc", 0)}
-
-
-def read_marley_reaction(
-    path: str | Path, product_atomic_mass_u: float | None = None, name: str | None = None
-) -> Reaction:
-    """Read a MARLEY reaction file (S. Gardiner, arXiv:2101.11867, format of its
-    ``data/react`` files): '#' comments, then ``process_code target_pdg``, then one line
-    ``Ex B type`` per level (type 0 Fermi, 1 Gamow-Teller; B with g_A² included).
-
-    Process codes 0 (ν CC), 1 (ν̄ CC) and 2 (NC) are read. The final-nucleus atomic mass is
-    taken from the package isotope table when it is there, else it must be given.
-    """
-    path = Path(path)
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as err:
-        raise ValueError(f"cannot read MARLEY file {path}: {err.strerror}") from None
-    rows = [ln.split("#")[0].split() for ln in lines]
-    rows = [r for r in rows if r]
-    if not rows or len(rows[0]) != 2:
-        raise ValueError(f"{path}: first data line must be 'process_code target_pdg_code'")
-    code, pdg = int(rows[0][0]), int(rows[0][1])
-    if code not in _MARLEY_PROCESS:
-        raise ValueError(
-            f"{path}: process code {code} is not an inelastic reaction; accepted: 0 (nu CC), "
-            "1 (anti-nu CC), 2 (NC)"
-        )
-    channel, shift = _MARLEY_PROCESS[code]
-    Z, A = (pdg // 10000) % 1000, (pdg // 10) % 1000
-    target = f"{A}{ELEMENT_SYMBOLS[Z - 1]}"
-    product = f"{A}{ELEMENT_SYMBOLS[Z + shift - 1]}"
-    strengths: dict[float, list[float]] = {}
-    for i, r in enumerate(rows[1:], start=2):
-        if len(r) != 3 or r[2] not in ("0", "1"):
-            raise ValueError(f"{path}: data line {i} must be 'Ex B type' with type 0 or 1")
-        entry = strengths.setdefault(float(r[0]), [0.0, 0.0])
-        entry[int(r[2])] += float(r[1])
-    if channel == "nc":
-        strengths = {ex: s for ex, s in strengths.items() if ex > 0}  # Ex = 0 is CEvNS
-    levels = tuple(
-        Level(energy=ex, b_fermi=bf, b_gt=bgt, source=str(path.name))
-        for ex, (bf, bgt) in sorted(strengths.items())
-    )
-    if product_atomic_mass_u is None:
-        product_atomic_mass_u = _known_atomic_mass(product)
-        if product_atomic_mass_u is None:
-            raise ValueError(
-                f"{path}: the atomic mass of {product} is not in the package table; pass "
-                "product_atomic_mass_u (AME2020, in u)"
-            )
-    if shift == 1:
-        flavors = ("nue",)
-    elif shift == -1:
-        flavors = ("nuebar",)
-    else:
-        flavors = FLAVORS
-    return Reaction(
-        name=name or path.stem,
-        target=target,
-        product=product,
-        channel=channel,
-        flavors=flavors,
-        product_atomic_mass_u=product_atomic_mass_u,
-        levels=levels,
-        description=f"read from MARLEY file {path.name}",
-    )
