@@ -23,7 +23,8 @@ import numpy as np  # noqa: E402
 
 from cevns.sources.spectra import michel_nue  # noqa: E402
 from cevns.xsec import coherent_cross_section  # noqa: E402
-from cevns.xsec.inelastic import AllowedCrossSection, read_marley_reaction  # noqa: E402
+from cevns.io.marley import read_marley_reaction  # noqa: E402
+from cevns.xsec.inelastic import AllowedCrossSection  # noqa: E402
 
 E = np.linspace(1.0, 100.0, 1000)
 cevns_ar = coherent_cross_section("40Ar", "helm").total(E, "nue")
