@@ -24,11 +24,12 @@ import numpy as np
 
 import cevns
 from cevns.constants import kaon_dar_numu_energy
+from cevns.io.marley import read_marley_reaction
 from cevns.io.xscns import xscns_table
 from cevns.rates.engine import RateCalculator
 from cevns.rates.inelastic import inelastic_rate
 from cevns.sources.spectra import michel_nue
-from cevns.xsec.inelastic import AllowedCrossSection, read_marley_reaction
+from cevns.xsec.inelastic import AllowedCrossSection
 from cevns.xsec.quasielastic import RelativisticFermiGas
 
 

@@ -21,9 +21,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from cevns.io.marley import read_marley_reaction  # noqa: E402
 from cevns.sources.spectra import michel_nue  # noqa: E402
 from cevns.xsec import coherent_cross_section  # noqa: E402
-from cevns.io.marley import read_marley_reaction  # noqa: E402
 from cevns.xsec.inelastic import AllowedCrossSection  # noqa: E402
 
 E = np.linspace(1.0, 100.0, 1000)
