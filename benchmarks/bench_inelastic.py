@@ -67,8 +67,8 @@ def main() -> dict:
             lambda: big.flux_average(michel_nue()), 20
         )
         rate = inelastic_rate("nue-40Ar-cc", "CENNS750")
-        results["sample_1e6_events_s"] = best_time(lambda: rate.sample(10**6, seed=1), 1, 3)
-        events = rate.sample(10**6, seed=1)
+        results["sample_1e6_events_s"] = best_time(lambda: rate.sample(10**6, random_state=1), 1, 3)
+        events = rate.sample(10**6, random_state=1)
         results["write_1e6_events_csv_s"] = best_time(
             lambda: events.write(Path(tmp) / "events.csv"), 1, 1
         )
