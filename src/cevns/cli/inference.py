@@ -183,9 +183,9 @@ def cmd_sensitivity(args) -> None:
         )
         for name, c in r.curves.items():
             if name == "mu_nu":
-                print(f"  mu_nu < {r.upper_limit_90('mu_nu'):.3g} x 1e-10 mu_B (90% CL)")
+                print(f"  mu_nu < {_bound(r.upper_limit_90('mu_nu'))} x 1e-10 mu_B (90% CL)")
                 continue
-            pieces = ", ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in c.interval_68)
+            pieces = ", ".join(f"[{_bound(lo)}, {_bound(hi)}]" for lo, hi in c.interval_68)
             print(f"  {name}: expected {c.best_fit:.4g}, 68% CL {pieces}")
         if r.zprime_masses_MeV is not None:
             picks = [
@@ -193,6 +193,11 @@ def cmd_sensitivity(args) -> None:
                 for m, g in zip(r.zprime_masses_MeV[::10], r.zprime_g_90[::10], strict=True)
             ]
             print("  Z' (90% CL): " + ", ".join(picks))
+
+
+def _bound(value) -> str:
+    """An interval end, or "open" where it lies outside the scanned range (None)."""
+    return "open" if value is None else f"{value:.4g}"
 
 
 def _plot_sensitivities(results: list, params: tuple, path) -> None:

@@ -32,7 +32,7 @@ import numpy as np
 
 from .._toml import find_preset, load_toml_file, packaged_presets
 from ..sources.facilities import facility, source_from_dict
-from ..sources.flux import Flux
+from ..sources.flux import Flux, check_distance_m
 from ..sources.supernova import KPC_M, supernova_model
 from ..sources.tabulated import TabulatedSource
 from .detector import Detector
@@ -70,8 +70,7 @@ class Experiment:
     detector_length_m: float = 0.0
 
     def __post_init__(self):
-        if not (np.isfinite(self.distance_m) and self.distance_m > 0):
-            raise ValueError(f"distance must be a positive number of m, got {self.distance_m}")
+        object.__setattr__(self, "distance_m", check_distance_m(self.distance_m))
         for name in ("source_length_m", "detector_length_m"):
             value = getattr(self, name)
             if not (np.isfinite(value) and 0 <= value < 2 * self.distance_m):
@@ -120,7 +119,14 @@ def _read_table_file(name: str, base: Path | None, columns: tuple[str, str]):
         raise ValueError(f"efficiency file {name!r} has no column {err.args[0]!r}") from None
 
 
+def _table(spec, where: str, what: str, example: str) -> dict:
+    if not isinstance(spec, dict):
+        raise ValueError(f"{where}: {what} must be a table such as {example}, got {spec!r}")
+    return spec
+
+
 def _quenching(spec: dict, where: str):
+    spec = _table(spec, where, "quenching", '{ model = "lindhard" }')
     model = spec.get("model")
     try:
         if model == "lindhard":
@@ -140,6 +146,7 @@ def _quenching(spec: dict, where: str):
 
 
 def _efficiency(spec: dict, where: str, base: Path | None):
+    spec = _table(spec, where, "efficiency", '{ model = "logistic", a = 1, b = 1, c = 5 }')
     model = spec.get("model")
     variable = spec.get("variable", "recoil")
     try:

@@ -21,6 +21,10 @@ class LindhardQuenching:
 
     k: float | None = None
 
+    def __post_init__(self):
+        if self.k is not None and not (np.isfinite(self.k) and self.k > 0):
+            raise ValueError(f"Lindhard k must be a positive finite number, got {self.k!r}")
+
     def factor(self, recoil_keV, iso: Isotope):
         """Quenching factor (observed/recoil energy) for recoils of ``iso``."""
         T = np.maximum(np.asarray(recoil_keV, dtype=float), 0.0)
@@ -51,6 +55,13 @@ class PolynomialQuenching:
     def __post_init__(self):
         if self.kind not in ("factor", "energy"):
             raise ValueError("polynomial quenching kind must be 'factor' or 'energy'")
+        coefficients = tuple(float(c) for c in self.coefficients)
+        if not coefficients or not all(np.isfinite(coefficients)):
+            raise ValueError(
+                "polynomial quenching needs at least one finite coefficient, got "
+                f"{self.coefficients}"
+            )
+        object.__setattr__(self, "coefficients", coefficients)
 
     def factor(self, recoil_keV, iso: Isotope | None = None):
         T = np.asarray(recoil_keV, dtype=float)

@@ -182,8 +182,14 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
         )
     a = assumptions or DEFAULT_ASSUMPTIONS.get(name, Assumptions())
     source = exp.source
-    if source.repetition_Hz is None or source.beam_hours_per_year is None:
-        raise ValueError(f"{name}: the source needs repetition_Hz and beam_hours_per_year")
+    if getattr(source, "repetition_Hz", None) is None or not getattr(
+        source, "beam_hours_per_year", None
+    ):
+        raise ValueError(
+            f"{name}: a sensitivity study needs a pulsed beam source (repetition rate and beam "
+            f"hours per year); its source {source.name} is not one. Argon presets with a beam: "
+            f"{', '.join(SENSITIVITY_EXPERIMENTS)}"
+        )
     live_s = a.years * source.beam_hours_per_year * 3600.0
     pot = source.protons_per_second * live_s
     pulses = source.repetition_Hz * live_s

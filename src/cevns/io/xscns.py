@@ -142,4 +142,6 @@ def xscns_table(name: str, **options) -> XscnsTable:
     :func:`coherent_xscns`."""
     if name in reactions():
         return inelastic_xscns(name, **options)
+    if name.endswith(("-cc", "-nc")):
+        raise ValueError(f"unknown reaction {name!r}; packaged: {', '.join(reactions())}")
     return coherent_xscns(name, **options)

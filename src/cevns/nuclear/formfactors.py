@@ -420,6 +420,12 @@ class FormFactorModel:
             )
         if self.neutron_skin_fm is not None and self.neutron_rms_fm is not None:
             raise ValueError("give neutron_skin_fm or neutron_rms_fm, not both")
+        for name, low in (("neutron_skin_fm", -2.0), ("neutron_rms_fm", 0.5)):
+            value = getattr(self, name)
+            if value is not None and not (np.isfinite(value) and low <= value <= 15.0):
+                raise ValueError(
+                    f"{name} must be a finite number of fm in [{low:g}, 15], got {value!r}"
+                )
         resized = self.neutron_skin_fm is not None or self.neutron_rms_fm is not None
         if resized and self.shape in HARTREE_FOCK_SETS:
             raise ValueError(

@@ -10,7 +10,26 @@ from ..physics import check_flavor
 from .spectra import Spectrum
 from .timing import DecayAtRestTiming
 
-__all__ = ["FluxComponent", "Flux"]
+__all__ = ["FluxComponent", "Flux", "check_distance_m", "MIN_DISTANCE_M"]
+
+MIN_DISTANCE_M = 0.01
+"""Smallest distance from a source (m): the flux of a point source diverges at the source, and
+every source here is point-like."""
+
+
+def check_distance_m(distance_m) -> float:
+    """``distance_m`` as a float, or a ValueError unless it is finite and at least
+    :data:`MIN_DISTANCE_M`."""
+    try:
+        value = float(distance_m)
+    except (TypeError, ValueError):
+        raise ValueError(f"distance must be a number of m, got {distance_m!r}") from None
+    if not (np.isfinite(value) and value >= MIN_DISTANCE_M):
+        raise ValueError(
+            f"distance must be a finite number of at least {MIN_DISTANCE_M} m (a point source's "
+            f"flux diverges at the source), got {distance_m!r}"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,11 @@ class Flux:
         """Share of ``flavor`` neutrinos arriving in ``window_ns`` (1 with no window)."""
         if window_ns is None:
             return 1.0
+        t0, t1 = (float(t) for t in window_ns)
+        if not (np.isfinite(t0) and np.isfinite(t1) and t1 >= t0):
+            raise ValueError(
+                f"a time window is [start, stop] ns, finite, start <= stop; got {window_ns}"
+            )
         comp = self.component(flavor)
         if self.timing is None or comp.timing_kind is None:
             raise ValueError("a timing window needs a source with an arrival-time model")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import CM_PER_M, MEV_TO_J, kaon_dar_numu_energy
-from .flux import Flux, FluxComponent
+from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import LineSpectrum
 
 __all__ = ["KaonDecayAtRest", "kaon_dar_numu"]
@@ -59,8 +59,7 @@ class KaonDecayAtRest:
 
     def flux(self, distance_m: float) -> Flux:
         """The ν_μ line flux at ``distance_m`` in nu/cm²/s."""
-        if not (np.isfinite(distance_m) and distance_m > 0):
-            raise ValueError(f"distance must be a positive number of m, got {distance_m}")
+        distance_m = check_distance_m(distance_m)
         L = distance_m * CM_PER_M
         rate = self.yield_per_proton * self.protons_per_second / (4.0 * np.pi * L * L)
         meta = {"source": self.name, "distance_m": float(distance_m), "kind": "KDAR"}

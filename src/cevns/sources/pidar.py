@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from ..constants import CM_PER_M, MEV_TO_J, SECONDS_PER_DAY
-from .flux import Flux, FluxComponent
+from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import michel_nue, michel_numubar, pion_dar_numu
 from .timing import DecayAtRestTiming
 
@@ -88,7 +88,7 @@ class PionDecayAtRest:
 
     def flux(self, distance_m: float) -> Flux:
         """The flux at ``distance_m`` from the target, per flavor, in nu/cm^2/s."""
-        L = _positive("distance (m)", distance_m) * CM_PER_M
+        L = check_distance_m(distance_m) * CM_PER_M
         rate = self.neutrinos_per_second() / (4.0 * np.pi * L * L)
         comps = (
             FluxComponent("numu", pion_dar_numu(), rate, "prompt"),

@@ -28,7 +28,7 @@ from scipy.special import gammaincc, gammainccinv, gammaln
 
 from .._toml import find_preset, packaged_presets
 from ..constants import CM_PER_M, ERG_TO_MEV, PARSEC_M
-from .flux import Flux, FluxComponent
+from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import NODE_POINTS, continuum_nodes
 
 __all__ = [
@@ -165,8 +165,7 @@ class PinchedSupernova:
 
     def flux(self, distance_m: float) -> Flux:
         """Fluence per flavor (neutrinos/cm²) at ``distance_m``: ε/(4π d² ⟨E⟩)."""
-        if not (np.isfinite(distance_m) and distance_m > 0):
-            raise ValueError(f"distance must be a positive number of m, got {distance_m}")
+        distance_m = check_distance_m(distance_m)
         area_cm2 = 4.0 * np.pi * (distance_m * CM_PER_M) ** 2
         comps = []
         for flavor in self.flavors:
@@ -209,8 +208,7 @@ class FluenceSource:
         self.name = name or fluence.metadata.get("source", "fluence")
 
     def flux(self, distance_m: float) -> Flux:
-        if not (np.isfinite(distance_m) and distance_m > 0):
-            raise ValueError(f"distance must be a positive number of m, got {distance_m}")
+        distance_m = check_distance_m(distance_m)
         scale = (self.reference_distance_kpc * KPC_M / distance_m) ** 2
         comps = tuple(
             FluxComponent(c.flavor, c.spectrum, c.rate * scale) for c in self.reference.components

@@ -65,6 +65,20 @@ def momentum_transfer(recoil, mass):
     return np.sqrt(2.0 * mass * T + T * T)
 
 
+MAX_ENERGY_MEV = 1000.0
+"""Largest neutrino energy for which σ(E) is tabulated (MeV). Coherence is lost long before
+(q R >> 1 above a few hundred MeV); the cap keeps the table's size bounded."""
+
+
+def _check_energies(energy) -> None:
+    E = np.asarray(energy, dtype=float)
+    if not np.all(np.isfinite(E)) or np.any(E > MAX_ENERGY_MEV):
+        raise ValueError(
+            f"neutrino energies must be finite and <= {MAX_ENERGY_MEV:g} MeV (CEvNS is "
+            f"coherent only well below that), got {np.ravel(E)[:5].tolist()}"
+        )
+
+
 @dataclass(frozen=True)
 class CoherentCrossSection:
     """The CEvNS cross section on one isotope, for one form-factor model and physics model.
@@ -160,6 +174,8 @@ class CoherentCrossSection:
         new physics)."""
         E = np.asarray(energy, dtype=float)
         T = np.asarray(recoil, dtype=float)
+        if np.any(np.isnan(E)) or np.any(np.isnan(T)):
+            raise ValueError("neutrino and recoil energies must be numbers (MeV), not NaN")
         inside = (T > 0) & (E > 0) & (T <= max_recoil_energy(E, self.mass))
         a0, a1, a2 = self.coefficients(np.where(inside, T, 1e-3), flavor)
         E_safe = np.where(E > 0, E, 1.0)
@@ -182,6 +198,7 @@ class CoherentCrossSection:
         1 MeV. With a magnetic moment or millicharge the integral diverges at T = 0: it is
         infinite for ``recoil_min`` = 0 and otherwise done by Gauss-Legendre in log T.
         """
+        _check_energies(energy)
         E = np.asarray(energy, dtype=float)
         M = self.mass
         E_pos = np.where(np.isfinite(E) & (E > 0), E, 0.0)

@@ -1,0 +1,88 @@
+"""Reproducers of the hardening issue: every bad input ends in one clear line and exit 2, and
+every JSON output is strict (RFC 8259: no NaN or Infinity)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import cevns
+from cevns.cli.main import main
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sensitivity", "DUNE-SN", "--param", "sin2w"], "pulsed beam source"),
+        (["xscns", "nue-Ar40-cc", "--output", "x.dat"], "unknown reaction"),
+        (["flux", "SNS", "--distance", "1e-300", "--json"], "at least 0.01 m"),
+        (["supernova", "--distance-kpc", "1e-300", "--json"], "at least 0.01 m"),
+        (["flux", "SNS", "--window", "100", "-100"], "start <= stop"),
+        (["flux", "SNS", "--window", "nan", "nan", "--json"], "finite"),
+        (["flux", "SNS", "--window", "0", "inf", "--json"], "finite"),
+        (["xsec", "40Ar", "--energy", "30", "--neutron-skin", "nan", "--json"], "neutron_skin_fm"),
+        (["xsec", "40Ar", "--energy", "30", "--neutron-skin=-100", "--json"], "neutron_skin_fm"),
+        (["xsec", "40Ar", "--energy", "1e300", "--json"], "<= 1000 MeV"),
+        (["xsec", "40Ar", "--energy", "10000", "--json"], "<= 1000 MeV"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_sensitivity_prints_open_interval_ends(capsys):
+    """An interval end outside the scanned range is printed as "open", not a TypeError."""
+    code, out, _ = _run(capsys, "sensitivity", "CENNS10", "--param", "rn")
+    assert code == 0 and "rn: expected" in out
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ('quenching = "lindhard"', "quenching must be a table"),
+        ('efficiency = "high"', "efficiency must be a table"),
+        ('quenching = { model = "polynomial", coefficients = [] }', "at least one finite"),
+    ],
+)
+def test_experiment_file_types_are_checked(capsys, tmp_path, spec, message):
+    f = tmp_path / "e.toml"
+    f.write_text(f'[X]\nsource = "SNS"\nmaterial = "Ar"\nmass_kg = 1\ndistance_m = 20\n{spec}\n')
+    code, _, err = _run(capsys, "rate", "X", "--experiments-file", str(f), "--observed")
+    assert code == 2 and message in err
+
+
+def test_library_refuses_nan_and_unbounded_energies():
+    """NaN, infinite and > 1 GeV energies are refused; a negative energy stays outside the
+    kinematic range (zero), the package's convention."""
+    xs = cevns.coherent_cross_section("40Ar")
+    for bad in ([np.nan], [np.inf], [2000.0]):
+        with pytest.raises(ValueError, match="energies"):
+            xs.total(np.array(bad))
+    with pytest.raises(ValueError, match="energies"):
+        xs.dsigma_dT(30.0, np.nan)
+    with pytest.raises(ValueError, match="Lindhard k"):
+        cevns.LindhardQuenching(k=np.nan)
+    with pytest.raises(ValueError, match="Lindhard k"):
+        cevns.LindhardQuenching(k=-0.1)
+    with pytest.raises(ValueError, match="neutron_rms_fm"):
+        cevns.FormFactorModel("helm", neutron_rms_fm=np.nan)
+
+
+def test_compare_json_is_strict(capsys):
+    """Bins where the Standard Model predicts nothing give a null ratio, never NaN."""
+    code, out, _ = _run(
+        capsys, "compare", "COHERENT-CsI", "--param", "eps_ee_u=0.1", "--observed", "--json"
+    )
+    assert code == 0
+    json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
