@@ -8,6 +8,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ._files import read_text_file
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -26,12 +28,7 @@ def load_toml_text(text: str, where: str) -> dict:
 
 def load_toml_file(path: str | Path) -> dict:
     """Read and parse a TOML file (errors name the file and line)."""
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise ValueError(f"cannot read {path}: {err.strerror}") from None
-    return load_toml_text(text, str(path))
+    return load_toml_text(read_text_file(path, "TOML file"), str(path))
 
 
 @cache

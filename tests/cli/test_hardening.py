@@ -86,3 +86,40 @@ def test_compare_json_is_strict(capsys):
     )
     assert code == 0
     json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rate", "--threshold-keV", "5"],
+        ["rate", "--observed"],
+        ["rate", "--GWh", "1"],
+        ["fit", "coherent-csi-2017", "--fixed", "rn=100"],
+        ["fit", "coherent-csi-2017", "--param", "sin2w", "--fixed", "sin2w=0.2"],
+        ["fit", "coherent-csi-2017", "--param", "m_zprime"],
+        ["scan", "coherent-csi-2017", "--x", "sin2w=0.2:0.3:3", "--y", "sin2w=0.2:0.3:3"],
+    ],
+)
+def test_options_act_or_are_refused(capsys, data_dir, argv):
+    if argv[0] in ("fit", "scan"):
+        argv = [*argv, "--data-dir", str(data_dir)]
+    code, _, err = _run(capsys, *argv)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_lar_study_header_names_its_form_factor(capsys):
+    code, out, _ = _run(capsys, "rate", "--form-factor", "klein-nystrand")
+    assert code == 0 and "klein-nystrand form factor" in out.splitlines()[0]
+
+
+def test_binary_files_are_named(capsys, tmp_path):
+    f = tmp_path / "model.toml"
+    f.write_bytes(b"\xff\xfe\x00binary")
+    code, _, err = _run(capsys, "rate", "CENNS10", "--model", str(f))
+    assert code == 2 and str(f) in err and "UTF-8" in err
+
+
+def test_supernova_presets_list_their_distance_in_kpc(capsys):
+    code, out, _ = _run(capsys, "experiments")
+    line = next(ln for ln in out.splitlines() if ln.startswith("DUNE-SN"))
+    assert "10 kpc" in line

@@ -69,7 +69,8 @@ def test_cli_fit_json(capsys):
         "interval_68",
     ):
         assert key in out
-    assert out["interval_68"][0] < out["best_fit"] < out["interval_68"][1]
+    ((lo, hi),) = out["interval_68"]  # always a list of (low, high) pieces
+    assert lo < out["best_fit"] < hi
 
 
 def test_cli_scan_writes_csv(tmp_path, capsys):

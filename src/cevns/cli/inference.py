@@ -73,6 +73,12 @@ def _analyses(args) -> list:
 
 
 def cmd_fit(args) -> None:
+    unused = [o for o, v in (("--fixed", args.fixed), ("--range", args.range),
+                             ("--plot", args.plot), ("--csv", args.csv)) if v]  # fmt: skip
+    if unused and not args.param:
+        raise ValueError(f"{', '.join(unused)} act on a profile: give --param NAME")
+    if args.param and args.param in _fixed(args.fixed):
+        raise ValueError(f"{args.param} cannot be both profiled (--param) and fixed (--fixed)")
     analyses = _analyses(args)
     counts = [count_fit(a, args.form_factor).to_dict() for a in analyses]
     out: dict = dict(counts[0]) if len(counts) == 1 else {"datasets": counts}
@@ -88,8 +94,8 @@ def cmd_fit(args) -> None:
                 "parameter": args.param,
                 "unit": param.unit,
                 "best_fit": curve.best_fit,
-                "interval_68": list(pieces68[0]) if len(pieces68) == 1 else pieces68,
-                "interval_90": list(pieces90[0]) if len(pieces90) == 1 else pieces90,
+                "interval_68": [list(piece) for piece in pieces68],
+                "interval_90": [list(piece) for piece in pieces90],
                 "profile": {"values": curve.values, "delta_chi2": curve.delta_chi2},
             }
         )
@@ -115,12 +121,22 @@ def cmd_fit(args) -> None:
         )
     if args.param:
         print(f"{args.param}: best fit {out['best_fit']:.4g}")
-        print(f"  68% CL: {out['interval_68']}   90% CL: {out['interval_90']}")
+
+        def pieces(intervals):
+            return ", ".join(f"[{_bound(lo)}, {_bound(hi)}]" for lo, hi in intervals) or "none"
+
+        print(f"  68% CL: {pieces(out['interval_68'])}   90% CL: {pieces(out['interval_90'])}")
 
 
 def cmd_scan(args) -> None:
+    x_axis = _axis(args.x)
+    y_axis = _axis(args.y) if args.y else None
+    if y_axis is not None and y_axis[0] == x_axis[0]:
+        raise ValueError(f"--x and --y scan the same parameter {x_axis[0]}: give two")
+    if x_axis[0] in _fixed(args.fixed) or (y_axis and y_axis[0] in _fixed(args.fixed)):
+        raise ValueError("a scanned parameter cannot also be --fixed")
     analyses = _analyses(args)
-    axes = dict([_axis(args.x)] + ([_axis(args.y)] if args.y else []))
+    axes = dict([x_axis] + ([y_axis] if y_axis else []))
     fit = JointFit(analyses, form_factor=args.form_factor)
     fixed = _fixed(args.fixed)
     reference = None

@@ -193,5 +193,5 @@ def form_factor_label(ff: FormFactorModel) -> str:
 
 def model_summary(model: PhysicsModel) -> str:
     d = model.to_dict()
-    skip = {"sin2_theta_w", "running", "g_p", "g_n", "couplings", "standard_model"}
+    skip = {"sin2_theta_w", "running", "g_p", "g_n", "couplings", "standard_model", "parameters"}
     return "; ".join(f"{k} {write_json(v, indent=None)}" for k, v in d.items() if k not in skip)

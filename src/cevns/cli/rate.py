@@ -15,6 +15,7 @@ from ..rates.exposure import Exposure
 from ..rates.studies import lar_detectors_study
 from ..results import write_csv
 from ..sources import facilities
+from ..sources.supernova import KPC_M
 from .options import (
     add_channel_option,
     add_output_options,
@@ -73,14 +74,39 @@ def _rate_summary(calc: RateCalculator, exposure: Exposure) -> dict:
 
 
 def _lar_detectors(args) -> None:
-    spectra, counts = lar_detectors_study(form_factor=args.form_factor, model=physics_model(args))
+    """The four LAr detectors of Carey & Pandey: options that shape one experiment are
+    refused rather than ignored."""
+    given = [
+        option
+        for option, value in (
+            ("--experiments-file", args.experiments_file),
+            ("--threshold-keV", args.threshold_keV),
+            ("--distance", args.distance),
+            ("--GWh", args.GWh),
+            ("--pot", args.pot),
+            ("--observed", args.observed),
+            ("--timing-split", args.timing_split),
+            ("--channel electron", args.channel != "nuclear"),
+            ("--per", args.per not in (None, "day")),
+        )
+        if value
+    ]
+    if given:
+        raise ValueError(
+            f"{', '.join(given)} apply to one experiment: name it (cevns rate EXPERIMENT ...); "
+            "without one, cevns rate shows the four LAr detectors of Carey & Pandey per day"
+        )
+    model = physics_model(args)
+    ff = form_factor(args)
+    spectra, counts = lar_detectors_study(form_factor=ff, model=model)
+    label = f"{form_factor_label(ff)} form factor, ideal detectors" + (
+        "" if model.is_standard_model else f"; {model_summary(model)}"
+    )
     if args.plot:
         from ..plotting.figures import plot_recoil_spectra, save
 
         ax = plot_recoil_spectra(spectra)
-        ax.set_title(
-            "CEvNS on argon, Carey & Pandey (arXiv:2412.18055) detectors (Helm, ideal response)"
-        )
+        ax.set_title(f"CEvNS on argon, Carey & Pandey (arXiv:2412.18055) detectors\n{label}")
         ax.set_ylim(bottom=1e-4)
         save(ax, args.plot)
     if args.csv:
@@ -104,10 +130,7 @@ def _lar_detectors(args) -> None:
         )
         return
     names = list(spectra)
-    print(
-        "CEvNS on argon, the detectors of Carey & Pandey (arXiv:2412.18055) Table I "
-        "(Helm form factor, no threshold)"
-    )
+    print(f"CEvNS on argon, the detectors of Carey & Pandey (arXiv:2412.18055) Table I ({label})")
     print("dN/dT [events / keV / day]")
     print(f"{'T [keV]':>8s} " + " ".join(f"{n:>11s}" for n in names))
     T = spectra[names[0]].recoil_keV
@@ -285,11 +308,13 @@ def cmd_experiments(args) -> None:
     if args.json:
         print_json([e.to_dict() for e in exps.values()])
         return
-    print(f"{'name':16s} {'target':7s} {'mass [kg]':>10s} {'L [m]':>6s} {'source':10s} description")
+    print(f"{'name':16s} {'target':7s} {'mass [kg]':>10s} {'L':>9s} {'source':10s} description")
     for e in exps.values():
+        burst = e.flux().time_integrated
+        distance = f"{e.distance_m / KPC_M:g} kpc" if burst else f"{e.distance_m:.1f} m"
         print(
             f"{e.name:16s} {e.detector.material.name:7s} {e.detector.mass_kg:10.4g} "
-            f"{e.distance_m:6.1f} {e.source.name:10s} {e.description}"
+            f"{distance:>9s} {e.source.name:10s} {e.description}"
         )
     print(f"\nfacilities: {', '.join(facilities())}")
     print(

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import read_text_file
 from .._toml import find_preset, load_toml_file, packaged_presets
 from ..sources.facilities import facility, source_from_dict
 from ..sources.flux import Flux, check_distance_m
@@ -106,7 +107,7 @@ def _read_table_file(name: str, base: Path | None, columns: tuple[str, str]):
     packaged = resources.files("cevns").joinpath("data", name)
     for path in candidates:
         if path.is_file():
-            text = path.read_text()
+            text = read_text_file(path, "efficiency file")
             break
     else:
         if not packaged.is_file():
@@ -257,7 +258,8 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
             detector_length_m=float(spec.get("detector_length_m", 0.0)),
         )
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{where}: {err}") from None
+        message = str(err)
+        raise ValueError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
 def experiments() -> list[str]:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import read_text_file
+
 __all__ = [
     "DATASETS",
     "DataFileError",
@@ -89,7 +91,7 @@ def _read_table(
     if not path.is_file():
         raise DataFileError(f"missing data file {path}")
     lines = []
-    for raw in path.read_text().splitlines():
+    for raw in read_text_file(path, "data file", DataFileError).splitlines():
         text = raw.split("#", 1)[0].strip()
         if not text:
             continue

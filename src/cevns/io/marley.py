@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .._files import read_text_file
 from ..nuclei import ELEMENT_SYMBOLS
 from ..physics import FLAVORS
 from ..xsec.inelastic.reactions import Level, Reaction, known_atomic_mass
@@ -29,10 +30,7 @@ def read_marley_reaction(
     taken from the package isotope table when it is there, else it must be given.
     """
     path = Path(path)
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as err:
-        raise ValueError(f"cannot read MARLEY file {path}: {err.strerror}") from None
+    lines = read_text_file(path, "MARLEY file").splitlines()
     rows = [ln.split("#")[0].split() for ln in lines]
     rows = [r for r in rows if r]
     if not rows or len(rows[0]) != 2:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._files import read_text_file
 from ..physics import check_flavor
 from .flux import Flux, FluxComponent
 from .spectra import TabulatedSpectrum
@@ -25,10 +26,7 @@ __all__ = ["tabulated_flux", "read_flux_table", "TabulatedSource"]
 def read_flux_table(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Read a flux table; returns (energies MeV, {flavor: dΦ/dE}). Errors say which line."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise ValueError(f"cannot read flux table {path}: {err.strerror}") from None
+    text = read_text_file(path, "flux table")
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise ValueError(f"flux table {path} is empty")
