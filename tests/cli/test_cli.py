@@ -159,6 +159,9 @@ def test_user_toml_with_tabulated_flux(capsys, tmp_path):
         capsys, "rate", "TabAr", "--experiments-file", str(tmp_path / "t.toml"), "--GWh", "1"
     )
     assert code == 2 and "beam source" in err
+    (tmp_path / "flux.csv").write_text("energy_MeV,nue,nue\n1,2,2\n2,3,3\n")
+    code, _, err = run(capsys, "rate", "TabAr", "--experiments-file", str(tmp_path / "t.toml"))
+    assert code == 2 and "appear more than once" in err and "Traceback" not in err
 
 
 # --- new physics -------------------------------------------------------------------------------

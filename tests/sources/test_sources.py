@@ -124,6 +124,25 @@ def test_bad_flux_table_messages(tmp_path):
         tabulated_flux(bad, 20.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("energy_MeV,nue\n", "at least two data rows, found 0"),
+        ("energy_MeV,nue\n1,2\n", "at least two data rows, found 1"),
+        ("energy_MeV,nue,nue\n1,2,3\n2,2,3\n", r"\['nue'\] appear more than once"),
+        ("energy_MeV,nue\n1,2\n1,3\n", "increasing"),
+        ("energy_MeV,nue\n-1,2\n1,3\n", "non-negative and increasing"),
+        ("energy_MeV,nue,numu\n1,2,-1\n2,3,1\n", "fluxes must be non-negative"),
+        ("energy_MeV,nue,numu\n1,0,0\n2,0,0\n", "every flux column is zero"),
+    ],
+)
+def test_flux_table_content_is_checked(tmp_path, text, message):
+    path = tmp_path / "table.csv"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        tabulated_flux(path, 20.0)
+
+
 @pytest.mark.parametrize("name", cevns.facilities())
 def test_every_facility_preset_builds(name):
     src = facility(name)

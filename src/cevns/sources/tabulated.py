@@ -38,6 +38,9 @@ def read_flux_table(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]
         )
     for flavor in header[1:]:
         check_flavor(flavor)
+    repeated = sorted({f for f in header[1:] if header[1:].count(f) > 1})
+    if repeated:
+        raise ValueError(f"flux table {path}: flavor column(s) {repeated} appear more than once")
     rows = []
     for lineno, row in enumerate(reader, start=2):
         try:
@@ -50,9 +53,17 @@ def read_flux_table(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]
                 f"header has {len(header)}"
             )
         rows.append(values)
+    if len(rows) < 2:
+        raise ValueError(f"flux table {path}: needs at least two data rows, found {len(rows)}")
     data = np.asarray(rows)
     if not np.all(np.isfinite(data)):
         raise ValueError(f"flux table {path} holds non-finite numbers")
+    if data[0, 0] < 0 or np.any(np.diff(data[:, 0]) <= 0):
+        raise ValueError(f"flux table {path}: energies must be non-negative and increasing")
+    if np.any(data[:, 1:] < 0):
+        raise ValueError(f"flux table {path}: fluxes must be non-negative")
+    if not np.any(data[:, 1:] > 0):
+        raise ValueError(f"flux table {path}: every flux column is zero")
     return data[:, 0], {f: data[:, i + 1] for i, f in enumerate(header[1:])}
 
 
