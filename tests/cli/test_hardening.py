@@ -123,3 +123,39 @@ def test_supernova_presets_list_their_distance_in_kpc(capsys):
     code, out, _ = _run(capsys, "experiments")
     line = next(ln for ln in out.splitlines() if ln.startswith("DUNE-SN"))
     assert "10 kpc" in line
+
+
+def test_negative_option_values_are_values():
+    from cevns.cli.main import attach_negative_values
+
+    argv = ["fit", "d", "--param", "eps_ee_u", "--range", "-0.5:0.5:5", "--energy", "-1e-3"]
+    assert attach_negative_values(argv) == [
+        "fit",
+        "d",
+        "--param",
+        "eps_ee_u",
+        "--range=-0.5:0.5:5",
+        "--energy=-1e-3",
+    ]
+    assert attach_negative_values(["--x=-1:1:3", "--", "-2"]) == ["--x=-1:1:3", "--", "-2"]
+
+
+def test_negative_energy_reaches_the_physics_check(capsys):
+    code, err = main(["xsec", "Ar", "--energy", "-1e-3"]), capsys.readouterr().err
+    assert code == 2 and "energies must be finite and >= 0" in err
+
+
+def test_closed_pipe_stops_quietly():
+    """`cevns experiments | head -0`: the reader is gone before the first write."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    code = "import sys; from cevns.cli.main import main; sys.exit(main(['experiments']))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], stdout=write_end, stderr=subprocess.PIPE, text=True
+    )
+    os.close(write_end)
+    assert proc.returncode == 141 and proc.stderr == ""

@@ -6,6 +6,8 @@ README) or plots."""
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 
 from .. import __version__
@@ -31,13 +33,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NEGATIVE_VALUE = re.compile(r"^-\.?\d")
+
+
+def attach_negative_values(argv: list[str]) -> list[str]:
+    """Write ``--opt -5:5`` as ``--opt=-5:5``. argparse takes a value starting with '-' for an
+    option unless it is a plain number, so ranges and numbers like ``-1e-3`` need this; no
+    cevns option name starts with '-' and a digit."""
+    out: list[str] = []
+    for token in argv:
+        previous = out[-1] if out else ""
+        if (
+            _NEGATIVE_VALUE.match(token)
+            and previous.startswith("--")
+            and "=" not in previous
+            and previous != "--"
+        ):
+            out[-1] = f"{previous}={token}"
+        else:
+            out.append(token)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         if getattr(args, "bins", 1) < 1:
             raise ValueError("--bins must be at least 1")
         args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``cevns ... | head``): stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (ValueError, OSError, ConvergenceError) as err:
         print(f"cevns {args.command}: error: {err}", file=sys.stderr)
         return 2
