@@ -159,3 +159,9 @@ def test_closed_pipe_stops_quietly():
     )
     os.close(write_end)
     assert proc.returncode == 141 and proc.stderr == ""
+
+
+def test_unbound_nucleus_names_the_unbound_kind(capsys):
+    """999Ar has N = 981; the message counts neutrons, not nucleons."""
+    code, err = main(["nucleus", "999Ar"]), capsys.readouterr().err
+    assert code == 2 and "of 981 neutrons are bound" in err

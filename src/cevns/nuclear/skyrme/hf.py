@@ -259,8 +259,9 @@ def _cumulative(y: np.ndarray, h: float) -> np.ndarray:
 # --- occupations -----------------------------------------------------------------------------
 
 
-def _fill(states: list, particles: int) -> list:
-    """Occupations (filling approximation) of ``states`` [(energy, l, j, n, vector), ...]."""
+def _fill(states: list, particles: int, kind: str) -> list:
+    """Occupations (filling approximation) of ``states`` [(energy, l, j, n, vector), ...];
+    ``kind`` ("protons" or "neutrons") names the particles in errors."""
     out, left = [], float(particles)
     for e, l, j, n, vec in sorted(states, key=lambda s: s[0]):  # noqa: E741
         if left <= 0:
@@ -270,14 +271,14 @@ def _fill(states: list, particles: int) -> list:
         left -= take
     if left > 1e-9:
         raise ConvergenceError(
-            f"only {particles - left:g} of {particles} nucleons are bound in the box; the "
+            f"only {particles - left:g} of {particles} {kind} are bound in the box; the "
             "nucleus is unbound in this model or the box is too small",
             float("nan"),
         )
     return out
 
 
-def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
+def _bcs(states: list, particles: int, gap: float, kind: str) -> tuple[list, float]:
     """Constant-gap BCS occupations of the bound ``states`` and the pairing energy
     -Σ (2j+1)/2 Δ_k u_k v_k, with v_k² = [1 - (ε_k - λ)/sqrt((ε_k - λ)² + Δ_k²)]/2 and the
     Fermi energy λ fixed by the particle number. The gap acts in a window of 5 MeV around λ,
@@ -299,7 +300,7 @@ def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
 
     if excess(0.0) < 0:
         raise ConvergenceError(
-            f"with pairing, {particles} nucleons do not fit in the bound states with a Fermi "
+            f"with pairing, {particles} {kind} do not fit in the bound states with a Fermi "
             "energy below 0: the nucleus is unbound in this model or the box is too small",
             float("nan"),
         )
@@ -313,14 +314,14 @@ def _bcs(states: list, particles: int, gap: float) -> tuple[list, float]:
     return out, pairing
 
 
-def _occupy(states: list, particles: int, gap: float) -> tuple[list, float]:
+def _occupy(states: list, particles: int, gap: float, kind: str) -> tuple[list, float]:
     """Filling approximation when the last occupied level is full (a closed shell or
     subshell) or ``gap`` is 0; constant-gap BCS when it is partly filled."""
-    filled = _fill(states, particles)
+    filled = _fill(states, particles, kind)
     last = filled[-1]
     if gap == 0 or abs(last[5] - (2 * last[2] + 1)) < 1e-9:
         return filled, 0.0
-    return _bcs(states, particles, gap)
+    return _bcs(states, particles, gap, kind)
 
 
 # --- the solver ------------------------------------------------------------------------------
@@ -407,7 +408,9 @@ def solve(
                     )
                     for k, e in enumerate(vals):
                         states.append((float(e), l, j, k + 1, vecs[:, k]))
-            filled, pairing_energy[q] = _occupy(states, counts[q], gap)
+            filled, pairing_energy[q] = _occupy(
+                states, counts[q], gap, "protons" if q == "p" else "neutrons"
+            )
             final_states[q] = filled
             rq, tq, jq = np.zeros(n), np.zeros(n), np.zeros(n)
             for e, l, j, nr, vec, occ in filled:  # noqa: E741
