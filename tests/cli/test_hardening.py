@@ -165,3 +165,12 @@ def test_unbound_nucleus_names_the_unbound_kind(capsys):
     """999Ar has N = 981; the message counts neutrons, not nucleons."""
     code, err = main(["nucleus", "999Ar"]), capsys.readouterr().err
     assert code == 2 and "of 981 neutrons are bound" in err
+
+
+def test_scan_refuses_a_bad_point_before_its_progress_bar(capsys, data_dir):
+    argv = ["scan", "coherent-csi-2021", "--data-dir", str(data_dir)]
+    code = main([*argv, "--x", "g_zprime=1e-5:1e-3:3"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("cevns scan: error: g_zprime and m_zprime go together")
+    code = main([*argv, "--x", "g_zprime=1e-5:1e-3:3", "--fixed", "bogus=1"])
+    assert code == 2 and "unknown parameter 'bogus'" in capsys.readouterr().err

@@ -18,7 +18,7 @@ import numpy as np
 from ..plotting import figures
 from ..results import Result
 from .fit import DCHI2_2D, JointFit
-from .parameters import check_parameter
+from .parameters import check_parameter, physics_point
 
 __all__ = ["GridScan", "scan_grid"]
 
@@ -122,7 +122,7 @@ def scan_grid(
     parameters at ``fixed``. ``scheduler``: None (this process), ``"local"`` (a Dask
     LocalCluster with one single-threaded worker per core, started and closed here), a
     scheduler address, or a running ``distributed.Client``."""
-    for name in axes:
+    for name in [*axes, *(fixed or {})]:
         check_parameter(name)
     values = {k: np.asarray(v, dtype=float).ravel() for k, v in axes.items()}
     if any(v.size == 0 for v in values.values()):
@@ -132,6 +132,8 @@ def scan_grid(
         {**fixed, **dict(zip(values, combo, strict=True))}
         for combo in itertools.product(*values.values())
     ]
+    # Refuse a bad combination (say, a coupling without its mass) before any bar or worker.
+    physics_point(points[0], fit.base, fit.form_factor)
     chunks = _chunks(points, chunk_size)
     if scheduler is None:
         from tqdm.auto import tqdm
