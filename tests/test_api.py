@@ -7,6 +7,9 @@ import pytest
 
 PUBLIC_API = {
     "cevns": [
+        "CevnsInputError",
+        "ConvergenceError",
+        "DataFileError",
         "Detector",
         "Experiment",
         "Exposure",
@@ -41,6 +44,7 @@ PUBLIC_API = {
         "recoil_spectrum",
         "tabulated_flux",
     ],
+    "cevns.errors": ["CevnsInputError", "ConvergenceError", "DataFileError"],
     "cevns.detectors": [
         "Detector",
         "Experiment",

@@ -26,6 +26,7 @@ _EXPORTS = {
         "TabulatedEfficiency", "TabulatedQuenching", "experiment", "experiments",
         "load_experiments",
     ),
+    "cevns.errors": ("CevnsInputError", "ConvergenceError", "DataFileError"),
     "cevns.nuclear.formfactors": ("FORM_FACTOR_MODELS", "FormFactorModel", "form_factor_model"),
     "cevns.nuclei": ("Isotope", "Material", "isotope", "isotopes", "material", "materials"),
     "cevns.physics": ("FLAVORS", "PhysicsModel"),

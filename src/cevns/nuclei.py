@@ -21,6 +21,7 @@ from importlib import resources
 import numpy as np
 
 from . import constants as c
+from .errors import CevnsInputError
 
 __all__ = [
     "Isotope",
@@ -155,7 +156,7 @@ def isotope(name: str | Isotope) -> Isotope:
         if key in _table():
             return _table()[key]
     known = ", ".join(_table())
-    raise ValueError(f"unknown isotope {name!r}; the table holds: {known}")
+    raise CevnsInputError(f"unknown isotope {name!r}; the table holds: {known}")
 
 
 def nuclide(name: str) -> tuple[int, int]:
@@ -168,7 +169,7 @@ def nuclide(name: str) -> tuple[int, int]:
         if symbol in ELEMENT_SYMBOLS and int(A) > ELEMENT_SYMBOLS.index(symbol):
             Z = ELEMENT_SYMBOLS.index(symbol) + 1
             return Z, int(A) - Z
-    raise ValueError(
+    raise CevnsInputError(
         f"cannot read a nuclide from {name!r}: give a mass number and an element symbol, "
         "e.g. 40Ar, 208Pb or Sn-132, with A >= Z"
     )
@@ -277,7 +278,7 @@ def material(name: str) -> Material:
             isos.append(iso_i)
             counts.append(n * a / total)
     if pos != len(key) or not isos:
-        raise ValueError(
+        raise CevnsInputError(
             f"unknown material {name!r}: give an element or formula of known elements "
             f"(e.g. {', '.join(_COMMON_MATERIALS)}) or an isotope (e.g. 40Ar)"
         )

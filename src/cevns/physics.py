@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from .constants import SIN2_THETA_W_LOW_Q
+from .errors import CevnsInputError
 
 __all__ = [
     "FLAVORS",
@@ -53,7 +54,7 @@ _FAMILY_ALIASES = {"e": "e", "mu": "mu", "tau": "tau", "nue": "e", "numu": "mu",
 def check_flavor(flavor: str) -> str:
     """Return ``flavor`` if it is a known flavor name, else raise ValueError listing them."""
     if flavor not in FLAVORS:
-        raise ValueError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
+        raise CevnsInputError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     return flavor
 
 
@@ -66,9 +67,9 @@ def _number(value, what: str) -> float:
     try:
         out = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {value!r}") from None
+        raise CevnsInputError(f"{what} must be a number, got {value!r}") from None
     if not math.isfinite(out):
-        raise ValueError(f"{what} must be finite, got {value!r}")
+        raise CevnsInputError(f"{what} must be finite, got {value!r}")
     return out
 
 
@@ -86,15 +87,15 @@ class FlavorValues:
         if isinstance(mapping, FlavorValues):
             return mapping
         if not hasattr(mapping, "items"):
-            raise ValueError(f"{what} must be a mapping of lepton flavor to value")
+            raise CevnsInputError(f"{what} must be a mapping of lepton flavor to value")
         values = {}
         for key, value in mapping.items():
             value = _number(value, f"{what} for {key!r}")
             if non_negative and value < 0:
-                raise ValueError(f"{what} for {key!r} must be >= 0, got {value:g}")
+                raise CevnsInputError(f"{what} for {key!r} must be >= 0, got {value:g}")
             targets = LEPTON_FLAVORS if key == "all" else (_FAMILY_ALIASES.get(key),)
             if targets == (None,):
-                raise ValueError(
+                raise CevnsInputError(
                     f"unknown flavor {key!r} for {what}; use e, mu, tau (or nue, numu, nutau, all)"
                 )
             for t in targets:
@@ -135,13 +136,13 @@ class NSI:
         if isinstance(mapping, NSI):
             return mapping
         if not hasattr(mapping, "items"):
-            raise ValueError("nsi must be a mapping like {'ee_u': 0.1}")
+            raise CevnsInputError("nsi must be a mapping like {'ee_u': 0.1}")
         mats = {"u": [[0.0] * 3 for _ in range(3)], "d": [[0.0] * 3 for _ in range(3)]}
         seen: dict[tuple, tuple[str, float]] = {}
         for name, value in mapping.items():
             match = _NSI_NAME.match(str(name))
             if match is None:
-                raise ValueError(
+                raise CevnsInputError(
                     f"unknown NSI parameter {name!r}; names are <alpha><beta>_<quark> with "
                     "alpha, beta in e, mu, tau and quark u or d (e.g. ee_u, emu_d, mutau_u)"
                 )
@@ -150,7 +151,7 @@ class NSI:
             i, j = LEPTON_FLAVORS.index(a), LEPTON_FLAVORS.index(b)
             key = (min(i, j), max(i, j), q)
             if key in seen and seen[key][1] != value:
-                raise ValueError(
+                raise CevnsInputError(
                     f"NSI {name}={value:g} contradicts {seen[key][0]}={seen[key][1]:g}: the "
                     "matrix is symmetric (eps_ab = eps_ba)"
                 )
@@ -202,14 +203,14 @@ class VectorMediator:
     def __post_init__(self):
         mass = _number(self.mass_MeV, "vector mediator mass_MeV")
         if mass <= 0:
-            raise ValueError(f"vector mediator mass must be > 0 MeV, got {mass:g}")
+            raise CevnsInputError(f"vector mediator mass must be > 0 MeV, got {mass:g}")
         object.__setattr__(self, "mass_MeV", mass)
         object.__setattr__(self, "coupling", _number(self.coupling, "vector mediator coupling"))
         if isinstance(self.charges, str):
             if self.charges == "custom":
                 return
             if self.charges not in VECTOR_CHARGES:
-                raise ValueError(
+                raise CevnsInputError(
                     f"unknown vector mediator charges {self.charges!r}; use "
                     f"{', '.join(VECTOR_CHARGES)} or a mapping of nue, numu, nutau, u, d, e"
                 )
@@ -218,7 +219,7 @@ class VectorMediator:
             spec = dict(self.charges)
             unknown = set(spec) - {"nue", "numu", "nutau", "u", "d", "e"}
             if unknown:
-                raise ValueError(
+                raise CevnsInputError(
                     f"unknown vector mediator charge(s) {sorted(unknown)}; "
                     "use nue, numu, nutau, u, d, e"
                 )
@@ -258,7 +259,7 @@ class ScalarMediator:
     def __post_init__(self):
         mass = _number(self.mass_MeV, "scalar mediator mass_MeV")
         if mass <= 0:
-            raise ValueError(f"scalar mediator mass must be > 0 MeV, got {mass:g}")
+            raise CevnsInputError(f"scalar mediator mass must be > 0 MeV, got {mass:g}")
         object.__setattr__(self, "mass_MeV", mass)
         object.__setattr__(self, "coupling", _number(self.coupling, "scalar mediator coupling"))
 
@@ -281,16 +282,16 @@ class SterileNeutrino:
     def __post_init__(self):
         dm = _number(self.dm41_eV2, "sterile dm41_eV2")
         if dm < 0:
-            raise ValueError(f"sterile dm41_eV2 must be >= 0 eV^2, got {dm:g}")
+            raise CevnsInputError(f"sterile dm41_eV2 must be >= 0 eV^2, got {dm:g}")
         total = 0.0
         for name in ("Ue4_sq", "Umu4_sq", "Utau4_sq"):
             v = _number(getattr(self, name), f"sterile {name}")
             if not 0.0 <= v <= 1.0:
-                raise ValueError(f"sterile {name} must lie in [0, 1], got {v:g}")
+                raise CevnsInputError(f"sterile {name} must lie in [0, 1], got {v:g}")
             object.__setattr__(self, name, v)
             total += v
         if total > 1.0:
-            raise ValueError(f"|U_e4|^2 + |U_mu4|^2 + |U_tau4|^2 must be <= 1, got {total:g}")
+            raise CevnsInputError(f"|U_e4|^2 + |U_mu4|^2 + |U_tau4|^2 must be <= 1, got {total:g}")
         object.__setattr__(self, "dm41_eV2", dm)
 
     def mixing(self, flavor: str) -> float:
@@ -338,7 +339,7 @@ class PhysicsModel:
     def __post_init__(self):
         s2 = _number(self.sin2_theta_w, "sin2_theta_w")
         if not 0.0 < s2 < 1.0:
-            raise ValueError(f"sin2_theta_w must lie in (0, 1), got {s2:g}")
+            raise CevnsInputError(f"sin2_theta_w must lie in (0, 1), got {s2:g}")
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
         set_("sin2_theta_w", s2)
         for name in ("g_p", "g_n"):
@@ -362,10 +363,10 @@ class PhysicsModel:
             items = (items,) if isinstance(items, kind) else tuple(items)
             for item in items:
                 if not isinstance(item, kind):
-                    raise ValueError(f"{name} must hold {kind.__name__} objects, got {item!r}")
+                    raise CevnsInputError(f"{name} must hold {kind.__name__} objects, got {item!r}")
             set_(name, items)
         if self.sterile is not None and not isinstance(self.sterile, SterileNeutrino):
-            raise ValueError("sterile must be a SterileNeutrino or None")
+            raise CevnsInputError("sterile must be a SterileNeutrino or None")
 
     @classmethod
     def radiatively_corrected(cls, **kwargs) -> PhysicsModel:
@@ -492,7 +493,7 @@ class PhysicsModel:
         }  # fmt: skip
         unknown = set(spec) - known
         if unknown:
-            raise ValueError(
+            raise CevnsInputError(
                 f"unknown physics-model key(s) {sorted(unknown)}; known: {sorted(known)}"
             )
         if spec.pop("couplings", None) == "tree level":
@@ -511,7 +512,7 @@ class PhysicsModel:
                 try:
                     out.append(kind(**item))
                 except TypeError as err:
-                    raise ValueError(f"bad {what} entry {item!r}: {err}") from None
+                    raise CevnsInputError(f"bad {what} entry {item!r}: {err}") from None
             return tuple(out)
 
         if "vector_mediators" in spec:
@@ -536,18 +537,18 @@ def load_model(path) -> PhysicsModel:
     data = load_toml_file(path)
     unknown = set(data) - set(_MODEL_FILE_KEYS)
     if unknown:
-        raise ValueError(
+        raise CevnsInputError(
             f"{path}: unknown key(s) {sorted(unknown)}; a model file holds a [parameters] "
             f"table (names: {', '.join(PARAMETERS)}, eps_<ab>_<q>) and optionally "
             f"{', '.join(_MODEL_FILE_KEYS[1:])}"
         )
     values = data.pop("parameters", {})
     if not isinstance(values, dict):
-        raise ValueError(f"{path}: [parameters] must be a table of name = value")
+        raise CevnsInputError(f"{path}: [parameters] must be a table of name = value")
     try:
         return apply_parameters(PhysicsModel.from_dict(data), values)
     except ValueError as err:
-        raise ValueError(f"{path}: {err}") from None
+        raise CevnsInputError(f"{path}: {err}") from None
 
 
 # --- the parameter table -------------------------------------------------------------------
@@ -624,7 +625,7 @@ def check_parameter(name: str) -> Parameter:
             f"vector NSI with {q} quarks, flavors {a}{b}",
         )  # fmt: skip
     nsi = "eps_<ab>_<q> (e.g. eps_ee_u)"
-    raise ValueError(f"unknown parameter {name!r}; known: {', '.join(PARAMETERS)}, {nsi}")
+    raise CevnsInputError(f"unknown parameter {name!r}; known: {', '.join(PARAMETERS)}, {nsi}")
 
 
 def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
@@ -641,7 +642,7 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
         if name == "sin2w":
             changes["sin2_theta_w"] = value
         elif name == "rn":
-            raise ValueError("rn is the neutron radius of the form factor, not of the model")
+            raise CevnsInputError("rn is the neutron radius of the form factor, not of the model")
         elif name == "mu_nu":
             flavored["mu_nu"]["all"] = value
         elif name.rsplit("_", 1)[0] in flavored:
@@ -652,17 +653,17 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
             sterile[name] = value
     if "g_zprime" in values or "m_zprime" in values:
         if not {"g_zprime", "m_zprime"} <= set(values):
-            raise ValueError("g_zprime and m_zprime go together (coupling and mass in MeV)")
+            raise CevnsInputError("g_zprime and m_zprime go together (coupling and mass in MeV)")
         mediator = VectorMediator(float(values["m_zprime"]), float(values["g_zprime"]))
         changes["vector_mediators"] = (*model.vector_mediators, mediator)
     if "g_scalar" in values or "m_scalar" in values:
         if not {"g_scalar", "m_scalar"} <= set(values):
-            raise ValueError("g_scalar and m_scalar go together (coupling and mass in MeV)")
+            raise CevnsInputError("g_scalar and m_scalar go together (coupling and mass in MeV)")
         scalar = ScalarMediator(float(values["m_scalar"]), float(values["g_scalar"]))
         changes["scalar_mediators"] = (*model.scalar_mediators, scalar)
     if sterile:
         if "dm41" not in sterile:
-            raise ValueError("sterile mixings need dm41 (the mass splitting in eV^2)")
+            raise CevnsInputError("sterile mixings need dm41 (the mass splitting in eV^2)")
         changes["sterile"] = SterileNeutrino(
             sterile["dm41"], sterile.get("ue4_sq", 0.0), sterile.get("umu4_sq", 0.0),
             sterile.get("utau4_sq", 0.0),

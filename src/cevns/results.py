@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import CevnsInputError
+
 __all__ = ["Result", "jsonable", "write_csv", "write_json"]
 
 
@@ -59,7 +61,7 @@ def write_csv(path: str | Path, columns: dict, comment: str | None = None) -> Pa
     cols = [np.asarray(columns[n]).ravel() if np.ndim(columns[n]) else [columns[n]] for n in names]
     if len({len(c) for c in cols}) > 1:
         lengths = {n: len(c) for n, c in zip(names, cols, strict=True)}
-        raise ValueError(f"CSV columns of different lengths: {lengths}")
+        raise CevnsInputError(f"CSV columns of different lengths: {lengths}")
     path = Path(path)
     with path.open("w", newline="") as fh:
         if comment:

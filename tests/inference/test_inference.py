@@ -22,10 +22,11 @@ from cevns.detectors import (
     PolynomialQuenching,
     experiment,
 )
+from cevns.errors import CevnsInputError, DataFileError
 from cevns.inference.datasets import load_analysis, release_clock_offset_ns
 from cevns.inference.fit import JointFit, _shape_template, count_fit
 from cevns.inference.likelihood import BinnedPoissonLikelihood, Template, poisson_deviance
-from cevns.inference.releases import DataFileError, load_release
+from cevns.inference.releases import load_release
 from cevns.nuclei import isotope
 from cevns.sources.facilities import facility
 
@@ -60,7 +61,7 @@ def test_data_dir_from_environment(monkeypatch):
     monkeypatch.setenv("CEVNS_DATA_DIR", str(DATA))
     assert load_release("coherent-csi-2021").path == DATA / "coherent-csi-2021"
     monkeypatch.delenv("CEVNS_DATA_DIR")
-    with pytest.raises(DataFileError, match="CEVNS_DATA_DIR"):
+    with pytest.raises(CevnsInputError, match="CEVNS_DATA_DIR"):
         load_release("coherent-csi-2021")
 
 
@@ -90,8 +91,75 @@ def test_truncated_file_says_what_was_expected(tmp_path):
 def test_wrong_columns_are_reported(tmp_path):
     folder = _copy(tmp_path, "coherent-csi-2021")
     (folder / "brnPE.txt").write_text("0.5 0 1\n" * 250)
-    with pytest.raises(DataFileError, match=r"brnPE.txt: data line 1 has 3 numbers; expected 2"):
+    with pytest.raises(DataFileError, match=r"brnPE.txt, line 1: 3 numbers; expected 2"):
         load_release("coherent-csi-2021", tmp_path)
+
+
+_RELEASE_FILES = [
+    ("coherent-csi-2017", "data_coincidence_beamOn.txt"),
+    ("coherent-csi-2017", "promptPDF.txt"),
+    ("coherent-csi-2017", "arrivalTimePDF_promptNeutrinos.txt"),
+    ("coherent-csi-2021", "dataBeamOnC.txt"),
+    ("coherent-csi-2021", "brnPE.txt"),
+    ("coherent-csi-2021", "ninTrec.txt"),
+    ("coherent-csi-2021", "effCoefficients.txt"),
+    ("coherent-lar-2020", "datanobkgsub.txt"),
+    ("coherent-lar-2020", "SystErrors/brnpdf+1sigEnergy.txt"),
+    ("coherent-lar-2020", "CENNS10AnlAEfficiency.txt"),
+]
+
+
+def _damage(text: str, how: str) -> str | bytes:
+    """``text`` with one kind of damage a release file can suffer."""
+    lines = text.splitlines()
+    data = [i for i, line in enumerate(lines) if line.strip() and line.lstrip()[0].isdigit()]
+    last = data[len(data) // 2]
+    if how == "binary":
+        return b"\x89PNG\r\n\x1a\n\xff\xfe" + bytes(range(256))
+    if how == "empty":
+        return ""
+    if how == "half":
+        return "\n".join(lines[: data[len(data) // 2]]) + "\n"
+    if how == "cut-mid-line":
+        return text[: text.index(lines[last]) + len(lines[last]) // 2]
+    if how == "nan":
+        fields = lines[last].split()
+        lines[last] = " ".join([*fields[:-1], "nan"])
+    if how == "negative":
+        fields = lines[last].split()
+        lines[last] = " ".join([*fields[:-1], "-1"])
+    if how == "text":
+        lines[last] = "these are not numbers"
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("release", "name"), _RELEASE_FILES)
+@pytest.mark.parametrize(
+    "how", ["binary", "empty", "half", "cut-mid-line", "nan", "negative", "text"]
+)
+def test_damaged_release_file_is_refused_with_its_name(tmp_path, release, name, how):
+    """Every kind of damage to a release file gives a DataFileError naming that file."""
+    folder = _copy(tmp_path, release)
+    path = folder / name
+    damaged = _damage(path.read_text(), how)
+    if how == "negative" and name == "effCoefficients.txt":
+        pytest.skip("fit coefficients may be negative")
+    if isinstance(damaged, bytes):
+        path.write_bytes(damaged)
+    else:
+        path.write_text(damaged)
+    with pytest.raises(DataFileError) as info:
+        load_release(release, tmp_path)
+    assert info.value.path == path
+    if how in ("nan", "negative", "text"):
+        assert info.value.line is not None
+
+
+def test_release_file_with_byte_order_mark_is_read(tmp_path):
+    folder = _copy(tmp_path, "coherent-csi-2021")
+    path = folder / "brnPE.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_release("coherent-csi-2021", tmp_path)["brn_pe"].shape == (250, 2)
 
 
 def test_unknown_dataset():

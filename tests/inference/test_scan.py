@@ -83,7 +83,7 @@ def test_cli_scan_writes_csv(tmp_path, capsys):
 
 def test_cli_errors_are_clear(capsys, tmp_path):
     assert main(["fit", "coherent-csi-2017", "--data-dir", str(tmp_path)]) == 2
-    assert "no file data_coincidence_beamOn.txt" in capsys.readouterr().err
+    assert "data_coincidence_beamOn.txt: not found" in capsys.readouterr().err
     assert main(["scan", "coherent-csi-2017", "--data-dir", str(DATA), "--x", "mu_nu=0:1"]) == 2
     assert "expected NAME=LO:HI:N" in capsys.readouterr().err
     assert (

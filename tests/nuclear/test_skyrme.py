@@ -19,10 +19,11 @@ import numpy as np
 import pytest
 
 from cevns.constants import HBARC_MEV_FM
+from cevns.errors import ConvergenceError
 from cevns.nuclear.formfactors import form_factor_model, measured_charge_density
 from cevns.nuclear.nucleon import charge_form_factor
 from cevns.nuclear.skyrme.formfactors import point_form_factors
-from cevns.nuclear.skyrme.hf import ConvergenceError, solve
+from cevns.nuclear.skyrme.hf import solve
 from cevns.nuclear.skyrme.parameters import SkyrmeParameters, skyrme_parameters
 from cevns.nuclei import isotope
 

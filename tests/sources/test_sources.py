@@ -7,6 +7,7 @@ from scipy.stats import exponnorm
 
 import cevns
 from cevns.constants import MEV_TO_J, MUON_LIFETIME_NS, MUON_MASS, PION_LIFETIME_NS
+from cevns.errors import DataFileError
 from cevns.sources import (
     DecayAtRestTiming,
     GaussianPulse,
@@ -114,33 +115,46 @@ def test_tabulated_flux_matches_analytic(tmp_path):
 def test_bad_flux_table_messages(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("energy,nue\n1,2\n")
-    with pytest.raises(ValueError, match="header"):
+    with pytest.raises(DataFileError, match="bad.csv, line 1: the header"):
         tabulated_flux(bad, 20.0)
-    bad.write_text("energy_MeV,nue\n1,2\n3,x\n")
-    with pytest.raises(ValueError, match="row 3"):
+    bad.write_text("# a comment\nenergy_MeV,nue\n1,2\n3,x\n")
+    with pytest.raises(DataFileError, match="bad.csv, line 4: not numbers"):
         tabulated_flux(bad, 20.0)
     bad.write_text("energy_MeV,nu_e\n1,2\n")
-    with pytest.raises(ValueError, match="unknown flavor"):
+    with pytest.raises(DataFileError, match="unknown flavor"):
         tabulated_flux(bad, 20.0)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        ("", "empty flux table"),
         ("energy_MeV,nue\n", "at least two data rows, found 0"),
         ("energy_MeV,nue\n1,2\n", "at least two data rows, found 1"),
-        ("energy_MeV,nue,nue\n1,2,3\n2,2,3\n", r"\['nue'\] appear more than once"),
-        ("energy_MeV,nue\n1,2\n1,3\n", "increasing"),
-        ("energy_MeV,nue\n-1,2\n1,3\n", "non-negative and increasing"),
-        ("energy_MeV,nue,numu\n1,2,-1\n2,3,1\n", "fluxes must be non-negative"),
+        ("energy_MeV,nue,nue\n1,2,3\n2,2,3\n", r"line 1: flavor column\(s\) \['nue'\] appear"),
+        ("energy_MeV,nue\n1,2\n1,3\n", "energies must increase"),
+        ("energy_MeV,nue\n-1,2\n1,3\n", "line 2: energies and fluxes must be >= 0"),
+        ("energy_MeV,nue,numu\n1,2,1\n2,3,-1\n", "line 3: energies and fluxes must be >= 0"),
+        ("energy_MeV,nue\n1,2\n2,nan\n", "line 3: not finite"),
+        ("energy_MeV,nue\n1,2\n2\n", "line 3: 1 columns; the header has 2"),
         ("energy_MeV,nue,numu\n1,0,0\n2,0,0\n", "every flux column is zero"),
     ],
 )
 def test_flux_table_content_is_checked(tmp_path, text, message):
     path = tmp_path / "table.csv"
     path.write_text(text)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(DataFileError, match=message) as info:
         tabulated_flux(path, 20.0)
+    assert info.value.path == path
+
+
+def test_flux_table_binary_and_bom(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(DataFileError, match="table.csv: not a UTF-8 text file"):
+        tabulated_flux(path, 20.0)
+    path.write_bytes("\ufeffenergy_MeV,nue\n1,2\n2,3\n".encode())
+    assert tabulated_flux(path, 20.0).components[0].flavor == "nue"
 
 
 @pytest.mark.parametrize("name", cevns.facilities())

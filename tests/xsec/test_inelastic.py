@@ -14,6 +14,7 @@ from scipy.special import gamma as complex_gamma
 
 from cevns import constants as c
 from cevns.cli.main import main
+from cevns.errors import DataFileError
 from cevns.io.marley import read_marley_reaction
 from cevns.sources.spectra import michel_nue, pion_dar_numu
 from cevns.xsec.inelastic import (
@@ -249,6 +250,43 @@ def test_marley_reader(tmp_path):
     bad.write_text("3\n1000180400\n")
     with pytest.raises(ValueError, match="process"):
         read_marley_reaction(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no data lines"),
+        ("# only a comment\n", "no data lines"),
+        ("0.5 1000180400\n", r"line 1: expected two integers"),
+        ("0 argon\n", r"line 1: expected two integers"),
+        ("0 1000180400 7\n", r"line 1: expected two integers"),
+        ("# c\n0 1002000400\n2.0 1 1\n", r"line 2: target 1002000400 is not the PDG code"),
+        ("0 1000000400\n2.0 1 1\n", r"target 1000000400 is not the PDG code"),
+        ("0 18040\n2.0 1 1\n", r"target 18040 is not the PDG code"),
+        ("0 1000180100\n2.0 1 1\n", r"A = 10 below Z = 18"),
+        ("1 1000010010\n2.0 1 1\n", r"final nucleus of Z = 1 has no element"),
+        ("0 1000180400\nx 1 1\n", r"line 2: expected 'Ex B type'"),
+        ("0 1000180400\n2.0 1 2\n", r"line 2: expected 'Ex B type'"),
+        ("0 1000180400\n2.0 1\n", r"line 2: expected 'Ex B type'"),
+        ("0 1000180400\n2.0 nan 1\n", r"line 2: level energy and strength must be finite"),
+        ("0 1000180400\n-2.0 1 1\n", r"line 2: level energy and strength must be finite"),
+        ("0 1000180400\n2.0 -1 1\n", r"line 2: level energy and strength must be finite"),
+    ],
+)
+def test_marley_reader_names_file_and_line(tmp_path, text, message):
+    """Malformed MARLEY files: each error is a DataFileError naming the file (and line)."""
+    path = tmp_path / "odd.react"
+    path.write_text(text)
+    with pytest.raises(DataFileError, match=message) as info:
+        read_marley_reaction(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_marley_reader_binary_file(tmp_path):
+    path = tmp_path / "odd.react"
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(DataFileError, match="odd.react: not a UTF-8 text file"):
+        read_marley_reaction(path)
 
 
 def test_every_measurement_has_a_source_and_the_table_covers_published_table_iii():

@@ -8,6 +8,7 @@ import argparse
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..io.marley import read_marley_reaction
 from ..rates.inelastic import InelasticRate
 from ..results import write_json
@@ -37,7 +38,9 @@ def _reaction(args):
     if args.target:
         return find_reaction(args.target, args.channel, args.flavor)
     if not args.reaction:
-        raise ValueError(f"name a reaction (one of {', '.join(reactions())}) or give --marley FILE")
+        raise CevnsInputError(
+            f"name a reaction (one of {', '.join(reactions())}) or give --marley FILE"
+        )
     return reaction(args.reaction)
 
 
@@ -92,7 +95,7 @@ def cmd_inelastic(args) -> None:
     energies = np.array(args.energy or [], dtype=float)
     if energies.size:
         if np.any(~np.isfinite(energies)) or np.any(energies <= 0):
-            raise ValueError("--energy must be positive (MeV)")
+            raise CevnsInputError("--energy must be positive (MeV)")
         levels = xs.level_cross_sections(energies)
         out["energies_MeV"] = energies
         out["sigma_cm2"] = levels.sum(axis=-1)

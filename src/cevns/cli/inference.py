@@ -8,6 +8,7 @@ import argparse
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..inference.datasets import load_analysis
 from ..inference.fit import JointFit, count_fit
 from ..inference.parameters import check_parameter
@@ -44,12 +45,14 @@ def _axis(text: str) -> tuple[str, np.ndarray]:
         if len(parts) > 4 or (len(parts) == 4 and not log):
             raise ValueError
     except (ValueError, IndexError):
-        raise ValueError(f"scan axis {text!r}: expected NAME=LO:HI:N or NAME=LO:HI:N:log") from None
+        raise CevnsInputError(
+            f"scan axis {text!r}: expected NAME=LO:HI:N or NAME=LO:HI:N:log"
+        ) from None
     check_parameter(name)
     if n < 2 or not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
-        raise ValueError(f"scan axis {text!r}: need LO < HI and N >= 2")
+        raise CevnsInputError(f"scan axis {text!r}: need LO < HI and N >= 2")
     if log and lo <= 0:
-        raise ValueError(f"scan axis {text!r}: a log axis needs LO > 0")
+        raise CevnsInputError(f"scan axis {text!r}: a log axis needs LO > 0")
     return name, (np.geomspace(lo, hi, n) if log else np.linspace(lo, hi, n))
 
 
@@ -61,14 +64,14 @@ def _fixed(items) -> dict:
         try:
             out[name] = float(value)
         except ValueError:
-            raise ValueError(f"--fixed {item!r}: expected NAME=VALUE") from None
+            raise CevnsInputError(f"--fixed {item!r}: expected NAME=VALUE") from None
     return out
 
 
 def _analyses(args) -> list:
     for name in args.datasets:
         if name not in DATASETS:
-            raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
+            raise CevnsInputError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
     return [load_analysis(n, args.data_dir) for n in args.datasets]
 
 
@@ -76,9 +79,9 @@ def cmd_fit(args) -> None:
     unused = [o for o, v in (("--fixed", args.fixed), ("--range", args.range),
                              ("--plot", args.plot), ("--csv", args.csv)) if v]  # fmt: skip
     if unused and not args.param:
-        raise ValueError(f"{', '.join(unused)} act on a profile: give --param NAME")
+        raise CevnsInputError(f"{', '.join(unused)} act on a profile: give --param NAME")
     if args.param and args.param in _fixed(args.fixed):
-        raise ValueError(f"{args.param} cannot be both profiled (--param) and fixed (--fixed)")
+        raise CevnsInputError(f"{args.param} cannot be both profiled (--param) and fixed (--fixed)")
     analyses = _analyses(args)
     counts = [count_fit(a, args.form_factor).to_dict() for a in analyses]
     out: dict = dict(counts[0]) if len(counts) == 1 else {"datasets": counts}
@@ -132,9 +135,9 @@ def cmd_scan(args) -> None:
     x_axis = _axis(args.x)
     y_axis = _axis(args.y) if args.y else None
     if y_axis is not None and y_axis[0] == x_axis[0]:
-        raise ValueError(f"--x and --y scan the same parameter {x_axis[0]}: give two")
+        raise CevnsInputError(f"--x and --y scan the same parameter {x_axis[0]}: give two")
     if x_axis[0] in _fixed(args.fixed) or (y_axis and y_axis[0] in _fixed(args.fixed)):
-        raise ValueError("a scanned parameter cannot also be --fixed")
+        raise CevnsInputError("a scanned parameter cannot also be --fixed")
     analyses = _analyses(args)
     axes = dict([x_axis] + ([y_axis] if y_axis else []))
     fit = JointFit(analyses, form_factor=args.form_factor)

@@ -7,6 +7,7 @@ import argparse
 
 from ..constants import kaon_dar_numu_energy
 from ..detectors import Detector
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
 from ..physics import PhysicsModel
 from ..rates.engine import RateCalculator
@@ -47,7 +48,7 @@ def cmd_kdar(args) -> None:
     beam = (args.yield_per_proton, args.power_MW, args.proton_energy_GeV, args.distance)
     if any(v is not None for v in beam):
         if any(v is None for v in beam):
-            raise ValueError(
+            raise CevnsInputError(
                 "a KDAR rate needs --yield, --power-MW, --proton-energy-GeV and --distance"
             )
         source = KaonDecayAtRest(

@@ -11,7 +11,7 @@ import re
 import sys
 
 from .. import __version__
-from ..nuclear.skyrme.hf import ConvergenceError
+from ..errors import CevnsInputError, ConvergenceError
 from . import inelastic, inference, kdar, nucleus, rate, supernova, xsec
 
 
@@ -56,11 +56,15 @@ def attach_negative_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Exit status: 0 done; 2 bad input (one line on stderr: a
+    :mod:`cevns.errors` type or an unreadable/unwritable file); 3 a bug in cevns (one line,
+    and the traceback when the environment sets CEVNS_DEBUG=1); 130 interrupted; 141 the
+    reader of stdout went away."""
     parser = build_parser()
     args = parser.parse_args(attach_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         if getattr(args, "bins", 1) < 1:
-            raise ValueError("--bins must be at least 1")
+            raise CevnsInputError("--bins must be at least 1")
         args.func(args)
         sys.stdout.flush()
     except BrokenPipeError:
@@ -68,9 +72,21 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    except (ValueError, OSError, ConvergenceError) as err:
+    except (CevnsInputError, ConvergenceError, OSError) as err:
         print(f"cevns {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"cevns {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # anything else is a bug: one line, the traceback on request
+        if os.environ.get("CEVNS_DEBUG"):
+            raise
+        print(
+            f"cevns {args.command}: internal error ({type(err).__name__}: {err}); please "
+            "report it with the command line (CEVNS_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

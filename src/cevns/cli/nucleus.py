@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..constants import HBARC_MEV_FM
+from ..errors import CevnsInputError
 from ..nuclear.pves import PVES_MEASUREMENTS, hartree_fock_prediction, tree_level_weak_charges
 from ..nuclear.skyrme.formfactors import form_factor_table
 from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameters, skyrme_sets
@@ -135,7 +136,7 @@ def _print_report(rep: dict) -> None:
 def cmd_nucleus(args) -> None:
     q_fm = _DEFAULT_Q_FM if not args.q_fm else np.asarray(args.q_fm, dtype=float)
     if np.any(q_fm < 0) or not np.all(np.isfinite(q_fm)):
-        raise ValueError("--q-fm must be finite and non-negative")
+        raise CevnsInputError("--q-fm must be finite and non-negative")
     Z, N = nuclide(args.nucleus)
     result = _solve(Z, N, _skyrme(args.skyrme), args.nucleus)
     rep = nucleus_report(result, q_fm)

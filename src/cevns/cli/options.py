@@ -6,6 +6,7 @@ import argparse
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, FormFactorModel, form_factor_model
 from ..physics import (
     PhysicsModel,
@@ -40,11 +41,11 @@ def parse_pairs(items, what: str) -> dict[str, float]:
     for item in items or ():
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise ValueError(f"{what} expects NAME=VALUE, got {item!r}")
+            raise CevnsInputError(f"{what} expects NAME=VALUE, got {item!r}")
         try:
             out[name.strip()] = float(value)
         except ValueError:
-            raise ValueError(f"{what} {name}: not a number: {value!r}") from None
+            raise CevnsInputError(f"{what} {name}: not a number: {value!r}") from None
     return out
 
 
@@ -61,7 +62,7 @@ def finite_positive(text: str) -> float:
 def parse_numbers(text: str, what: str, count: tuple[int, int]) -> list[str]:
     parts = [p.strip() for p in text.split(",")]
     if not count[0] <= len(parts) <= count[1]:
-        raise ValueError(
+        raise CevnsInputError(
             f"{what} expects {count[0]} to {count[1]} comma-separated values, got {text!r}"
         )
     return parts
@@ -71,7 +72,7 @@ def parse_float(text: str, what: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"{what}: not a number: {text!r}") from None
+        raise CevnsInputError(f"{what}: not a number: {text!r}") from None
 
 
 def parameter_values(args) -> dict[str, float]:
@@ -120,7 +121,9 @@ def form_factor(args) -> FormFactorModel:
     rn = parameter_values(args).get("rn")
     if rn is not None:
         if skin is not None:
-            raise ValueError("give the neutron radius by --param rn or by --neutron-skin, not both")
+            raise CevnsInputError(
+                "give the neutron radius by --param rn or by --neutron-skin, not both"
+            )
         return FormFactorModel(args.form_factor, neutron_rms_fm=rn)
     return form_factor_model(args.form_factor, neutron_skin_fm=skin)
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..detectors.experiments import LAR_DETECTORS, experiment, experiments, load_experiments
+from ..errors import CevnsInputError
 from ..physics import PARAMETERS
 from ..rates.engine import RateCalculator
 from ..rates.exposure import Exposure
@@ -50,7 +51,7 @@ EPILOG_COMPARE = """examples:
 def _exposure(args) -> Exposure:
     """The exposure of --GWh, --pot or --per."""
     if args.GWh is not None and args.pot is not None:
-        raise ValueError("give the exposure in --GWh or in --pot, not both")
+        raise CevnsInputError("give the exposure in --GWh or in --pot, not both")
     if args.GWh is not None:
         return Exposure(args.GWh, "GWh")
     if args.pot is not None:
@@ -92,7 +93,7 @@ def _lar_detectors(args) -> None:
         if value
     ]
     if given:
-        raise ValueError(
+        raise CevnsInputError(
             f"{', '.join(given)} apply to one experiment: name it (cevns rate EXPERIMENT ...); "
             "without one, cevns rate shows the four LAr detectors of Carey & Pandey per day"
         )
@@ -152,7 +153,7 @@ def _experiment(args):
     exp = experiment(args.experiment, args.experiments_file)
     if args.threshold_keV is not None:
         if args.threshold_keV < 0:
-            raise ValueError(f"--threshold-keV must be >= 0, got {args.threshold_keV:g}")
+            raise CevnsInputError(f"--threshold-keV must be >= 0, got {args.threshold_keV:g}")
         exp = replace(exp, detector=replace(exp.detector, threshold_keV=args.threshold_keV))
     if args.distance is not None:
         exp = replace(exp, distance_m=args.distance)
@@ -167,7 +168,9 @@ def _spectrum(calc: RateCalculator, exp, args, model=None):
     if args.observed:
         q = exp.detector.quenching
         if q is None or calc.channel != "nuclear":
-            raise ValueError(f"{exp.name}: no quenching model for this channel: drop --observed")
+            raise CevnsInputError(
+                f"{exp.name}: no quenching model for this channel: drop --observed"
+            )
         lo, hi = calc.observed_range
         if not (model or calc.model).infrared_divergent and exp.detector.observed_range is None:
             lo = 0.0
@@ -240,14 +243,14 @@ def cmd_compare(args) -> None:
     exp = _experiment(args)
     model = physics_model(args)
     if model.is_standard_model:
-        raise ValueError("compare needs new physics: give an effect (e.g. --param mu_nu_mu=1)")
+        raise CevnsInputError("compare needs new physics: give an effect (e.g. --param mu_nu_mu=1)")
     reference = reference_model(model)
     calc = RateCalculator.for_experiment(exp, form_factor(args), reference, args.channel)
     other_calc = calc.with_model(model)
     ref_spec = _spectrum(calc, exp, args, model)
     new_spec = _spectrum(other_calc, exp, args, model)
     if not np.array_equal(ref_spec.edges, new_spec.edges):  # pragma: no cover
-        raise ValueError("internal error: spectra on different bins")
+        raise CevnsInputError("internal error: spectra on different bins")
     exposure = _exposure(args)
     ref_counts = calc.counts(exposure)
     new_counts = other_calc.counts(exposure)

@@ -8,6 +8,7 @@ import argparse
 from dataclasses import replace
 
 from ..detectors.experiments import experiment
+from ..errors import CevnsInputError
 from ..io.snowglobes import write_snowglobes_fluence
 from ..io.xscns import xscns_table
 from ..nuclear.formfactors import FORM_FACTOR_MODELS, form_factor_model
@@ -85,10 +86,10 @@ def cmd_supernova(args) -> None:
             print(f"{n:22s} {supernova_model(n).description}")
         return
     if not (args.distance_kpc > 0):
-        raise ValueError(f"--distance-kpc must be positive, got {args.distance_kpc:g}")
+        raise CevnsInputError(f"--distance-kpc must be positive, got {args.distance_kpc:g}")
     thresholds = args.threshold_keV or [0.0, 1.0, 5.0]
     if any(t < 0 for t in thresholds):
-        raise ValueError("--threshold-keV must be >= 0")
+        raise CevnsInputError("--threshold-keV must be >= 0")
     source = supernova_model(args.model)
     fluence = source.fluence(args.distance_kpc)
     out = _burst_counts(args.model, args.distance_kpc, thresholds)

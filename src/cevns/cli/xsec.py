@@ -7,6 +7,7 @@ import argparse
 import numpy as np
 
 from ..constants import KEV
+from ..errors import CevnsInputError
 from ..nuclei import material
 from ..physics import FLAVORS
 from ..rates.engine import flux_averaged_cross_section
@@ -39,7 +40,7 @@ def cmd_xsec(args) -> None:
     per = "nucleus" if args.channel == "nuclear" else "atom (all its electrons)"
     if args.flux_average:
         if args.channel != "nuclear" or args.recoil_keV:
-            raise ValueError("--flux-average is for the total CEvNS cross section only")
+            raise CevnsInputError("--flux-average is for the total CEvNS cross section only")
         flux = facility("SNS").flux(20.0)
         avg = flux_averaged_cross_section(mat, flux, ff, model)
         out = {
@@ -64,7 +65,7 @@ def cmd_xsec(args) -> None:
         return
     energies = np.asarray(args.energy if args.energy else np.linspace(1.0, 60.0, 60))
     if not np.all(np.isfinite(energies)) or np.any(energies < 0):
-        raise ValueError("energies must be finite and >= 0 MeV")
+        raise CevnsInputError("energies must be finite and >= 0 MeV")
     xs = material_cross_section(mat, ff, model, args.channel)
     out = {
         "target": mat.name,
@@ -76,10 +77,10 @@ def cmd_xsec(args) -> None:
     }
     if args.recoil_keV:
         if not args.energy:
-            raise ValueError("--recoil-keV needs the neutrino energy: give --energy")
+            raise CevnsInputError("--recoil-keV needs the neutrino energy: give --energy")
         T = np.asarray(args.recoil_keV, dtype=float)
         if not np.all(np.isfinite(T)) or np.any(T < 0):
-            raise ValueError("recoil energies must be finite and >= 0 keV")
+            raise CevnsInputError("recoil energies must be finite and >= 0 keV")
         dsig = xs.dsigma_dT(energies[:, None], T[None, :] * KEV, args.flavor) * KEV
         out["recoil_keV"] = T
         out["dsigma_dT_cm2_per_keV"] = dsig[0] if energies.size == 1 else dsig
@@ -98,7 +99,7 @@ def cmd_xsec(args) -> None:
         return
     t_min = args.recoil_min_keV * KEV
     if model.infrared_divergent and t_min <= 0:
-        raise ValueError(
+        raise CevnsInputError(
             "with a magnetic moment or millicharge the total cross section diverges: give "
             "--recoil-min-keV"
         )

@@ -13,9 +13,14 @@ from typing import Protocol
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclei import Isotope, Material, material
 
-__all__ = ["Detector", "Quenching", "Resolution", "Efficiency"]
+__all__ = ["Detector", "Quenching", "Resolution", "Efficiency", "MAX_MASS_KG"]
+
+MAX_MASS_KG = 1e15
+"""Largest accepted target mass (kg): a thousand times a cubic kilometre of water, so that
+event counts stay far from floating-point overflow."""
 
 
 class Quenching(Protocol):
@@ -61,27 +66,29 @@ class Detector:
     def __post_init__(self):
         if not isinstance(self.material, Material):
             object.__setattr__(self, "material", material(self.material))
-        if not (np.isfinite(self.mass_kg) and self.mass_kg > 0):
-            raise ValueError(f"detector mass must be a positive number of kg, got {self.mass_kg}")
+        if not (np.isfinite(self.mass_kg) and 0 < self.mass_kg <= MAX_MASS_KG):
+            raise CevnsInputError(
+                f"detector mass must be a number of kg in (0, {MAX_MASS_KG:g}], got {self.mass_kg}"
+            )
         for name in ("threshold_keV", "threshold_keVee"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a number >= 0, got {value}")
+                raise CevnsInputError(f"{name} must be a number >= 0, got {value}")
         if self.observed_range is not None:
             lo, hi = (float(v) for v in self.observed_range)
             if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo < hi):
-                raise ValueError(
+                raise CevnsInputError(
                     f"observed_range must be [low, high] with 0 <= low < high, got "
                     f"{list(self.observed_range)}"
                 )
             object.__setattr__(self, "observed_range", (lo, hi))
         if self.observed_unit == "PE" and self.threshold_keVee > 0:
-            raise ValueError(
+            raise CevnsInputError(
                 "with a photoelectron resolution give the threshold as observed_range in PE, "
                 "not threshold_keVee"
             )
         if self.has_observed_response and self.quenching is None:
-            raise ValueError(
+            raise CevnsInputError(
                 "resolution, threshold_keVee, observed_range and observed-energy efficiency "
                 "act on observed energy: give a quenching model too"
             )

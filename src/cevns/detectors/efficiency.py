@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import CevnsInputError
+
 __all__ = ["TabulatedEfficiency", "LogisticEfficiency"]
 
 
@@ -24,9 +26,9 @@ class TabulatedEfficiency:
         _check_variable(self.variable)
         E, v = np.asarray(self.energy_keV, float), np.asarray(self.values, float)
         if E.ndim != 1 or E.size < 2 or E.shape != v.shape or np.any(np.diff(E) <= 0):
-            raise ValueError("tabulated efficiency needs increasing energies and values")
+            raise CevnsInputError("tabulated efficiency needs increasing energies and values")
         if np.any(v < 0) or np.any(v > 1):
-            raise ValueError("efficiencies must lie in [0, 1]")
+            raise CevnsInputError("efficiencies must lie in [0, 1]")
 
     def __call__(self, energy_keV):
         return np.interp(energy_keV, self.energy_keV, self.values)
@@ -54,7 +56,7 @@ class LogisticEfficiency:
         steps = tuple((float(x), float(h)) for x, h in self.steps)
         xs = [x for x, _ in steps]
         if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
-            raise ValueError(f"efficiency steps must be at increasing positions, got {xs}")
+            raise CevnsInputError(f"efficiency steps must be at increasing positions, got {xs}")
         object.__setattr__(self, "steps", steps)
 
     def __call__(self, energy_keV):
@@ -69,4 +71,6 @@ class LogisticEfficiency:
 
 def _check_variable(variable: str) -> None:
     if variable not in ("recoil", "observed"):
-        raise ValueError(f"efficiency variable must be 'recoil' or 'observed', got {variable!r}")
+        raise CevnsInputError(
+            f"efficiency variable must be 'recoil' or 'observed', got {variable!r}"
+        )

@@ -31,7 +31,16 @@ from pathlib import Path
 import numpy as np
 
 from .._files import read_text_file
-from .._toml import find_preset, load_toml_file, packaged_presets
+from .._toml import (
+    find_preset,
+    load_toml_file,
+    packaged_presets,
+    toml_number,
+    toml_numbers,
+    toml_text,
+    toml_texts,
+)
+from ..errors import CevnsInputError, DataFileError
 from ..sources.facilities import facility, source_from_dict
 from ..sources.flux import Flux, check_distance_m
 from ..sources.supernova import KPC_M, supernova_model
@@ -75,11 +84,15 @@ class Experiment:
         for name in ("source_length_m", "detector_length_m"):
             value = getattr(self, name)
             if not (np.isfinite(value) and 0 <= value < 2 * self.distance_m):
-                raise ValueError(f"{name} must be >= 0 m and below twice the distance, got {value}")
+                raise CevnsInputError(
+                    f"{name} must be >= 0 m and below twice the distance, got {value}"
+                )
         if self.time_window_ns is not None:
             t0, t1 = self.time_window_ns
             if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
-                raise ValueError(f"time window must be [start, stop] ns, got {self.time_window_ns}")
+                raise CevnsInputError(
+                    f"time window must be [start, stop] ns, got {self.time_window_ns}"
+                )
 
     def flux(self) -> Flux:
         """The neutrino flux at the detector."""
@@ -104,114 +117,139 @@ def _read_table_file(name: str, base: Path | None, columns: tuple[str, str]):
     if base is not None:
         candidates.append(base / name)
     candidates.append(Path(name))
-    packaged = resources.files("cevns").joinpath("data", name)
     for path in candidates:
         if path.is_file():
             text = read_text_file(path, "efficiency file")
             break
     else:
+        packaged = resources.files("cevns").joinpath("data", name)
         if not packaged.is_file():
-            raise ValueError(f"efficiency file {name!r} not found")
-        text = packaged.read_text()
+            raise CevnsInputError(
+                f"efficiency file {name!r} not found (looked in "
+                f"{', '.join(str(c) for c in candidates)} and the package data)"
+            )
+        path, text = Path(name), packaged.read_text()
     rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
-    try:
-        return tuple(float(r[columns[0]]) for r in rows), tuple(float(r[columns[1]]) for r in rows)
-    except KeyError as err:
-        raise ValueError(f"efficiency file {name!r} has no column {err.args[0]!r}") from None
+    missing = [c for c in columns if not rows or c not in rows[0]]
+    if missing:
+        raise DataFileError(path, f"no column {missing[0]!r}; a CSV with columns {columns}")
+    values = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            values.append((float(row[columns[0]]), float(row[columns[1]])))
+        except (TypeError, ValueError):
+            raise DataFileError(path, f"not numbers: {row}", number) from None
+    return tuple(e for e, _ in values), tuple(v for _, v in values)
 
 
 def _table(spec, where: str, what: str, example: str) -> dict:
     if not isinstance(spec, dict):
-        raise ValueError(f"{where}: {what} must be a table such as {example}, got {spec!r}")
+        raise CevnsInputError(f"{where}: {what} must be a table such as {example}, got {spec!r}")
     return spec
 
 
 def _quenching(spec: dict, where: str):
     spec = _table(spec, where, "quenching", '{ model = "lindhard" }')
     model = spec.get("model")
-    try:
-        if model == "lindhard":
-            return LindhardQuenching(spec.get("k"))
-        if model == "constant":
-            return PolynomialQuenching((float(spec["value"]),))
-        if model == "polynomial":
-            return PolynomialQuenching(tuple(spec["coefficients"]), spec.get("kind", "factor"))
-        if model == "tabulated":
-            return TabulatedQuenching(tuple(spec["recoil_keV"]), tuple(spec["values"]))
-    except KeyError as err:
-        raise ValueError(f"{where}: {model} quenching needs the key {err.args[0]!r}") from None
-    raise ValueError(
-        f"{where}: unknown quenching model {model!r}; use lindhard, constant, polynomial "
-        "or tabulated"
+    where = f"{where} quenching"
+    if model == "lindhard":
+        return LindhardQuenching(toml_number(spec, "k", where, None))
+    if model == "constant":
+        return PolynomialQuenching((toml_number(spec, "value", where),))
+    if model == "polynomial":
+        return PolynomialQuenching(
+            toml_numbers(spec, "coefficients", where), toml_text(spec, "kind", where, "factor")
+        )
+    if model == "tabulated":
+        return TabulatedQuenching(
+            toml_numbers(spec, "recoil_keV", where), toml_numbers(spec, "values", where)
+        )
+    raise CevnsInputError(
+        f"{where}: unknown model {model!r}; use lindhard, constant, polynomial or tabulated"
     )
 
 
 def _efficiency(spec: dict, where: str, base: Path | None):
     spec = _table(spec, where, "efficiency", '{ model = "logistic", a = 1, b = 1, c = 5 }')
     model = spec.get("model")
-    variable = spec.get("variable", "recoil")
-    try:
-        if model == "logistic":
-            steps = tuple(tuple(s) for s in spec.get("steps", ()))
-            return LogisticEfficiency(
-                spec["a"], spec["b"], spec["c"], spec.get("d", 0.0), variable, steps
+    where = f"{where} efficiency"
+    variable = toml_text(spec, "variable", where, "recoil")
+    if model == "logistic":
+        steps = spec.get("steps", [])
+        if not isinstance(steps, list) or not all(
+            isinstance(step, list) and len(step) == 2 for step in steps
+        ):
+            raise CevnsInputError(
+                f"{where}: steps must be a list of [position, height] pairs, got {steps!r}"
             )
-        if model == "tabulated":
-            if "file" in spec:
-                cols = (spec.get("energy_column", "energy_keV"), spec.get("value_column", "value"))
-                energies, values = _read_table_file(spec["file"], base, cols)
-            else:
-                energies, values = tuple(spec["energy_keV"]), tuple(spec["values"])
-            return TabulatedEfficiency(energies, values, variable)
-    except KeyError as err:
-        raise ValueError(f"{where}: {model} efficiency needs the key {err.args[0]!r}") from None
-    raise ValueError(f"{where}: unknown efficiency model {model!r}; use logistic or tabulated")
+        steps = tuple(toml_numbers({"step": step}, "step", where, count=2) for step in steps)
+        return LogisticEfficiency(
+            toml_number(spec, "a", where),
+            toml_number(spec, "b", where),
+            toml_number(spec, "c", where),
+            toml_number(spec, "d", where, 0.0),
+            variable,
+            steps,
+        )
+    if model == "tabulated":
+        if "file" in spec:
+            columns = (
+                toml_text(spec, "energy_column", where, "energy_keV"),
+                toml_text(spec, "value_column", where, "value"),
+            )
+            energies, values = _read_table_file(toml_text(spec, "file", where), base, columns)
+        else:
+            energies = toml_numbers(spec, "energy_keV", where)
+            values = toml_numbers(spec, "values", where)
+        return TabulatedEfficiency(energies, values, variable)
+    raise CevnsInputError(f"{where}: unknown model {model!r}; use logistic or tabulated")
 
 
 def _resolution(spec: dict, where: str):
     """A Gaussian resolution {a, b, c} (keVee) or photoelectron counting
     {photoelectrons_per_keVee, gamma_shape_per_keVee (optional)}."""
-    if not isinstance(spec, dict):
-        raise ValueError(f"{where}: resolution must be a table of keys, got {spec!r}")
+    spec = _table(spec, where, "resolution", "{ a = 0.1, b = 0, c = 0 }")
+    where = f"{where} resolution"
     if "photoelectrons_per_keVee" in spec:
         unknown = set(spec) - {"photoelectrons_per_keVee", "gamma_shape_per_keVee"}
         if unknown:
-            raise ValueError(
+            raise CevnsInputError(
                 f"{where}: unknown photoelectron resolution keys {sorted(unknown)}; accepted: "
                 "photoelectrons_per_keVee, gamma_shape_per_keVee"
             )
         return PhotoelectronResolution(
-            float(spec["photoelectrons_per_keVee"]), spec.get("gamma_shape_per_keVee")
+            toml_number(spec, "photoelectrons_per_keVee", where),
+            toml_number(spec, "gamma_shape_per_keVee", where, None),
         )
     unknown = set(spec) - {"a", "b", "c"}
     if unknown:
-        raise ValueError(
-            f"{where}: unknown resolution keys {sorted(unknown)}; accepted: a, b, c (Gaussian, "
+        raise CevnsInputError(
+            f"{where}: unknown keys {sorted(unknown)}; accepted: a, b, c (Gaussian, "
             "keVee) or photoelectrons_per_keVee, gamma_shape_per_keVee"
         )
-    return GaussianResolution(**spec)
+    return GaussianResolution(**{key: toml_number(spec, key, where) for key in spec})
 
 
 def _source(src, where: str, base: Path | None):
-    if not isinstance(src, dict):
+    if isinstance(src, str):
         return facility(src)
+    src = _table(src, where, "source", '"SNS" or { supernova = "standard" }')
     if "supernova" in src:
         if set(src) != {"supernova"}:
-            raise ValueError(f"{where}: a supernova source is {{ supernova = <preset name> }}")
-        return supernova_model(src["supernova"])
+            raise CevnsInputError(f"{where}: a supernova source is {{ supernova = <preset name> }}")
+        return supernova_model(toml_text(src, "supernova", where))
     if "table" in src:
-        if (
-            set(src) - {"table", "reference_distance_m", "name"}
-            or "reference_distance_m" not in src
-        ):
-            raise ValueError(
-                f"{where}: a tabulated source needs 'table' and "
-                "'reference_distance_m' (and optionally 'name')"
+        if set(src) - {"table", "reference_distance_m", "name"}:
+            raise CevnsInputError(
+                f"{where}: a tabulated source takes 'table', 'reference_distance_m' and "
+                "optionally 'name'"
             )
-        path = Path(src["table"])
+        path = Path(toml_text(src, "table", where))
         if base is not None and not path.is_absolute():
             path = base / path
-        return TabulatedSource(path, float(src["reference_distance_m"]), src.get("name", ""))
+        return TabulatedSource(
+            path, toml_number(src, "reference_distance_m", where), toml_text(src, "name", where, "")
+        )
     return source_from_dict(f"{where} source", src)
 
 
@@ -219,47 +257,48 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
     """Build an :class:`Experiment` from a TOML table (see the module docstring)."""
     where = f"experiment {name!r}"
     if not isinstance(spec, dict):
-        raise ValueError(f"{where}: expected a table of keys, got {spec!r}")
+        raise CevnsInputError(f"{where}: expected a table of keys, got {spec!r}")
     unknown = set(spec) - _KEYS
     if unknown:
-        raise ValueError(f"{where}: unknown keys {sorted(unknown)}; accepted: {sorted(_KEYS)}")
+        raise CevnsInputError(f"{where}: unknown keys {sorted(unknown)}; accepted: {sorted(_KEYS)}")
     spec = dict(spec)
     if "distance_kpc" in spec:
         if "distance_m" in spec:
-            raise ValueError(f"{where}: give distance_m or distance_kpc, not both")
-        spec["distance_m"] = float(spec.pop("distance_kpc")) * KPC_M
+            raise CevnsInputError(f"{where}: give distance_m or distance_kpc, not both")
+        spec["distance_m"] = toml_number(spec, "distance_kpc", where) * KPC_M
     missing = {"source", "material", "mass_kg", "distance_m"} - set(spec)
     if missing:
-        raise ValueError(f"{where}: missing keys {sorted(missing)}")
+        raise CevnsInputError(f"{where}: missing keys {sorted(missing)}")
     source = _source(spec["source"], where, base)
     try:
         detector = Detector(
-            material=spec["material"],
-            mass_kg=float(spec["mass_kg"]),
-            threshold_keV=float(spec.get("threshold_keV", 0.0)),
-            threshold_keVee=float(spec.get("threshold_keVee", 0.0)),
+            material=toml_text(spec, "material", where),
+            mass_kg=toml_number(spec, "mass_kg", where),
+            threshold_keV=toml_number(spec, "threshold_keV", where, 0.0),
+            threshold_keVee=toml_number(spec, "threshold_keVee", where, 0.0),
             quenching=_quenching(spec["quenching"], where) if "quenching" in spec else None,
             resolution=_resolution(spec["resolution"], where) if "resolution" in spec else None,
             efficiency=(
                 _efficiency(spec["efficiency"], where, base) if "efficiency" in spec else None
             ),
-            observed_range=spec.get("observed_range"),
+            observed_range=toml_numbers(spec, "observed_range", where, count=2, default=None),
         )
-        window = spec.get("time_window_ns")
         return Experiment(
             name=name,
             source=source,
             detector=detector,
-            distance_m=float(spec["distance_m"]),
-            time_window_ns=tuple(float(t) for t in window) if window else None,
-            description=spec.get("description", ""),
-            references=tuple(spec.get("references", ())),
-            source_length_m=float(spec.get("source_length_m", 0.0)),
-            detector_length_m=float(spec.get("detector_length_m", 0.0)),
+            distance_m=toml_number(spec, "distance_m", where),
+            time_window_ns=toml_numbers(spec, "time_window_ns", where, count=2, default=None),
+            description=toml_text(spec, "description", where, ""),
+            references=toml_texts(spec, "references", where),
+            source_length_m=toml_number(spec, "source_length_m", where, 0.0),
+            detector_length_m=toml_number(spec, "detector_length_m", where, 0.0),
         )
-    except (TypeError, ValueError) as err:
+    except CevnsInputError as err:
         message = str(err)
-        raise ValueError(message if message.startswith(where) else f"{where}: {message}") from None
+        if message.startswith(where) or isinstance(err, DataFileError):
+            raise
+        raise CevnsInputError(f"{where}: {message}") from None
 
 
 def experiments() -> list[str]:
@@ -286,5 +325,12 @@ def load_experiments(path: str | Path) -> dict[str, Experiment]:
     path = Path(path)
     data = load_toml_file(path)
     if not data:
-        raise ValueError(f"{path}: no experiment tables found")
-    return {name: experiment_from_dict(name, spec, path.parent) for name, spec in data.items()}
+        raise DataFileError(path, "no experiment tables found")
+    try:
+        return {name: experiment_from_dict(name, spec, path.parent) for name, spec in data.items()}
+    except DataFileError as err:
+        if err.path == path:
+            raise
+        raise DataFileError(path, f"a file it names: {err}") from None
+    except CevnsInputError as err:
+        raise DataFileError(path, str(err)) from None

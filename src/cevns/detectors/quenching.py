@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclei import Isotope
 
 __all__ = ["LindhardQuenching", "PolynomialQuenching", "TabulatedQuenching"]
@@ -23,7 +24,7 @@ class LindhardQuenching:
 
     def __post_init__(self):
         if self.k is not None and not (np.isfinite(self.k) and self.k > 0):
-            raise ValueError(f"Lindhard k must be a positive finite number, got {self.k!r}")
+            raise CevnsInputError(f"Lindhard k must be a positive finite number, got {self.k!r}")
 
     def factor(self, recoil_keV, iso: Isotope):
         """Quenching factor (observed/recoil energy) for recoils of ``iso``."""
@@ -54,10 +55,10 @@ class PolynomialQuenching:
 
     def __post_init__(self):
         if self.kind not in ("factor", "energy"):
-            raise ValueError("polynomial quenching kind must be 'factor' or 'energy'")
+            raise CevnsInputError("polynomial quenching kind must be 'factor' or 'energy'")
         coefficients = tuple(float(c) for c in self.coefficients)
         if not coefficients or not all(np.isfinite(coefficients)):
-            raise ValueError(
+            raise CevnsInputError(
                 "polynomial quenching needs at least one finite coefficient, got "
                 f"{self.coefficients}"
             )
@@ -85,9 +86,9 @@ class TabulatedQuenching:
     def __post_init__(self):
         T, q = np.asarray(self.recoil_keV, float), np.asarray(self.values, float)
         if T.ndim != 1 or T.size < 2 or T.shape != q.shape or np.any(np.diff(T) <= 0):
-            raise ValueError("tabulated quenching needs increasing recoil energies and values")
+            raise CevnsInputError("tabulated quenching needs increasing recoil energies and values")
         if np.any(q <= 0) or np.any(q > 1):
-            raise ValueError("quenching factors must lie in (0, 1]")
+            raise CevnsInputError("quenching factors must lie in (0, 1]")
 
     def factor(self, recoil_keV, iso: Isotope | None = None):
         return np.interp(recoil_keV, self.recoil_keV, self.values)

@@ -19,6 +19,8 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import gammaincc, gammaln, ndtr
 
+from ..errors import CevnsInputError
+
 __all__ = ["GaussianResolution", "PhotoelectronResolution"]
 
 
@@ -43,7 +45,7 @@ class GaussianResolution:
 
     def __post_init__(self):
         if min(self.a, self.b, self.c) < 0 or not (self.a or self.b or self.c):
-            raise ValueError("resolution terms a, b, c must be >= 0 and not all zero")
+            raise CevnsInputError("resolution terms a, b, c must be >= 0 and not all zero")
 
     unit: ClassVar[str] = "keVee"
 
@@ -92,13 +94,13 @@ class PhotoelectronResolution:
 
     def __post_init__(self):
         if not (np.isfinite(self.light_yield_PE_per_keVee) and self.light_yield_PE_per_keVee > 0):
-            raise ValueError(
+            raise CevnsInputError(
                 "light yield must be a positive number of photoelectrons per keVee, got "
                 f"{self.light_yield_PE_per_keVee}"
             )
         g = self.gamma_shape_per_keVee
         if g is not None and not (np.isfinite(g) and g > 0):
-            raise ValueError(f"gamma shape must be a positive number per keVee, got {g}")
+            raise CevnsInputError(f"gamma shape must be a positive number per keVee, got {g}")
 
     def mean_pe(self, energy_keVee):
         """Mean number of photoelectrons for observed energies ``energy_keVee``."""
@@ -125,7 +127,7 @@ class PhotoelectronResolution:
         taken at 1-PE bin centres): shape (bins, energies). ``edges`` must be integers."""
         edges = np.asarray(edges, dtype=float)
         if np.any(edges != np.round(edges)) or np.any(np.diff(edges) <= 0):
-            raise ValueError(
+            raise CevnsInputError(
                 f"photoelectron bin edges must be increasing integers, got {edges.tolist()}"
             )
         unit_edges = np.arange(edges[0], edges[-1] + 1.0)

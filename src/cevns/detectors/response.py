@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclei import Isotope
 
 __all__ = ["response_matrix"]
@@ -23,7 +24,7 @@ def response_matrix(detector, recoil_keV, iso: Isotope, observed_edges) -> np.nd
     ``detector`` (a :class:`~cevns.detectors.Detector` with quenching): shape (bins, recoils).
     Without a resolution a recoil lands in the bin of its quenched energy."""
     if detector.quenching is None:
-        raise ValueError("an observed-energy response needs a detector with quenching")
+        raise CevnsInputError("an observed-energy response needs a detector with quenching")
     T = np.asarray(recoil_keV, dtype=float)
     edges = np.asarray(observed_edges, dtype=float)
     E = np.asarray(detector.quenching.observed(T, iso), dtype=float)

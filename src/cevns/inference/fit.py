@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel
 from ..plotting import figures
@@ -241,7 +242,7 @@ class JointFit:
         """Signal templates of every data set at parameter ``point`` (cached)."""
         key = tuple(sorted(point.items()))
         if "rn" in point and len({a.signal.material for a in self.analyses}) > 1:
-            raise ValueError(
+            raise CevnsInputError(
                 "rn is the neutron radius of one target material: fit the CsI and argon "
                 "data sets separately"
             )

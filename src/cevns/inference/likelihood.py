@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import CevnsInputError
+
 __all__ = ["Template", "BinnedPoissonLikelihood", "ProfileFit", "poisson_deviance"]
 
 _FLOOR = 1e-9  # expected counts are kept above this, so that ln μ stays finite
@@ -41,7 +43,9 @@ class Template:
         object.__setattr__(self, "nominal", nominal)
         for name, shift in self.shifts.items():
             if np.shape(shift) != nominal.shape:
-                raise ValueError(f"shift {name!r} has shape {np.shape(shift)}, not {nominal.shape}")
+                raise CevnsInputError(
+                    f"shift {name!r} has shape {np.shape(shift)}, not {nominal.shape}"
+                )
 
     def __add__(self, other: Template) -> Template:
         shifts = dict(self.shifts)
@@ -93,10 +97,10 @@ class BinnedPoissonLikelihood:
     def __init__(self, observed, background: Template, nuisances):
         self.observed = np.asarray(observed, dtype=float).ravel()
         if np.any(self.observed < 0) or not np.all(np.isfinite(self.observed)):
-            raise ValueError("observed counts must be finite and >= 0")
+            raise CevnsInputError("observed counts must be finite and >= 0")
         self.background = background.ravel()
         if self.background.nominal.size != self.observed.size:
-            raise ValueError(
+            raise CevnsInputError(
                 f"background has {self.background.nominal.size} bins, data {self.observed.size}"
             )
         self.nuisances = tuple(nuisances)
@@ -106,10 +110,12 @@ class BinnedPoissonLikelihood:
     def _signal_arrays(self, signal: Template):
         signal = signal.ravel()
         if signal.nominal.size != self.observed.size:
-            raise ValueError(f"signal has {signal.nominal.size} bins, data {self.observed.size}")
+            raise CevnsInputError(
+                f"signal has {signal.nominal.size} bins, data {self.observed.size}"
+            )
         unknown = set(signal.shifts) - set(self.nuisances)
         if unknown:
-            raise ValueError(f"signal uses nuisances the likelihood lacks: {sorted(unknown)}")
+            raise CevnsInputError(f"signal uses nuisances the likelihood lacks: {sorted(unknown)}")
         return signal.nominal, signal.matrix(self.nuisances)
 
     def expected(self, signal: Template, theta=None, strength: float = 1.0) -> np.ndarray:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .._files import read_text_file
+from ..errors import CevnsInputError, DataFileError
 
 __all__ = [
     "DATASETS",
@@ -44,10 +45,6 @@ _FOLDERS = {
 DATASETS = tuple(_FOLDERS)
 
 
-class DataFileError(ValueError):
-    """A data-release file is missing, truncated or not in the expected format."""
-
-
 @dataclass(frozen=True)
 class Release:
     """The tables of one data release, as read from ``path``: name -> array."""
@@ -64,11 +61,11 @@ def find_release_dir(name: str, data_dir: str | Path | None = None) -> Path:
     """The folder holding release ``name``: ``data_dir`` itself if it holds the release's files,
     else its sub-folder named after the release; ``data_dir`` defaults to $CEVNS_DATA_DIR."""
     if name not in _FOLDERS:
-        raise ValueError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
+        raise CevnsInputError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
     if data_dir is None:
         data_dir = os.environ.get(DATA_DIR_VARIABLE)
         if not data_dir:
-            raise DataFileError(
+            raise CevnsInputError(
                 f"no data folder for {name}: pass data_dir (--data-dir on the command line) or "
                 f"set {DATA_DIR_VARIABLE} to the folder holding the COHERENT data releases"
             )
@@ -80,46 +77,64 @@ def find_release_dir(name: str, data_dir: str | Path | None = None) -> Path:
         if (base / folder / probe).is_file():
             return base / folder
     tried = ", ".join(str(base / f) for f in ("", *_FOLDERS[name]))
-    raise DataFileError(f"data set {name}: no file {probe} in any of {tried}")
+    raise DataFileError(base / probe, f"not found; data set {name} was looked for in {tried}")
 
 
 def _read_table(
-    path: Path, columns: int, rows: int | None = None, min_rows: int = 1, delimiter=None
+    path: Path,
+    columns: int,
+    rows: int | None = None,
+    min_rows: int = 1,
+    delimiter=None,
+    non_negative: tuple[int, ...] = (-1,),
 ) -> np.ndarray:
     """Numeric table with ``columns`` columns and ``rows`` rows (or at least ``min_rows``);
-    '#' comments and a non-numeric header line are skipped."""
+    '#' comments and a non-numeric header line are skipped. The columns ``non_negative``
+    (counts, probabilities, PE, times of events; the last column by default) must be >= 0."""
     if not path.is_file():
-        raise DataFileError(f"missing data file {path}")
-    lines = []
-    for raw in read_text_file(path, "data file", DataFileError).splitlines():
+        raise DataFileError(path, "missing data file")
+    lines, line_numbers = [], []
+    for number, raw in enumerate(read_text_file(path, "data file").splitlines(), start=1):
         text = raw.split("#", 1)[0].strip()
         if not text:
             continue
         fields = text.replace(",", " ").split() if delimiter is None else text.split(delimiter)
         try:
             lines.append([float(f) for f in fields])
+            line_numbers.append(number)
         except ValueError:
             if lines:  # text after numbers: not a header
                 raise DataFileError(
-                    f"{path}: non-numeric line {raw!r}; expected {columns} numbers per line"
+                    path, f"non-numeric line {raw!r}; expected {columns} numbers per line", number
                 ) from None
     if not lines:
-        raise DataFileError(f"{path} holds no numbers; expected {columns} columns")
+        raise DataFileError(path, f"holds no numbers; expected {columns} columns")
     bad = [i for i, row in enumerate(lines) if len(row) != columns]
     if bad:
         raise DataFileError(
-            f"{path}: data line {bad[0] + 1} has {len(lines[bad[0]])} numbers; expected {columns}"
+            path, f"{len(lines[bad[0]])} numbers; expected {columns}", line_numbers[bad[0]]
         )
     table = np.array(lines)
     if rows is not None and table.shape[0] != rows:
         raise DataFileError(
-            f"{path}: {table.shape[0]} data lines; expected {rows} (file truncated or of "
-            "another binning?)"
+            path,
+            f"{table.shape[0]} data lines; expected {rows} (file truncated, or another "
+            "version of the release?)",
         )
     if table.shape[0] < min_rows:
-        raise DataFileError(f"{path}: {table.shape[0]} data lines; expected at least {min_rows}")
+        raise DataFileError(path, f"{table.shape[0]} data lines; expected at least {min_rows}")
     if not np.all(np.isfinite(table)):
-        raise DataFileError(f"{path}: holds non-finite numbers")
+        bad_row = int(np.argwhere(~np.isfinite(table))[0, 0])
+        raise DataFileError(path, "not a finite number", line_numbers[bad_row])
+    for column in non_negative:
+        negative = np.flatnonzero(table[:, column] < 0)
+        if negative.size:
+            raise DataFileError(
+                path,
+                f"column {column % columns + 1} is {table[negative[0], column]:g}; it holds "
+                "counts or probabilities and must be >= 0",
+                line_numbers[negative[0]],
+            )
     return table
 
 
@@ -130,12 +145,12 @@ def _grid(path: Path, table: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     for axis in range(len(shape)):
         centres = table[:, axis].reshape(shape)
         if np.unique(centres).size != shape[axis]:
-            raise DataFileError(f"{path}: column {axis + 1} does not form {shape[axis]} bins")
+            raise DataFileError(path, f"column {axis + 1} does not form {shape[axis]} bins")
     return values
 
 
 def _coefficient_sets(path: Path, count: int) -> np.ndarray:
-    return _read_table(path, 4, min_rows=count)[:count]
+    return _read_table(path, 4, min_rows=count, non_negative=())[:count]
 
 
 def _csi2017(d: Path) -> dict:
@@ -148,7 +163,7 @@ def _csi2017(d: Path) -> dict:
         t[key] = _grid(d / fname, table, (25, 24))
         t["pe_centres"] = np.unique(table[:, 0])
         t["time_centres_us"] = np.unique(table[:, 1])
-    prompt = _read_table(d / "promptPDF.txt", 2, min_rows=30)
+    prompt = _read_table(d / "promptPDF.txt", 2, rows=50)
     t["brn_pe_per_GWh"] = prompt
     for key, fname in (
         ("arrival_prompt_neutrinos", "arrivalTimePDF_promptNeutrinos.txt"),
@@ -161,8 +176,12 @@ def _csi2017(d: Path) -> dict:
 
 def _csi2021(d: Path) -> dict:
     t = {}
-    for key, fname in (("coincidence", "dataBeamOnC.txt"), ("anticoincidence", "dataBeamOnAC.txt")):
-        t[key] = _read_table(d / fname, 2, min_rows=100)
+    # event lists: 5142 coincidence and 4890 anti-coincidence events in the release files
+    for key, fname, events in (
+        ("coincidence", "dataBeamOnC.txt", 5142),
+        ("anticoincidence", "dataBeamOnAC.txt", 4890),
+    ):
+        t[key] = _read_table(d / fname, 2, rows=events, non_negative=(0, 1))
     for key in ("brn", "nin"):
         t[f"{key}_pe"] = _read_table(d / f"{key}PE.txt", 2, rows=250)
         t[f"{key}_time"] = _read_table(d / f"{key}Trec.txt", 2, rows=650)
@@ -196,7 +215,9 @@ def _lar2020(d: Path) -> dict:
         t[key] = _grid(d / fname, table, _LAR_SHAPE)
         if key == "data":
             t["axes_centres"] = tuple(np.unique(table[:, i]) for i in range(3))
-    t["efficiency"] = _read_table(d / "CENNS10AnlAEfficiency.txt", 3, min_rows=10)
+    t["efficiency"] = _read_table(
+        d / "CENNS10AnlAEfficiency.txt", 3, rows=80, non_negative=(0, 1, 2)
+    )
     return t
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..plotting import figures
 from ..results import Result
 from .fit import DCHI2_2D, JointFit
@@ -59,7 +60,7 @@ class GridScan(Result):
         (default 2.71: a 90 % CL limit on y at each fixed x), interpolated between grid
         points (in log y for a positive axis); NaN where no grid point is excluded."""
         if len(self.axes) != 2:
-            raise ValueError("a limit curve needs a two-parameter scan")
+            raise CevnsInputError("a limit curve needs a two-parameter scan")
         y = np.asarray(list(self.axes.values())[1], dtype=float)
         log = bool(np.all(y > 0))
         ty = np.log(y) if log else y
@@ -126,7 +127,7 @@ def scan_grid(
         check_parameter(name)
     values = {k: np.asarray(v, dtype=float).ravel() for k, v in axes.items()}
     if any(v.size == 0 for v in values.values()):
-        raise ValueError("every scan axis needs at least one value")
+        raise CevnsInputError("every scan axis needs at least one value")
     fixed = dict(fixed or {})
     points = [
         {**fixed, **dict(zip(values, combo, strict=True))}

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..constants import MEV_TO_J
 from ..detectors import Detector, GaussianResolution, PolynomialQuenching, experiment
+from ..errors import CevnsInputError
 from ..rates.engine import RateCalculator
 from ..rates.exposure import Exposure
 from ..results import Result
@@ -103,10 +104,10 @@ class Assumptions:
                 value = abs(value)  # any finite clock offset
             if not np.isfinite(value) or value < 0 or (name in positive and value == 0):
                 need = "a positive number" if name in positive else "a number >= 0"
-                raise ValueError(f"{name} must be {need}, got {value}")
+                raise CevnsInputError(f"{name} must be {need}, got {value}")
         edges = np.asarray(self.time_edges_us, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-            raise ValueError("time_edges_us must be increasing bin edges in μs")
+            raise CevnsInputError("time_edges_us must be increasing bin edges in μs")
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -176,7 +177,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
     :class:`Assumptions`)."""
     exp = experiment(name)
     if exp.detector.material.name != "Ar":
-        raise ValueError(
+        raise CevnsInputError(
             f"sensitivity studies use the argon (CENNS-10) response; {name} is "
             f"{exp.detector.material.name}. Argon presets: {', '.join(SENSITIVITY_EXPERIMENTS)}"
         )
@@ -185,7 +186,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
     if getattr(source, "repetition_Hz", None) is None or not getattr(
         source, "beam_hours_per_year", None
     ):
-        raise ValueError(
+        raise CevnsInputError(
             f"{name}: a sensitivity study needs a pulsed beam source (repetition rate and beam "
             f"hours per year); its source {source.name} is not one. Argon presets with a beam: "
             f"{', '.join(SENSITIVITY_EXPERIMENTS)}"
@@ -352,7 +353,7 @@ def sensitivity(
     mass). ``scheduler`` is passed to :func:`~.scan.scan_grid` for the Z' grid."""
     unknown = [p for p in parameters if p not in SENSITIVITY_PARAMETERS]
     if unknown:
-        raise ValueError(
+        raise CevnsInputError(
             f"unknown sensitivity parameter(s) {', '.join(unknown)}; "
             f"choose from {', '.join(SENSITIVITY_PARAMETERS)}"
         )

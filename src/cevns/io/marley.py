@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from .._files import read_text_file
+from ..errors import CevnsInputError, DataFileError
 from ..nuclei import ELEMENT_SYMBOLS
 from ..physics import FLAVORS
 from ..xsec.inelastic.reactions import Level, Reaction, known_atomic_mass
 
 __all__ = ["read_marley_reaction"]
+
+_PDG_NUCLEUS_MIN, _PDG_NUCLEUS_MAX = 1000000000, 1000999999  # 100ZZZAAAI, no strangeness
 
 _MARLEY_PROCESS = {0: ("cc", +1), 1: ("cc", -1), 2: ("nc", 0)}
 
@@ -30,27 +35,49 @@ def read_marley_reaction(
     taken from the package isotope table when it is there, else it must be given.
     """
     path = Path(path)
-    lines = read_text_file(path, "MARLEY file").splitlines()
-    rows = [ln.split("#")[0].split() for ln in lines]
-    rows = [r for r in rows if r]
-    if not rows or len(rows[0]) != 2:
-        raise ValueError(f"{path}: first data line must be 'process_code target_pdg_code'")
-    code, pdg = int(rows[0][0]), int(rows[0][1])
+    text = read_text_file(path, "MARLEY reaction file")
+    rows = [
+        (number, line.split("#")[0].split()) for number, line in enumerate(text.splitlines(), 1)
+    ]
+    rows = [(number, fields) for number, fields in rows if fields]
+    if not rows:
+        raise DataFileError(path, "no data lines; expected 'process_code target_pdg_code'")
+    number, first = rows[0]
+    try:
+        code, pdg = (int(field) for field in first)
+    except ValueError:
+        raise DataFileError(
+            path, f"expected two integers 'process_code target_pdg_code', got {first}", number
+        ) from None
     if code not in _MARLEY_PROCESS:
-        raise ValueError(
-            f"{path}: process code {code} is not an inelastic reaction; accepted: 0 (nu CC), "
-            "1 (anti-nu CC), 2 (NC)"
+        raise DataFileError(
+            path,
+            f"process code {code} is not an inelastic reaction; accepted: 0 (nu CC), "
+            "1 (anti-nu CC), 2 (NC)",
+            number,
         )
     channel, shift = _MARLEY_PROCESS[code]
-    Z, A = (pdg // 10000) % 1000, (pdg // 10) % 1000
+    Z, A = _nucleus_from_pdg(path, pdg, number)
+    if not 1 <= Z + shift <= len(ELEMENT_SYMBOLS):
+        raise DataFileError(path, f"the final nucleus of Z = {Z} has no element", number)
     target = f"{A}{ELEMENT_SYMBOLS[Z - 1]}"
     product = f"{A}{ELEMENT_SYMBOLS[Z + shift - 1]}"
     strengths: dict[float, list[float]] = {}
-    for i, r in enumerate(rows[1:], start=2):
-        if len(r) != 3 or r[2] not in ("0", "1"):
-            raise ValueError(f"{path}: data line {i} must be 'Ex B type' with type 0 or 1")
-        entry = strengths.setdefault(float(r[0]), [0.0, 0.0])
-        entry[int(r[2])] += float(r[1])
+    for number, fields in rows[1:]:
+        try:
+            if len(fields) != 3 or fields[2] not in ("0", "1"):
+                raise ValueError
+            energy, strength = float(fields[0]), float(fields[1])
+        except ValueError:
+            raise DataFileError(
+                path, f"expected 'Ex B type' with type 0 or 1, got {fields}", number
+            ) from None
+        if not (np.isfinite(energy) and np.isfinite(strength) and energy >= 0 and strength >= 0):
+            raise DataFileError(
+                path, f"level energy and strength must be finite and >= 0, got {fields}", number
+            )
+        entry = strengths.setdefault(energy, [0.0, 0.0])
+        entry[int(fields[2])] += strength
     if channel == "nc":
         strengths = {ex: s for ex, s in strengths.items() if ex > 0}  # Ex = 0 is CEvNS
     levels = tuple(
@@ -60,7 +87,7 @@ def read_marley_reaction(
     if product_atomic_mass_u is None:
         product_atomic_mass_u = known_atomic_mass(product)
         if product_atomic_mass_u is None:
-            raise ValueError(
+            raise CevnsInputError(
                 f"{path}: the atomic mass of {product} is not in the package table; pass "
                 "product_atomic_mass_u (AME2020, in u)"
             )
@@ -80,3 +107,19 @@ def read_marley_reaction(
         levels=levels,
         description=f"read from MARLEY file {path.name}",
     )
+
+
+def _nucleus_from_pdg(path: Path, pdg: int, line: int) -> tuple[int, int]:
+    """(Z, A) of a nucleus code 100ZZZAAAI (the nuclear codes 10LZZZAAAI of the Particle
+    Data Group's "Monte Carlo particle numbering scheme", Review of Particle Physics)."""
+    Z, A = (pdg // 10000) % 1000, (pdg // 10) % 1000
+    if not (_PDG_NUCLEUS_MIN <= pdg <= _PDG_NUCLEUS_MAX and 1 <= Z <= len(ELEMENT_SYMBOLS)):
+        raise DataFileError(
+            path,
+            f"target {pdg} is not the PDG code 100ZZZAAAI of a nucleus with 1 <= Z <= "
+            f"{len(ELEMENT_SYMBOLS)}",
+            line,
+        )
+    if A < Z:
+        raise DataFileError(path, f"target {pdg} has A = {A} below Z = {Z}", line)
+    return Z, A

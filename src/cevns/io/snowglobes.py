@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..constants import CM_PER_M
+from ..errors import CevnsInputError
 from ..sources.flux import Flux, FluxComponent
 from ..sources.spectra import TabulatedSpectrum
 from ..sources.supernova import KPC_M, FluenceSource
@@ -47,7 +48,7 @@ def _fluence_from_table(energies_MeV, per_MeV: dict, name: str, distance_kpc: fl
         total = float(np.sum(0.5 * (values[1:] + values[:-1]) * np.diff(energies_MeV)))
         comps.append(FluxComponent(flavor, spectrum, total))
     if not comps:
-        raise ValueError(f"{name}: the fluence is zero for every flavor")
+        raise CevnsInputError(f"{name}: the fluence is zero for every flavor")
     meta = {"source": name, "distance_kpc": distance_kpc}
     return Flux(tuple(comps), None, meta, time_integrated=True)
 
@@ -57,9 +58,9 @@ def read_snowglobes_table(path: Path, what: str) -> np.ndarray:
     try:
         return np.loadtxt(path, ndmin=2)
     except OSError as err:
-        raise ValueError(f"cannot read {what} {path}: {err.strerror or err}") from None
+        raise CevnsInputError(f"cannot read {what} {path}: {err.strerror or err}") from None
     except ValueError as err:
-        raise ValueError(f"{what} {path} is not a table of numbers: {err}") from None
+        raise CevnsInputError(f"{what} {path} is not a table of numbers: {err}") from None
 
 
 def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> FluenceSource:
@@ -68,14 +69,16 @@ def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> Flu
     path = Path(path)
     data = read_snowglobes_table(path, "fluence file")
     if data.shape[1] != 7 or data.shape[0] < 2:
-        raise ValueError(
+        raise CevnsInputError(
             f"fluence file {path}: expected 7 columns (E in GeV, then "
             f"{', '.join(SNOWGLOBES_FLAVORS)}) and at least two rows, got "
             f"{data.shape[1]} columns and {data.shape[0]} rows"
         )
     energies = data[:, 0] * 1e3
     if np.any(np.diff(energies) <= 0) or not np.all(np.isfinite(data)):
-        raise ValueError(f"fluence file {path}: energies must increase and all values be finite")
+        raise CevnsInputError(
+            f"fluence file {path}: energies must increase and all values be finite"
+        )
     per_MeV = {f: data[:, i + 1] / _BIN_MEV for i, f in enumerate(SNOWGLOBES_FLAVORS)}
     fluence = _fluence_from_table(energies, per_MeV, path.name, distance_kpc)
     return FluenceSource(fluence, distance_kpc, path.name)
@@ -85,14 +88,16 @@ def write_snowglobes_fluence(flux: Flux, path: str | Path) -> Path:
     """Write a time-integrated ``flux`` (at 10 kpc, as SNOwGLoBES expects) as a SNOwGLoBES
     fluence file: dΦ/dE at each of the 501 grid energies times the 0.2 MeV bin width."""
     if not flux.time_integrated:
-        raise ValueError("SNOwGLoBES fluence files hold time-integrated fluxes (a supernova burst)")
+        raise CevnsInputError(
+            "SNOwGLoBES fluence files hold time-integrated fluxes (a supernova burst)"
+        )
     columns = [_GRID_MEV * 1e-3]
     for flavor in SNOWGLOBES_FLAVORS:
         if flavor not in flux.flavors:
             columns.append(np.zeros_like(_GRID_MEV))
             continue
         if flux.lines(flavor):
-            raise ValueError(
+            raise CevnsInputError(
                 f"{flavor} has a monoenergetic line, which a 0.2 MeV table cannot hold"
             )
         columns.append(flux.differential(flavor, _GRID_MEV) * _BIN_MEV)
@@ -122,10 +127,10 @@ def from_snewpy(
         raise ImportError("from_snewpy needs snewpy: pip install 'cevns[snewpy]'") from None
     E = _GRID_MEV if energies_MeV is None else np.asarray(energies_MeV, dtype=float)
     if E.ndim != 1 or E.size < 2 or np.any(np.diff(E) <= 0) or E[0] < 0:
-        raise ValueError("energies_MeV must be increasing non-negative energies, at least two")
+        raise CevnsInputError("energies_MeV must be increasing non-negative energies, at least two")
     t = np.asarray(model.time.to_value(u.s) if times_s is None else times_s, dtype=float)
     if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
-        raise ValueError("times_s must be increasing times in s, at least two")
+        raise CevnsInputError("times_s must be increasing times in s, at least two")
     spectra = model.get_initial_spectra(t * u.s, E * u.MeV)
     area_cm2 = 4.0 * np.pi * (distance_kpc * KPC_M * CM_PER_M) ** 2
     ours = {

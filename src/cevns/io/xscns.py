@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..physics import PhysicsModel
 from ..xsec.inelastic.allowed import AllowedCrossSection
 from ..xsec.inelastic.reactions import reaction, reactions
@@ -57,7 +58,7 @@ class XscnsTable:
         """σ in cm² as SNOwGLoBES and snewpy read the table: σ/E linear in log10 E, zero
         outside it."""
         if flavor not in SNOWGLOBES_FLAVORS:
-            raise ValueError(f"unknown flavor {flavor!r}; use {', '.join(SNOWGLOBES_FLAVORS)}")
+            raise CevnsInputError(f"unknown flavor {flavor!r}; use {', '.join(SNOWGLOBES_FLAVORS)}")
         E = np.asarray(energy_MeV, dtype=float)
         per_E = self.cross_sections[flavor] / self.energies_MeV
         x = np.log10(np.maximum(E, 1e-300))
@@ -83,7 +84,7 @@ def read_xscns(path: str | Path) -> XscnsTable:
     path = Path(path)
     data = read_snowglobes_table(path, "cross-section file")
     if data.shape[1] != 7 or data.shape[0] < 2 or np.any(np.diff(data[:, 0]) <= 0):
-        raise ValueError(
+        raise CevnsInputError(
             f"cross-section file {path}: expected 7 columns (log10 E/GeV, then "
             f"{', '.join(SNOWGLOBES_FLAVORS)}) with log10 E increasing"
         )
@@ -95,7 +96,7 @@ def read_xscns(path: str | Path) -> XscnsTable:
 def _energies(energies_MeV) -> np.ndarray:
     E = default_energies() if energies_MeV is None else np.asarray(energies_MeV, dtype=float)
     if E.ndim != 1 or E.size < 2 or E[0] <= 0 or np.any(np.diff(E) <= 0):
-        raise ValueError("energies must be increasing positive MeV, at least two")
+        raise CevnsInputError("energies must be increasing positive MeV, at least two")
     return E
 
 
@@ -110,10 +111,10 @@ def coherent_xscns(
     an element, averaged over its natural isotopes by number) above ``recoil_threshold_keV``."""
     E = _energies(energies_MeV)
     if not (np.isfinite(recoil_threshold_keV) and recoil_threshold_keV >= 0):
-        raise ValueError(f"recoil threshold must be >= 0 keV, got {recoil_threshold_keV}")
+        raise CevnsInputError(f"recoil threshold must be >= 0 keV, got {recoil_threshold_keV}")
     xs = material_cross_section(target, form_factor, model)
     if len({iso.Z for iso in xs.material.isotopes}) != 1:
-        raise ValueError(
+        raise CevnsInputError(
             f"{target} is a compound; SNOwGLoBES tables are per nucleus of one element or "
             "isotope: export each element"
         )
@@ -143,5 +144,5 @@ def xscns_table(name: str, **options) -> XscnsTable:
     if name in reactions():
         return inelastic_xscns(name, **options)
     if name.endswith(("-cc", "-nc")):
-        raise ValueError(f"unknown reaction {name!r}; packaged: {', '.join(reactions())}")
+        raise CevnsInputError(f"unknown reaction {name!r}; packaged: {', '.join(reactions())}")
     return coherent_xscns(name, **options)

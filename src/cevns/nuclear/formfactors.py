@@ -37,6 +37,7 @@ from importlib import resources
 import numpy as np
 
 from ..constants import HBARC_MEV_FM
+from ..errors import CevnsInputError
 from ..nuclei import Isotope, isotope
 from .nucleon import NucleonFolded, folded_pair
 
@@ -111,7 +112,7 @@ class Helm:
         """Helm form factor with a given rms radius: R0^2 = (5/3)(r_rms^2 - 3 s^2)."""
         R0_sq = 5.0 / 3.0 * (rms_fm**2 - 3.0 * s_fm**2)
         if R0_sq <= 0:
-            raise ValueError(f"rms radius {rms_fm} fm too small for Helm with s = {s_fm} fm")
+            raise CevnsInputError(f"rms radius {rms_fm} fm too small for Helm with s = {s_fm} fm")
         return cls(float(np.sqrt(R0_sq)), s_fm)
 
     def __call__(self, q):
@@ -146,7 +147,9 @@ class KleinNystrand:
     def from_rms(cls, rms_fm: float, a_fm: float = 0.7) -> KleinNystrand:
         RA_sq = 5.0 / 3.0 * rms_fm**2 - 10.0 * a_fm**2
         if RA_sq <= 0:
-            raise ValueError(f"rms radius {rms_fm} fm too small for Klein-Nystrand a = {a_fm} fm")
+            raise CevnsInputError(
+                f"rms radius {rms_fm} fm too small for Klein-Nystrand a = {a_fm} fm"
+            )
         return cls(float(np.sqrt(RA_sq)), a_fm)
 
     def __call__(self, q):
@@ -182,7 +185,7 @@ class SymmetrizedFermi:
     def from_rms(cls, rms_fm: float, a_fm: float = 0.52) -> SymmetrizedFermi:
         c_sq = 5.0 / 3.0 * (rms_fm**2 - 7.0 / 5.0 * np.pi**2 * a_fm**2)
         if c_sq <= 0:
-            raise ValueError(f"rms radius {rms_fm} fm too small for Fermi a = {a_fm} fm")
+            raise CevnsInputError(f"rms radius {rms_fm} fm too small for Fermi a = {a_fm} fm")
         return cls(float(np.sqrt(c_sq)), a_fm)
 
     def __call__(self, q):
@@ -262,7 +265,7 @@ class MeshDensity:
         r = np.asarray(self.r_fm, dtype=float)
         weights = r**2 * np.asarray(self.rho, dtype=float)
         if r.shape != weights.shape or weights.sum() <= 0:
-            raise ValueError("a mesh density needs matching r and positive rho arrays")
+            raise CevnsInputError("a mesh density needs matching r and positive rho arrays")
         object.__setattr__(self, "r_fm", r)
         object.__setattr__(self, "_weights", weights / weights.sum())
 
@@ -389,7 +392,7 @@ def measured_charge_density(name: str | Isotope, kind: str = "fb"):
     table = _charge_density_tables()
     if iso.name not in table or kind not in table[iso.name]:
         have = sorted(k for k, v in table.items() if kind in v)
-        raise ValueError(
+        raise CevnsInputError(
             f"no measured {kind.upper()} charge density for {iso.name}; available: "
             + ", ".join(have)
         )
@@ -415,20 +418,20 @@ class FormFactorModel:
 
     def __post_init__(self):
         if self.shape not in _SHAPES:
-            raise ValueError(
+            raise CevnsInputError(
                 f"unknown form factor {self.shape!r}; choose one of {', '.join(_SHAPES)}"
             )
         if self.neutron_skin_fm is not None and self.neutron_rms_fm is not None:
-            raise ValueError("give neutron_skin_fm or neutron_rms_fm, not both")
+            raise CevnsInputError("give neutron_skin_fm or neutron_rms_fm, not both")
         for name, low in (("neutron_skin_fm", -2.0), ("neutron_rms_fm", 0.5)):
             value = getattr(self, name)
             if value is not None and not (np.isfinite(value) and low <= value <= 15.0):
-                raise ValueError(
+                raise CevnsInputError(
                     f"{name} must be a finite number of fm in [{low:g}, 15], got {value!r}"
                 )
         resized = self.neutron_skin_fm is not None or self.neutron_rms_fm is not None
         if resized and self.shape in HARTREE_FOCK_SETS:
-            raise ValueError(
+            raise CevnsInputError(
                 f"{self.shape} computes its own neutron density; neutron_skin_fm and "
                 "neutron_rms_fm apply to the phenomenological shapes only"
             )
@@ -466,7 +469,7 @@ def _resize(ff, rms_fm: float):
     if isinstance(ff, SymmetrizedFermi):
         return SymmetrizedFermi.from_rms(rms_fm, ff.a_fm)
     if isinstance(ff, PointNucleus):
-        raise ValueError("a point nucleus has no radius to change")
+        raise CevnsInputError("a point nucleus has no radius to change")
     # measured densities: scale r so that the rms radius matches
     scale = rms_fm / ff.rms_radius_fm
     return RadialDensity(lambda r: ff.density(r / scale), r_max_fm=20.0 * max(scale, 1.0))
@@ -477,7 +480,7 @@ def _charge_density_ff(iso: Isotope):
     if "fb" in table or "sog" in table:
         return table.get("fb") or table["sog"]
     have = ", ".join(sorted(_charge_density_tables()))
-    raise ValueError(
+    raise CevnsInputError(
         f"no measured charge density (de Vries 1987) for {iso.name}; give a single isotope "
         f"that has one ({have}) or choose another form factor"
     )
@@ -485,7 +488,9 @@ def _charge_density_ff(iso: Isotope):
 
 def _adapted_kn(iso: Isotope) -> KleinNystrand:
     if not np.isfinite(iso.charge_radius_fm):
-        raise ValueError(f"{iso.name} has no measured charge radius for adapted Klein-Nystrand")
+        raise CevnsInputError(
+            f"{iso.name} has no measured charge radius for adapted Klein-Nystrand"
+        )
     return KleinNystrand.from_rms(iso.charge_radius_fm)
 
 

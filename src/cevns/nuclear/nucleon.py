@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import HBARC_MEV_FM, PROTON_MASS
+from ..errors import CevnsInputError
 
 __all__ = [
     "galster",
@@ -78,7 +79,7 @@ class NucleonFolded:
 
     def __post_init__(self):
         if self.n_own <= 0 or self.n_other < 0:
-            raise ValueError("folding needs a positive number of nucleons of the kind folded")
+            raise CevnsInputError("folding needs a positive number of nucleons of the kind folded")
 
     def __call__(self, q):
         g_p, g_n = galster(q)
@@ -117,6 +118,6 @@ def weak_form_factor(
     q_p, q_n = weak_charges
     charge = Z * q_p + N * q_n
     if charge == 0:
-        raise ValueError("the weak charge Z q_p + N q_n is zero; F_W is undefined")
+        raise CevnsInputError("the weak charge Z q_p + N q_n is zero; F_W is undefined")
     folded_p, folded_n = folded_pair(proton, neutron, Z, N)
     return (Z * q_p * folded_p(q_MeV) + N * q_n * folded_n(q_MeV)) / charge

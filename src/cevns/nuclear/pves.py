@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..constants import FERMI_CONSTANT_MEV2, FINE_STRUCTURE, HBARC_MEV_FM, SIN2_THETA_W_LOW_Q
+from ..errors import CevnsInputError
 from ..nuclei import isotope
 
 __all__ = [
@@ -167,4 +168,6 @@ def _measurement(name: str | PVESMeasurement) -> PVESMeasurement:
     for key, m in PVES_MEASUREMENTS.items():
         if str(name).upper() in (key.upper(), key.upper().replace("-", "")):
             return m
-    raise ValueError(f"unknown PVES measurement {name!r}; choose {', '.join(PVES_MEASUREMENTS)}")
+    raise CevnsInputError(
+        f"unknown PVES measurement {name!r}; choose {', '.join(PVES_MEASUREMENTS)}"
+    )

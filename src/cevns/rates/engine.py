@@ -29,6 +29,7 @@ from ..constants import (
 )
 from ..detectors.detector import Detector
 from ..detectors.experiments import Experiment, experiment
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel, VectorMediator, lepton_flavor
 from ..sources.flux import Flux
@@ -150,7 +151,7 @@ class RateCalculator:
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
-            raise ValueError(f"unknown channel {self.channel!r}; use {' or '.join(CHANNELS)}")
+            raise CevnsInputError(f"unknown channel {self.channel!r}; use {' or '.join(CHANNELS)}")
         kinks = [c.spectrum.max_energy for c in self.flux.components]
         kinks += [e for c in self.flux.components for e in c.spectrum.lines]
         kinks = np.array(kinks)
@@ -199,7 +200,9 @@ class RateCalculator:
 
     def _check_oscillations(self, model: PhysicsModel) -> None:
         if model.sterile is not None and self.distance_m is None:
-            raise ValueError("sterile-neutrino oscillations need the baseline: give distance_m")
+            raise CevnsInputError(
+                "sterile-neutrino oscillations need the baseline: give distance_m"
+            )
 
     def _xs(self, term: _Term, model: PhysicsModel | None):
         if model is None or model == self.model:
@@ -314,7 +317,7 @@ class RateCalculator:
         the recoil threshold and recoil-energy efficiency are applied."""
         T_keV = np.atleast_1d(np.asarray(recoil_keV, dtype=float))
         if not np.all(np.isfinite(T_keV)) or np.any(T_keV < 0):
-            raise ValueError("recoil energies must be finite and >= 0 keV")
+            raise CevnsInputError("recoil energies must be finite and >= 0 keV")
         seconds, label = self._exposure(exposure)
         rates = self._dn_dT(T_keV * KEV)
         if apply_efficiency:
@@ -373,7 +376,7 @@ class RateCalculator:
         else:
             kept = float(np.asarray(self._efficiency(np.array([1e-9])))[0])
         if kept > 0:
-            raise ValueError(
+            raise CevnsInputError(
                 "with a neutrino magnetic moment or millicharge the rate diverges as the "
                 "recoil energy goes to 0: start the bins above 0 keV or set a recoil threshold"
             )
@@ -392,13 +395,15 @@ class RateCalculator:
         path for parameter scans."""
         edges = np.asarray(edges_keV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
-            raise ValueError("bin edges must be increasing, >= 0, at least two of them")
+            raise CevnsInputError("bin edges must be increasing, >= 0, at least two of them")
         seconds, label = self._exposure(exposure)
         use = model or self.model
         self._check_oscillations(use)
         if observed:
             if self.channel == "electron":
-                raise ValueError("observed-energy spectra are for nuclear recoils; use recoil bins")
+                raise CevnsInputError(
+                    "observed-energy spectra are for nuclear recoils; use recoil bins"
+                )
             self._check_divergence(self._observed_floor(), use)
             counts = self.folding(edges).counts(self, model)["nominal"]
             variable = "observed"
@@ -548,10 +553,12 @@ class RateCalculator:
         """Counts in recoil-energy x arrival-time bins: the energy spectrum of each flavor
         times its arrival-time distribution (they factorise per flavor)."""
         if self.flux.timing is None:
-            raise ValueError("a recoil-time spectrum needs a source with an arrival-time model")
+            raise CevnsInputError(
+                "a recoil-time spectrum needs a source with an arrival-time model"
+            )
         t_edges = np.asarray(time_edges_ns, dtype=float)
         if t_edges.ndim != 1 or t_edges.size < 2 or np.any(np.diff(t_edges) <= 0):
-            raise ValueError("time bin edges must be increasing, at least two of them")
+            raise CevnsInputError("time bin edges must be increasing, at least two of them")
         energy = self.binned(recoil_edges_keV, exposure)
         if self.time_window_ns is None:
             shares = self.flux.arrival_fractions(t_edges)
@@ -587,11 +594,11 @@ class RateCalculator:
         time window (or every arrival time) is split at 1 μs into "prompt" and "delayed", so
         that the windows add up to :meth:`counts`."""
         if self.flux.timing is None:
-            raise ValueError("a timing split needs a source with an arrival-time model")
+            raise CevnsInputError("a timing split needs a source with an arrival-time model")
         windows = dict(windows_ns or self._default_windows())
         for name, (t0, t1) in windows.items():
             if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
-                raise ValueError(f"window {name!r} must be [start, stop] ns, got {(t0, t1)}")
+                raise CevnsInputError(f"window {name!r} must be [start, stop] ns, got {(t0, t1)}")
         base = self if self.time_window_ns is None else replace(self, time_window_ns=None)
         all_times = base.counts(exposure)
         counts = {
@@ -621,11 +628,11 @@ class RateCalculator:
         masses = np.atleast_1d(np.asarray(masses_MeV, dtype=float))
         gs = np.atleast_1d(np.asarray(couplings, dtype=float))
         if np.any(~np.isfinite(masses)) or np.any(masses <= 0):
-            raise ValueError("mediator masses must be positive finite numbers of MeV")
+            raise CevnsInputError("mediator masses must be positive finite numbers of MeV")
         if np.any(~np.isfinite(gs)):
-            raise ValueError("mediator couplings must be finite")
+            raise CevnsInputError("mediator couplings must be finite")
         if self.channel != "nuclear":
-            raise ValueError("the mediator grid is for CEvNS (channel 'nuclear')")
+            raise CevnsInputError("the mediator grid is for CEvNS (channel 'nuclear')")
         probe = VectorMediator(1.0, 1.0, charges)
         seconds, label = self._exposure(exposure)
         base = self.counts("second")
@@ -681,11 +688,11 @@ class RateCalculator:
         edges = np.asarray(recoil_edges_keV, dtype=float)
         c_edges = np.asarray(cos_edges, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
-            raise ValueError("recoil bin edges must be increasing, >= 0 keV, at least two")
+            raise CevnsInputError("recoil bin edges must be increasing, >= 0 keV, at least two")
         if c_edges.ndim != 1 or c_edges.size < 2 or np.any(np.diff(c_edges) <= 0):
-            raise ValueError("cos(theta) edges must be increasing, at least two of them")
+            raise CevnsInputError("cos(theta) edges must be increasing, at least two of them")
         if c_edges[0] < -1 or c_edges[-1] > 1:
-            raise ValueError("cos(theta) edges must lie in [-1, 1]")
+            raise CevnsInputError("cos(theta) edges must lie in [-1, 1]")
         self._check_divergence(max(edges[0], self._threshold_keV()), self.model)
         seconds, label = self._exposure(exposure)
         n_T, n_c = edges.size - 1, c_edges.size - 1
@@ -720,7 +727,7 @@ class RateCalculator:
         (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve
         cosθ(E_line, T) (use :meth:`directional_binned`). Arrays shaped (recoil, cos)."""
         if self.model.sterile is not None:
-            raise ValueError("the directional density does not include oscillations")
+            raise CevnsInputError("the directional density does not include oscillations")
         T = np.atleast_1d(np.asarray(recoil_keV, dtype=float))[:, None] * KEV
         c = np.atleast_1d(np.asarray(cos_theta, dtype=float))[None, :]
         seconds, _ = self._exposure(exposure)

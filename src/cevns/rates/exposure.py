@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import SECONDS_PER_DAY, SECONDS_PER_YEAR
+from ..errors import CevnsInputError
 
 __all__ = ["Exposure", "EXPOSURE_UNITS"]
 
@@ -29,12 +30,14 @@ class Exposure:
 
     def __post_init__(self):
         if self.unit not in EXPOSURE_UNITS:
-            raise ValueError(
+            raise CevnsInputError(
                 f"unknown exposure unit {self.unit!r}; use one of {', '.join(EXPOSURE_UNITS)}"
             )
         amount = float(self.amount)
         if not (np.isfinite(amount) and amount > 0):
-            raise ValueError(f"an exposure must be a positive number of {self.unit}, got {amount}")
+            raise CevnsInputError(
+                f"an exposure must be a positive number of {self.unit}, got {amount}"
+            )
         object.__setattr__(self, "amount", amount)
 
     @classmethod
@@ -43,7 +46,7 @@ class Exposure:
         if isinstance(value, Exposure):
             return value
         if not isinstance(value, str):
-            raise ValueError(
+            raise CevnsInputError(
                 f"an exposure is an Exposure or text like 'day' or '7.48 GWh', got {value!r}"
             )
         parts = value.split()
@@ -53,9 +56,9 @@ class Exposure:
             try:
                 amount = float(parts[0])
             except ValueError:
-                raise ValueError(f"exposure {value!r}: {parts[0]!r} is not a number") from None
+                raise CevnsInputError(f"exposure {value!r}: {parts[0]!r} is not a number") from None
             return cls(amount, parts[1])
-        raise ValueError(f"exposure {value!r}: expected '<unit>' or '<amount> <unit>'")
+        raise CevnsInputError(f"exposure {value!r}: expected '<unit>' or '<amount> <unit>'")
 
     @property
     def label(self) -> str:
@@ -67,17 +70,17 @@ class Exposure:
         ``time_integrated`` flux, a supernova fluence)."""
         if time_integrated != (self.unit == "burst"):
             if time_integrated:
-                raise ValueError(
+                raise CevnsInputError(
                     "this flux is a time-integrated fluence (a supernova burst): count events "
                     "per burst (exposure 'burst'; CLI: --per burst)"
                 )
-            raise ValueError(
+            raise CevnsInputError(
                 "a 'burst' exposure counts a time-integrated fluence (a supernova source); this "
                 "source gives a flux per second: use second, day, year, GWh or POT"
             )
         if self.unit in ("GWh", "POT"):
             if not hasattr(source, "protons_per_second"):
-                raise ValueError(
+                raise CevnsInputError(
                     f"an exposure in {self.unit} needs a beam source (a facility preset)"
                 )
             pot = self.amount if self.unit == "POT" else self.amount * source.protons_per_GWh()

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..detectors import Detector
 from ..detectors.experiments import Experiment, experiment
+from ..errors import CevnsInputError
 from ..results import write_csv
 from ..sources.flux import Flux
 from ..xsec.inelastic.allowed import AllowedCrossSection
@@ -77,7 +78,7 @@ class SampledEvents:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
             except ImportError:
-                raise ValueError(
+                raise CevnsInputError(
                     "Parquet output needs pyarrow: pip install 'cevns[parquet]', or write .csv"
                 ) from None
             table = pa.table({k: list(v) if isinstance(v, list) else v for k, v in cols.items()})
@@ -85,7 +86,7 @@ class SampledEvents:
             pq.write_table(table, path)
             return path
         if path.suffix != ".csv":
-            raise ValueError(f"event file must end in .csv or .parquet, got {path.name!r}")
+            raise CevnsInputError(f"event file must end in .csv or .parquet, got {path.name!r}")
         write_csv(path, cols, comment=f"cevns inelastic events: reaction {self.reaction}")
         return path
 
@@ -114,7 +115,7 @@ class InelasticRate:
         self.source = source
         names = [iso.name for iso in detector.material.isotopes]
         if self.reaction.target not in names:
-            raise ValueError(
+            raise CevnsInputError(
                 f"reaction {self.reaction.name} needs {self.reaction.target}; the detector "
                 f"material {detector.material.name} holds {', '.join(names)}"
             )
@@ -157,7 +158,7 @@ class InelasticRate:
         integrals level by level (lines land in the bin that holds them)."""
         edges = np.asarray(edges_MeV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-            raise ValueError("lepton energy bin edges must be increasing, at least two")
+            raise CevnsInputError("lepton energy bin edges must be increasing, at least two")
         seconds = self._seconds(exposure)
         out = np.zeros(edges.size - 1)
         for f, w in self._weights.items():
@@ -174,12 +175,12 @@ class InelasticRate:
     def sample(self, n: int, random_state=None) -> SampledEvents:
         """Draw ``n`` events from the rate (flavors in proportion to their counts)."""
         if int(n) != n or n < 1:
-            raise ValueError(f"number of events must be a positive integer, got {n}")
+            raise CevnsInputError(f"number of events must be a positive integer, got {n}")
         rng = np.random.default_rng(random_state)
         rates = self.counts("burst" if self.flux.time_integrated else "second").per_flavor
         flavors = [f for f in self.flavors if rates[f] > 0]
         if not flavors:
-            raise ValueError(f"no {self.reaction.name} events: the flux is below threshold")
+            raise CevnsInputError(f"no {self.reaction.name} events: the flux is below threshold")
         p = np.array([rates[f] for f in flavors])
         which = rng.choice(len(flavors), size=int(n), p=p / p.sum())
         E = np.empty(int(n))

@@ -11,7 +11,8 @@ from functools import cache
 
 import numpy as np
 
-from .._toml import find_preset, packaged_presets
+from .._toml import find_preset, packaged_presets, toml_number, toml_numbers, toml_text, toml_texts
+from ..errors import CevnsInputError
 from .pidar import PionDecayAtRest
 from .timing import GaussianPulse, RectangularPulse, TabulatedPulse, TriangularPulse
 
@@ -33,25 +34,31 @@ def pulse_from_dict(spec: dict, where: str = "pulse"):
     """A pulse shape from ``{"shape": ..., width parameters}``:
     gaussian/triangular (``fwhm_ns``), rectangular (``width_ns``), double-gaussian
     (``fwhm_ns``, ``spacing_ns``), tabulated (``t_ns``, ``weights``)."""
+    if not isinstance(spec, dict):
+        raise CevnsInputError(
+            f'{where}: a pulse is a table such as {{ shape = "gaussian", '
+            f"fwhm_ns = 350 }}, got {spec!r}"
+        )
     shape = spec.get("shape")
-    try:
-        if shape == "gaussian":
-            return GaussianPulse(float(spec["fwhm_ns"]))
-        if shape == "triangular":
-            return TriangularPulse(float(spec["fwhm_ns"]))
-        if shape == "rectangular":
-            return RectangularPulse(float(spec["width_ns"]))
-        if shape == "double-gaussian":
-            bunch = GaussianPulse(float(spec["fwhm_ns"]))
-            gap = float(spec["spacing_ns"])
-            lo, hi = bunch.support()
-            t = np.linspace(lo, hi + gap, 2001)
-            return TabulatedPulse(tuple(t), tuple(bunch.pdf(t) + bunch.pdf(t - gap)))
-        if shape == "tabulated":
-            return TabulatedPulse(tuple(spec["t_ns"]), tuple(spec["weights"]))
-    except KeyError as err:
-        raise ValueError(f"{where}: a {shape} pulse needs the key {err.args[0]!r}") from None
-    raise ValueError(
+    if shape == "gaussian":
+        return GaussianPulse(toml_number(spec, "fwhm_ns", where))
+    if shape == "triangular":
+        return TriangularPulse(toml_number(spec, "fwhm_ns", where))
+    if shape == "rectangular":
+        return RectangularPulse(toml_number(spec, "width_ns", where))
+    if shape == "double-gaussian":
+        bunch = GaussianPulse(toml_number(spec, "fwhm_ns", where))
+        gap = toml_number(spec, "spacing_ns", where)
+        if not (np.isfinite(gap) and gap >= 0):
+            raise CevnsInputError(f"{where}: spacing_ns must be a number >= 0, got {gap}")
+        lo, hi = bunch.support()
+        t = np.linspace(lo, hi + gap, 2001)
+        return TabulatedPulse(tuple(t), tuple(bunch.pdf(t) + bunch.pdf(t - gap)))
+    if shape == "tabulated":
+        return TabulatedPulse(
+            toml_numbers(spec, "t_ns", where), toml_numbers(spec, "weights", where)
+        )
+    raise CevnsInputError(
         f"{where}: unknown pulse shape {shape!r}; use gaussian, triangular, rectangular, "
         "double-gaussian or tabulated"
     )
@@ -59,27 +66,25 @@ def pulse_from_dict(spec: dict, where: str = "pulse"):
 
 def source_from_dict(name: str, spec: dict) -> PionDecayAtRest:
     """A decay-at-rest source from a table with the keys of ``data/facilities.toml``."""
+    where = f"source {name!r}"
     unknown = set(spec) - _SOURCE_KEYS
     if unknown:
-        raise ValueError(
-            f"source {name!r}: unknown keys {sorted(unknown)}; accepted: {sorted(_SOURCE_KEYS)}"
+        raise CevnsInputError(
+            f"{where}: unknown keys {sorted(unknown)}; accepted: {sorted(_SOURCE_KEYS)}"
         )
-    missing = {"proton_energy_GeV", "power_MW", "yield_per_proton"} - set(spec)
-    if missing:
-        raise ValueError(f"source {name!r}: missing keys {sorted(missing)}")
     pulse = pulse_from_dict(
-        spec.get("pulse", {"shape": "gaussian", "fwhm_ns": 353.2}), f"source {name!r} pulse"
+        spec.get("pulse", {"shape": "gaussian", "fwhm_ns": 353.2}), f"{where} pulse"
     )
     return PionDecayAtRest(
         name=name,
-        proton_energy_GeV=float(spec["proton_energy_GeV"]),
-        power_MW=float(spec["power_MW"]),
-        yield_per_proton=float(spec["yield_per_proton"]),
+        proton_energy_GeV=toml_number(spec, "proton_energy_GeV", where),
+        power_MW=toml_number(spec, "power_MW", where),
+        yield_per_proton=toml_number(spec, "yield_per_proton", where),
         pulse=pulse,
-        repetition_Hz=spec.get("repetition_Hz"),
-        beam_hours_per_year=spec.get("beam_hours_per_year"),
-        description=spec.get("description", ""),
-        references=tuple(spec.get("references", ())),
+        repetition_Hz=toml_number(spec, "repetition_Hz", where, None),
+        beam_hours_per_year=toml_number(spec, "beam_hours_per_year", where, None),
+        description=toml_text(spec, "description", where, ""),
+        references=toml_texts(spec, "references", where),
     )
 
 

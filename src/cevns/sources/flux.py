@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..physics import check_flavor
 from .spectra import Spectrum
 from .timing import DecayAtRestTiming
@@ -23,9 +24,9 @@ def check_distance_m(distance_m) -> float:
     try:
         value = float(distance_m)
     except (TypeError, ValueError):
-        raise ValueError(f"distance must be a number of m, got {distance_m!r}") from None
+        raise CevnsInputError(f"distance must be a number of m, got {distance_m!r}") from None
     if not (np.isfinite(value) and value >= MIN_DISTANCE_M):
-        raise ValueError(
+        raise CevnsInputError(
             f"distance must be a finite number of at least {MIN_DISTANCE_M} m (a point source's "
             f"flux diverges at the source), got {distance_m!r}"
         )
@@ -46,7 +47,7 @@ class FluxComponent:
     def __post_init__(self):
         check_flavor(self.flavor)
         if not (np.isfinite(self.rate) and self.rate >= 0):
-            raise ValueError(f"flux of {self.flavor} must be finite and >= 0, got {self.rate}")
+            raise CevnsInputError(f"flux of {self.flavor} must be finite and >= 0, got {self.rate}")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Flux:
         for comp in self.components:
             if comp.flavor == flavor:
                 return comp
-        raise ValueError(f"this flux has no {flavor!r}; it has {', '.join(self.flavors)}")
+        raise CevnsInputError(f"this flux has no {flavor!r}; it has {', '.join(self.flavors)}")
 
     def total_rate(self) -> float:
         """Total flux summed over flavors in nu/cm^2/s."""
@@ -99,12 +100,12 @@ class Flux:
             return 1.0
         t0, t1 = (float(t) for t in window_ns)
         if not (np.isfinite(t0) and np.isfinite(t1) and t1 >= t0):
-            raise ValueError(
+            raise CevnsInputError(
                 f"a time window is [start, stop] ns, finite, start <= stop; got {window_ns}"
             )
         comp = self.component(flavor)
         if self.timing is None or comp.timing_kind is None:
-            raise ValueError("a timing window needs a source with an arrival-time model")
+            raise CevnsInputError("a timing window needs a source with an arrival-time model")
         return self.timing.fraction(comp.timing_kind, *window_ns)
 
     def arrival_fractions(
@@ -115,9 +116,9 @@ class Flux:
         shares are weighted by it, averaged over ``sub_bins`` equal parts of each bin."""
         edges = np.asarray(edges_ns, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) < 0):
-            raise ValueError("time bin edges must be increasing, at least two of them")
+            raise CevnsInputError("time bin edges must be increasing, at least two of them")
         if self.timing is None:
-            raise ValueError("arrival-time fractions need a source with an arrival-time model")
+            raise CevnsInputError("arrival-time fractions need a source with an arrival-time model")
         fine, owner, weight = edges, np.arange(edges.size - 1), None
         if efficiency is not None:
             sub = np.linspace(0.0, 1.0, sub_bins + 1)
@@ -127,7 +128,7 @@ class Flux:
         out = {}
         for comp in self.components:
             if comp.timing_kind is None:
-                raise ValueError(f"flux component {comp.flavor} has no arrival-time class")
+                raise CevnsInputError(f"flux component {comp.flavor} has no arrival-time class")
             share = np.diff(self.timing.cdf(comp.timing_kind, fine))
             if weight is not None:
                 share = np.bincount(owner, share * weight, edges.size - 1)

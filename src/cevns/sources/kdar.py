@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import CM_PER_M, MEV_TO_J, kaon_dar_numu_energy
+from ..errors import CevnsInputError
 from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import LineSpectrum
 
@@ -48,7 +49,7 @@ class KaonDecayAtRest:
             ("KDAR nu_mu yield per proton", self.yield_per_proton),
         ):
             if not (np.isfinite(value) and value > 0):
-                raise ValueError(f"{label} must be a positive finite number, got {value!r}")
+                raise CevnsInputError(f"{label} must be a positive finite number, got {value!r}")
 
     @property
     def protons_per_second(self) -> float:

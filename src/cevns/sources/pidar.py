@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from ..constants import CM_PER_M, MEV_TO_J, SECONDS_PER_DAY
+from ..errors import CevnsInputError
 from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import michel_nue, michel_numubar, pion_dar_numu
 from .timing import DecayAtRestTiming
@@ -31,7 +32,7 @@ DAR_FLAVORS = ("numu", "nue", "numubar")
 
 def _positive(name: str, value: float) -> float:
     if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+        raise CevnsInputError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from ..constants import MUON_MASS, pion_dar_numu_energy
+from ..errors import CevnsInputError
 
 __all__ = [
     "LineSpectrum",
@@ -118,7 +119,7 @@ class PolynomialSpectrum:
     def __post_init__(self):
         total = self._integral(0.0, self.max_energy, 0)
         if not np.isclose(total, 1.0, rtol=1e-9):
-            raise ValueError(f"polynomial spectrum integrates to {total}, not 1")
+            raise CevnsInputError(f"polynomial spectrum integrates to {total}, not 1")
 
     def _integral(self, lo, hi, k):
         """∫_lo^hi pdf E^{-k} dE for scalar bounds."""
@@ -193,13 +194,13 @@ class TabulatedSpectrum:
         E = np.asarray(self.energies, dtype=float)
         f = np.asarray(self.values, dtype=float)
         if E.ndim != 1 or E.size < 2 or E.shape != f.shape:
-            raise ValueError("a tabulated spectrum needs at least two (energy, value) pairs")
+            raise CevnsInputError("a tabulated spectrum needs at least two (energy, value) pairs")
         if not (np.all(np.isfinite(E)) and np.all(np.isfinite(f))):
-            raise ValueError("tabulated spectrum energies and values must be finite")
+            raise CevnsInputError("tabulated spectrum energies and values must be finite")
         if np.any(np.diff(E) <= 0) or E[0] < 0:
-            raise ValueError("tabulated spectrum energies must be non-negative and increasing")
+            raise CevnsInputError("tabulated spectrum energies must be non-negative and increasing")
         if np.any(f < 0) or not np.any(f > 0):
-            raise ValueError("tabulated spectrum values must be non-negative, not all zero")
+            raise CevnsInputError("tabulated spectrum values must be non-negative, not all zero")
         E_lo = np.maximum(E, _TINY_ENERGY)
         beta = np.diff(f) / np.diff(E)
         alpha = f[:-1] - beta * E[:-1]

@@ -28,6 +28,7 @@ from scipy.special import gammaincc, gammainccinv, gammaln
 
 from .._toml import find_preset, packaged_presets
 from ..constants import CM_PER_M, ERG_TO_MEV, PARSEC_M
+from ..errors import CevnsInputError
 from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import NODE_POINTS, continuum_nodes
 
@@ -64,11 +65,11 @@ class PinchedSpectrum:
 
     def __post_init__(self):
         if not (np.isfinite(self.mean_energy) and self.mean_energy > 0):
-            raise ValueError(
+            raise CevnsInputError(
                 f"mean energy must be a positive number of MeV, got {self.mean_energy}"
             )
         if not (np.isfinite(self.alpha) and self.alpha > 1):
-            raise ValueError(
+            raise CevnsInputError(
                 f"pinching parameter alpha must be a number > 1 (fits give 2-6), got {self.alpha}"
             )
         top = gammainccinv(self.alpha + 1.0, _TAIL) / self._rate
@@ -122,7 +123,9 @@ class PinchedFlavor:
 
     def __post_init__(self):
         if not (np.isfinite(self.energy_erg) and self.energy_erg >= 0):
-            raise ValueError(f"emitted energy must be a number of erg >= 0, got {self.energy_erg}")
+            raise CevnsInputError(
+                f"emitted energy must be a number of erg >= 0, got {self.energy_erg}"
+            )
 
     def spectrum(self) -> PinchedSpectrum:
         return PinchedSpectrum(self.mean_energy, self.alpha)
@@ -153,7 +156,9 @@ class PinchedSupernova:
             return getattr(self, flavor)
         if flavor in HEAVY_FLAVORS:
             return self.nux
-        raise ValueError(f"unknown flavor {flavor!r}; use nue, nuebar, {', '.join(HEAVY_FLAVORS)}")
+        raise CevnsInputError(
+            f"unknown flavor {flavor!r}; use nue, nuebar, {', '.join(HEAVY_FLAVORS)}"
+        )
 
     @property
     def flavors(self) -> tuple[str, ...]:
@@ -200,9 +205,9 @@ class FluenceSource:
 
     def __init__(self, fluence: Flux, reference_distance_kpc: float = 10.0, name: str = ""):
         if not fluence.time_integrated:
-            raise ValueError("a FluenceSource needs a time-integrated flux (a fluence)")
+            raise CevnsInputError("a FluenceSource needs a time-integrated flux (a fluence)")
         if not (np.isfinite(reference_distance_kpc) and reference_distance_kpc > 0):
-            raise ValueError("the reference distance must be a positive number of kpc")
+            raise CevnsInputError("the reference distance must be a positive number of kpc")
         self.reference = fluence
         self.reference_distance_kpc = float(reference_distance_kpc)
         self.name = name or fluence.metadata.get("source", "fluence")
@@ -237,19 +242,19 @@ def supernova_from_dict(name: str, spec: dict) -> PinchedSupernova:
     where = f"supernova model {name!r}"
     unknown = set(spec) - {"nue", "nuebar", "nux", "description", "references"}
     if unknown:
-        raise ValueError(f"{where}: unknown keys {sorted(unknown)}; use nue, nuebar, nux")
+        raise CevnsInputError(f"{where}: unknown keys {sorted(unknown)}; use nue, nuebar, nux")
     parts = {}
     for key in ("nue", "nuebar", "nux"):
         sub = spec.get(key)
         if not isinstance(sub, dict) or set(sub) != _FLAVOR_KEYS:
-            raise ValueError(f"{where}: {key} needs exactly the keys {sorted(_FLAVOR_KEYS)}")
+            raise CevnsInputError(f"{where}: {key} needs exactly the keys {sorted(_FLAVOR_KEYS)}")
         try:
             parts[key] = PinchedFlavor(
                 float(sub["mean_energy_MeV"]), float(sub["alpha"]), float(sub["energy_erg"])
             )
             parts[key].spectrum()
         except ValueError as err:
-            raise ValueError(f"{where}, {key}: {err}") from None
+            raise CevnsInputError(f"{where}, {key}: {err}") from None
     return PinchedSupernova(
         name,
         **parts,

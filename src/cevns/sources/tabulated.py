@@ -9,14 +9,14 @@ to other distances as 1/L^2. Values are linear between rows and zero outside the
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from .._files import read_text_file
-from ..physics import check_flavor
+from ..errors import CevnsInputError, DataFileError
+from ..physics import FLAVORS
 from .flux import Flux, FluxComponent
 from .spectra import TabulatedSpectrum
 
@@ -24,46 +24,56 @@ __all__ = ["tabulated_flux", "read_flux_table", "TabulatedSource"]
 
 
 def read_flux_table(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Read a flux table; returns (energies MeV, {flavor: dΦ/dE}). Errors say which line."""
+    """Read a flux table; returns (energies MeV, {flavor: dΦ/dE}). Errors are
+    :class:`~cevns.errors.DataFileError` naming the file and line."""
     path = Path(path)
     text = read_text_file(path, "flux table")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise ValueError(f"flux table {path} is empty")
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header = [h.strip() for h in next(reader)]
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise DataFileError(path, "empty flux table; expected 'energy_MeV,<flavor>,...' rows")
+    header_line, header_text = numbered[0]
+    header = [h.strip() for h in next(csv.reader([header_text]))]
     if len(header) < 2 or header[0] != "energy_MeV":
-        raise ValueError(
-            f"flux table {path}: the header must be 'energy_MeV,<flavor>,...', got {header}"
+        raise DataFileError(
+            path, f"the header must be 'energy_MeV,<flavor>,...', got {header}", header_line
         )
     for flavor in header[1:]:
-        check_flavor(flavor)
+        if flavor not in FLAVORS:
+            raise DataFileError(
+                path,
+                f"unknown flavor column {flavor!r}; accepted: {', '.join(FLAVORS)}",
+                header_line,
+            )
     repeated = sorted({f for f in header[1:] if header[1:].count(f) > 1})
     if repeated:
-        raise ValueError(f"flux table {path}: flavor column(s) {repeated} appear more than once")
+        raise DataFileError(path, f"flavor column(s) {repeated} appear more than once", header_line)
     rows = []
-    for lineno, row in enumerate(reader, start=2):
+    for number, line in numbered[1:]:
+        row = next(csv.reader([line]))
         try:
             values = [float(x) for x in row]
         except ValueError:
-            raise ValueError(f"flux table {path}, data row {lineno}: not numbers: {row}") from None
+            raise DataFileError(path, f"not numbers: {row}", number) from None
         if len(values) != len(header):
-            raise ValueError(
-                f"flux table {path}, data row {lineno}: {len(values)} columns, "
-                f"header has {len(header)}"
+            raise DataFileError(
+                path, f"{len(values)} columns; the header has {len(header)}", number
             )
+        if not all(np.isfinite(values)):
+            raise DataFileError(path, f"not finite numbers: {row}", number)
+        if min(values) < 0:
+            raise DataFileError(path, f"energies and fluxes must be >= 0, got {row}", number)
         rows.append(values)
     if len(rows) < 2:
-        raise ValueError(f"flux table {path}: needs at least two data rows, found {len(rows)}")
+        raise DataFileError(path, f"needs at least two data rows, found {len(rows)}")
     data = np.asarray(rows)
-    if not np.all(np.isfinite(data)):
-        raise ValueError(f"flux table {path} holds non-finite numbers")
-    if data[0, 0] < 0 or np.any(np.diff(data[:, 0]) <= 0):
-        raise ValueError(f"flux table {path}: energies must be non-negative and increasing")
-    if np.any(data[:, 1:] < 0):
-        raise ValueError(f"flux table {path}: fluxes must be non-negative")
+    if np.any(np.diff(data[:, 0]) <= 0):
+        raise DataFileError(path, "energies must increase from row to row")
     if not np.any(data[:, 1:] > 0):
-        raise ValueError(f"flux table {path}: every flux column is zero")
+        raise DataFileError(path, "every flux column is zero")
     return data[:, 0], {f: data[:, i + 1] for i, f in enumerate(header[1:])}
 
 
@@ -80,7 +90,7 @@ def tabulated_flux(
     energies, columns = read_flux_table(path)
     L = reference_distance_m if distance_m is None else distance_m
     if not (np.isfinite(L) and L > 0 and reference_distance_m > 0):
-        raise ValueError("distances must be positive numbers of metres")
+        raise CevnsInputError("distances must be positive numbers of metres")
     scale = (reference_distance_m / L) ** 2
     comps = []
     kinds = timing_kinds or {}
@@ -108,7 +118,7 @@ class TabulatedSource:
 
     def flux(self, distance_m: float) -> Flux:
         if not (np.isfinite(distance_m) and distance_m > 0):
-            raise ValueError("distances must be positive numbers of metres")
+            raise CevnsInputError("distances must be positive numbers of metres")
         scale = (self.reference_distance_m / distance_m) ** 2
         ref = self._reference
         comps = tuple(replace(c, rate=c.rate * scale) for c in ref.components)

@@ -21,6 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from ..constants import MUON_LIFETIME_NS, PION_LIFETIME_NS
+from ..errors import CevnsInputError
 
 __all__ = [
     "GaussianPulse",
@@ -103,9 +104,9 @@ class TabulatedPulse:
     def __post_init__(self):
         t, w = np.asarray(self.t_ns, float), np.asarray(self.weights, float)
         if t.ndim != 1 or t.size < 2 or t.shape != w.shape:
-            raise ValueError("a tabulated pulse needs at least two (time, weight) pairs")
+            raise CevnsInputError("a tabulated pulse needs at least two (time, weight) pairs")
         if np.any(np.diff(t) <= 0) or np.any(w < 0) or not np.any(w > 0):
-            raise ValueError("pulse times must increase and weights be non-negative")
+            raise CevnsInputError("pulse times must increase and weights be non-negative")
 
     def support(self) -> tuple[float, float]:
         return float(self.t_ns[0]), float(self.t_ns[-1])
@@ -118,7 +119,7 @@ class TabulatedPulse:
 
 def _check_width(width: float) -> None:
     if not (np.isfinite(width) and width > 0):
-        raise ValueError(f"pulse width must be a positive number of ns, got {width!r}")
+        raise CevnsInputError(f"pulse width must be a positive number of ns, got {width!r}")
 
 
 def exponential_convolution(values: np.ndarray, step: float, tau: float) -> np.ndarray:
@@ -204,7 +205,7 @@ class DecayAtRestTiming:
     @staticmethod
     def _check_kind(kind: str) -> str:
         if kind not in ("prompt", "delayed"):
-            raise ValueError(f"timing kind must be 'prompt' or 'delayed', got {kind!r}")
+            raise CevnsInputError(f"timing kind must be 'prompt' or 'delayed', got {kind!r}")
         return kind
 
     def pdf(self, kind: str, t_ns):

@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..constants import FERMI_CONSTANT_MEV2, HBARC2_MEV2_CM2, HBARC_MEV_FM
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..nuclei import Isotope, isotope
 from ..physics import PhysicsModel
@@ -73,7 +74,7 @@ MAX_ENERGY_MEV = 1000.0
 def _check_energies(energy) -> None:
     E = np.asarray(energy, dtype=float)
     if not np.all(np.isfinite(E)) or np.any(E > MAX_ENERGY_MEV):
-        raise ValueError(
+        raise CevnsInputError(
             f"neutrino energies must be finite and <= {MAX_ENERGY_MEV:g} MeV (CEvNS is "
             f"coherent only well below that), got {np.ravel(E)[:5].tolist()}"
         )
@@ -175,7 +176,7 @@ class CoherentCrossSection:
         E = np.asarray(energy, dtype=float)
         T = np.asarray(recoil, dtype=float)
         if np.any(np.isnan(E)) or np.any(np.isnan(T)):
-            raise ValueError("neutrino and recoil energies must be numbers (MeV), not NaN")
+            raise CevnsInputError("neutrino and recoil energies must be numbers (MeV), not NaN")
         inside = (T > 0) & (E > 0) & (T <= max_recoil_energy(E, self.mass))
         a0, a1, a2 = self.coefficients(np.where(inside, T, 1e-3), flavor)
         E_safe = np.where(E > 0, E, 1.0)
@@ -204,7 +205,7 @@ class CoherentCrossSection:
         E_pos = np.where(np.isfinite(E) & (E > 0), E, 0.0)
         t_max = max_recoil_energy(E_pos, M)
         if recoil_min < 0 or not np.isfinite(recoil_min):
-            raise ValueError(f"recoil_min must be finite and >= 0 MeV, got {recoil_min}")
+            raise CevnsInputError(f"recoil_min must be finite and >= 0 MeV, got {recoil_min}")
         if self.model.infrared_divergent:
             if recoil_min == 0.0:
                 return np.where(E_pos > 0, np.inf, 0.0)

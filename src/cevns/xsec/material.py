@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import CevnsInputError
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..nuclei import Material, material
 from ..physics import PhysicsModel
@@ -54,7 +55,7 @@ def material_cross_section(
     the nuclei by number) or neutrino-electron scattering (``"electron"``, all the electrons
     of an atom on average)."""
     if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}; use {' or '.join(CHANNELS)}")
+        raise CevnsInputError(f"unknown channel {channel!r}; use {' or '.join(CHANNELS)}")
     mat = target if isinstance(target, Material) else material(target)
     weights = np.asarray(mat.counts, dtype=float) / np.sum(mat.counts)
     model = model or PhysicsModel()

@@ -42,6 +42,7 @@ from ..constants import (
     PROTON_MASS,
     V_UD,
 )
+from ..errors import CevnsInputError
 from ..nuclear.nucleon import NEUTRON_MAGNETIC_MOMENT
 
 __all__ = ["FermiGas", "FERMI_GASES", "FreeNucleonQE", "RelativisticFermiGas"]
@@ -129,7 +130,7 @@ def _matrix_element_squared(Q2, w, w2, lepton_mass, axial_mass, neutrino: bool):
 
 def _check_lepton(lepton: str) -> float:
     if lepton not in _LEPTON_MASS:
-        raise ValueError(f"unknown lepton {lepton!r}; use 'e' or 'mu'")
+        raise CevnsInputError(f"unknown lepton {lepton!r}; use 'e' or 'mu'")
     return _LEPTON_MASS[lepton]
 
 
@@ -217,7 +218,7 @@ class RelativisticFermiGas:
     ):
         if not isinstance(nucleus, FermiGas):
             if nucleus not in FERMI_GASES:
-                raise ValueError(
+                raise CevnsInputError(
                     f"no Fermi-gas parameters for {nucleus!r}; packaged: {', '.join(FERMI_GASES)}"
                 )
             nucleus = FERMI_GASES[nucleus]
@@ -325,7 +326,7 @@ class RelativisticFermiGas:
         between ε − T_F and ε."""
         edges = np.asarray(edges_MeV, dtype=float)
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-            raise ValueError("missing-energy bin edges must be increasing, at least two")
+            raise CevnsInputError("missing-energy bin edges must be increasing, at least two")
         grid = self._grid(float(energy))
         if grid is None:
             return np.zeros(edges.size - 1)

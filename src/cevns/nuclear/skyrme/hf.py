@@ -43,24 +43,16 @@ from ...constants import (
     PROTON_CHARGE_RADIUS_FM,
     PROTON_MASS,
 )
+from ...errors import CevnsInputError, ConvergenceError
 from ...results import Result
 from .centre_of_mass import centre_of_mass_energy
 from .parameters import SkyrmeParameters, skyrme_parameters
 
-__all__ = ["HartreeFockResult", "Level", "solve", "ConvergenceError"]
+__all__ = ["HartreeFockResult", "Level", "solve"]
 
 E2_MEV_FM = HBARC_MEV_FM * FINE_STRUCTURE  # e² = ħc α (CODATA 2018), MeV fm
 _SPECTROSCOPIC = "spdfghiklmno"
 _PAIRING_WINDOW_MEV, _PAIRING_DIFFUSENESS_MEV = 5.0, 0.5  # Krieger et al. 1990
-
-
-class ConvergenceError(RuntimeError):
-    """The self-consistent iteration did not converge; ``residual_MeV`` is the last change
-    of the single-particle energies."""
-
-    def __init__(self, message: str, residual_MeV: float):
-        super().__init__(message)
-        self.residual_MeV = residual_MeV
 
 
 @dataclass(frozen=True)
@@ -351,19 +343,19 @@ def solve(
     p = skyrme_parameters(skyrme)
     Z, N = int(Z), int(N)
     if Z < 2 or N < 2:
-        raise ValueError(f"Hartree-Fock needs Z >= 2 and N >= 2, got Z={Z}, N={N}")
+        raise CevnsInputError(f"Hartree-Fock needs Z >= 2 and N >= 2, got Z={Z}, N={N}")
     A = Z + N
     box = box_fm if box_fm is not None else 1.2 * A ** (1 / 3) + 10.0
     if not (0 < mesh_fm <= 0.5 and box >= 20 * mesh_fm and np.isfinite(box)):
-        raise ValueError(
+        raise CevnsInputError(
             f"mesh {mesh_fm} fm and box {box} fm: need 0 < mesh <= 0.5 fm and a box of at "
             "least 20 mesh steps"
         )
     if pairing not in ("bcs", "none"):
-        raise ValueError(f"pairing must be 'bcs' or 'none', got {pairing!r}")
+        raise CevnsInputError(f"pairing must be 'bcs' or 'none', got {pairing!r}")
     gap = 12.0 / np.sqrt(Z + N) if pairing == "bcs" else 0.0
     if not (0 < mixing <= 1 and tolerance_MeV > 0 and max_iterations >= 1):
-        raise ValueError("need 0 < mixing <= 1, tolerance_MeV > 0 and max_iterations >= 1")
+        raise CevnsInputError("need 0 < mixing <= 1, tolerance_MeV > 0 and max_iterations >= 1")
     n = int(round(box / mesh_fm))
     h = box / n
     r = h * np.arange(1, n + 1)

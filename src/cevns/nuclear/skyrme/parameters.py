@@ -21,6 +21,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from importlib import resources
 
+from ...errors import CevnsInputError
+
 __all__ = [
     "SkyrmeParameters",
     "skyrme_parameters",
@@ -66,11 +68,13 @@ class SkyrmeParameters:
             if f.type == "float":
                 value = getattr(self, f.name)
                 if not isinstance(value, int | float) or value != value:
-                    raise ValueError(f"Skyrme parameter {f.name} must be a number, got {value!r}")
+                    raise CevnsInputError(
+                        f"Skyrme parameter {f.name} must be a number, got {value!r}"
+                    )
         if not 0 < self.alpha <= 1:
-            raise ValueError(f"density exponent alpha must lie in (0, 1], got {self.alpha}")
+            raise CevnsInputError(f"density exponent alpha must lie in (0, 1], got {self.alpha}")
         if self.hbar2_2m <= 0:
-            raise ValueError(f"hbar2_2m must be positive, got {self.hbar2_2m}")
+            raise CevnsInputError(f"hbar2_2m must be positive, got {self.hbar2_2m}")
 
     @property
     def a1(self) -> float:
@@ -143,7 +147,7 @@ def skyrme_parameters(name) -> SkyrmeParameters:
     for preset in presets:
         if preset.upper() == key.upper():
             return presets[preset]
-    raise ValueError(
+    raise CevnsInputError(
         f"unknown Skyrme set {name!r}; packaged: {', '.join(presets)} (SkM* = SkMs), "
         "a SkyrmeParameters, or (command line) a TOML parameter file"
     )
@@ -165,7 +169,7 @@ def load_skyrme_parameters(path) -> SkyrmeParameters:
     required = {f.name for f in fields(SkyrmeParameters) if f.default is MISSING}
     missing = sorted(required - set(table))
     if unknown or missing:
-        raise ValueError(
+        raise CevnsInputError(
             f"Skyrme set {path}: "
             + (f"unknown keys {', '.join(unknown)}; " if unknown else "")
             + (f"missing {', '.join(missing)}; " if missing else "")

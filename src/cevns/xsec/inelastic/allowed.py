@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import constants as c
+from ...errors import CevnsInputError
 from ..protocol import flux_average
 from .coulomb import COULOMB_MODELS, coulomb_factor
 from .reactions import Reaction, reaction
@@ -48,9 +49,9 @@ class AllowedCrossSection:
     def __init__(self, reaction_, coulomb: str = "auto", gt_quenching: float = 1.0):
         self.reaction: Reaction = reaction(reaction_)
         if coulomb not in COULOMB_MODELS:
-            raise ValueError(f"unknown Coulomb model {coulomb!r}; accepted {COULOMB_MODELS}")
+            raise CevnsInputError(f"unknown Coulomb model {coulomb!r}; accepted {COULOMB_MODELS}")
         if not (np.isfinite(gt_quenching) and gt_quenching >= 0):
-            raise ValueError(f"gt_quenching must be a number >= 0, got {gt_quenching}")
+            raise CevnsInputError(f"gt_quenching must be a number >= 0, got {gt_quenching}")
         self.coulomb = coulomb if self.reaction.channel == "cc" else "none"
         self.gt_quenching = float(gt_quenching)
         r = self.reaction

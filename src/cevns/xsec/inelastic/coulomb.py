@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import loggamma
 
 from ...constants import ELECTRON_MASS, FINE_STRUCTURE, HBARC_MEV_FM
+from ...errors import CevnsInputError
 
 __all__ = [
     "COULOMB_MODELS",
@@ -104,4 +105,4 @@ def coulomb_factor(Z: int, A: int, energy, charge: int = -1, model: str = "auto"
         return mema_factor(Z, A, energy, charge)
     if model == "auto":
         return np.minimum(fermi_function(Z, A, energy, charge), mema_factor(Z, A, energy, charge))
-    raise ValueError(f"unknown Coulomb model {model!r}; accepted: {', '.join(COULOMB_MODELS)}")
+    raise CevnsInputError(f"unknown Coulomb model {model!r}; accepted: {', '.join(COULOMB_MODELS)}")

@@ -27,6 +27,7 @@ import numpy as np
 
 from ... import constants as c
 from ..._toml import load_toml_text
+from ...errors import CevnsInputError
 from ...nuclei import isotope, nuclide
 from ...physics import FLAVORS
 
@@ -56,9 +57,9 @@ class Level:
 
     def __post_init__(self):
         if not (np.isfinite(self.energy) and self.energy >= 0):
-            raise ValueError(f"level energy must be >= 0 MeV, got {self.energy}")
+            raise CevnsInputError(f"level energy must be >= 0 MeV, got {self.energy}")
         if not (self.b_fermi >= 0 and self.b_gt >= 0):
-            raise ValueError(f"level at {self.energy} MeV: strengths must be >= 0")
+            raise CevnsInputError(f"level at {self.energy} MeV: strengths must be >= 0")
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,17 @@ class Reaction:
 
     def __post_init__(self):
         if self.channel not in CHANNELS:
-            raise ValueError(f"{self.name}: channel must be one of {CHANNELS}, got {self.channel}")
+            raise CevnsInputError(
+                f"{self.name}: channel must be one of {CHANNELS}, got {self.channel}"
+            )
         for flavor in self.flavors:
             if flavor not in FLAVORS:
-                raise ValueError(f"{self.name}: unknown flavor {flavor!r}")
+                raise CevnsInputError(f"{self.name}: unknown flavor {flavor!r}")
         if not self.levels:
-            raise ValueError(f"{self.name}: a reaction needs at least one level")
+            raise CevnsInputError(f"{self.name}: a reaction needs at least one level")
         energies = [lv.energy for lv in self.levels]
         if energies != sorted(energies):
-            raise ValueError(f"{self.name}: levels must be in increasing excitation energy")
+            raise CevnsInputError(f"{self.name}: levels must be in increasing excitation energy")
 
     @property
     def Z(self) -> int:
@@ -152,7 +155,7 @@ def _strength_from_ft(spec: dict, target_spin: float, where: str) -> float:
     """g_A² B(GT) + B(F) of i → f from the ft value of the decay f → i (the inverse
     direction): B(i→f) = (2J_f+1)/(2J_i+1) K/ft (K: :data:`cevns.constants.FT_CONSTANT_S`)."""
     if "spin" not in spec:
-        raise ValueError(f"{where}: a level given by its ft value needs its spin")
+        raise CevnsInputError(f"{where}: a level given by its ft value needs its spin")
     ft = 10.0 ** spec["log_ft"] if "log_ft" in spec else spec["ft_s"]
     return (2 * spec["spin"] + 1) / (2 * target_spin + 1) * c.FT_CONSTANT_S / ft
 
@@ -161,11 +164,11 @@ def _level_from_dict(spec: dict, target_spin: float, where: str) -> Level:
     allowed = {"ex", "b_f", "ga2_b_gt", "log_ft", "ft_s", "spin", "gammas", "source", "scale"}
     unknown = set(spec) - allowed
     if unknown:
-        raise ValueError(
+        raise CevnsInputError(
             f"{where}: unknown level keys {sorted(unknown)}; accepted {sorted(allowed)}"
         )
     if "ex" not in spec:
-        raise ValueError(f"{where}: a level needs its excitation energy 'ex' (MeV)")
+        raise CevnsInputError(f"{where}: a level needs its excitation energy 'ex' (MeV)")
     b_gt = spec.get("ga2_b_gt", 0.0)
     if "log_ft" in spec or "ft_s" in spec:
         b_gt = _strength_from_ft(spec, target_spin, where) - spec.get("b_f", 0.0)
@@ -191,7 +194,7 @@ def reaction_from_dict(name: str, spec: dict) -> Reaction:
     where = f"reaction {name}"
     missing = {"target", "product", "channel", "flavors", "levels"} - set(spec)
     if missing:
-        raise ValueError(f"{where}: missing keys {sorted(missing)}")
+        raise CevnsInputError(f"{where}: missing keys {sorted(missing)}")
     target_spin = isotope(spec["target"]).spin
     levels = tuple(
         _level_from_dict(lv, target_spin, f"{where}, level {i}")
@@ -240,7 +243,7 @@ def reaction(name: str | Reaction) -> Reaction:
     try:
         return _packaged()[name]
     except KeyError:
-        raise ValueError(
+        raise CevnsInputError(
             f"unknown inelastic reaction {name!r}; supported: {_supported_text()}"
         ) from None
 
@@ -260,7 +263,7 @@ def find_reaction(target: str, channel: str, flavor: str | None = None) -> React
         ):
             return r
     wanted = f"{target_name} {channel.upper()}" + (f" with {flavor}" if flavor else "")
-    raise ValueError(f"no inelastic reaction for {wanted}; supported: {_supported_text()}")
+    raise CevnsInputError(f"no inelastic reaction for {wanted}; supported: {_supported_text()}")
 
 
 def known_atomic_mass(name: str) -> float | None:
