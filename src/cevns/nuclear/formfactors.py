@@ -70,6 +70,57 @@ def _spherical_j1_over_x(x: np.ndarray) -> np.ndarray:
     return np.where(small, series, exact)
 
 
+
+_MAX_Q_FM = 25.0  # largest momentum transfer of the tabulated transforms (fm^-1, ~4.9 GeV)
+
+
+class _BesselSum:
+    """F(q) = sum_i w_i j0(q r_i) for fixed radii ``r`` (fm) and weights, with q in fm^-1.
+
+    F and its exact derivative F' = -sum_i w_i r_i j1(q r_i) are tabulated on a uniform q grid
+    of step h = 0.05 / max(r), grown (doubling) to the largest q asked, and read by cubic
+    Hermite interpolation. Since |d^4 j0/dx^4| <= 1/5, the error is below
+    h^4 <r^4> / 1920 <= 3.3e-9 for any density; the cost of an evaluation no longer grows
+    with the number of radii, and the memory with q is bounded by ``_MAX_Q_FM``."""
+
+    def __init__(self, r: np.ndarray, weights: np.ndarray):
+        self.r, self.weights = r, weights
+        self.step = 0.05 / float(r.max())
+        self.values = self.slopes = np.zeros(0)
+        self._extend(2.0)
+
+    def _extend(self, q_top: float) -> None:
+        n = int(np.ceil(q_top / self.step)) + 1
+        q = np.arange(n) * self.step
+        values, slopes = np.empty(n), np.empty(n)
+        rows = max(1, 2**20 // self.r.size)  # bounded memory per block
+        for start in range(0, n, rows):
+            x = np.multiply.outer(q[start : start + rows], self.r)
+            small = x < _SMALL_X
+            xs = np.where(small, 1.0, x)
+            j0 = np.where(small, 1.0 - x * x / 6.0, np.sin(xs) / xs)
+            j1 = np.where(small, x / 3.0 - x**3 / 30.0, (np.sin(xs) - xs * np.cos(xs)) / xs**2)
+            values[start : start + rows] = j0 @ self.weights
+            slopes[start : start + rows] = -(j1 @ (self.weights * self.r))
+        self.values, self.slopes = values, slopes
+
+    def __call__(self, qf: np.ndarray) -> np.ndarray:
+        q_top = float(np.max(qf, initial=0.0))
+        if not np.isfinite(q_top) or q_top > _MAX_Q_FM:
+            raise CevnsInputError(
+                f"momentum transfer {q_top * HBARC_MEV_FM:g} MeV is outside the tabulated "
+                f"form factors (0 to {_MAX_Q_FM * HBARC_MEV_FM:.0f} MeV)"
+            )
+        if q_top > (self.values.size - 2) * self.step:
+            self._extend(min(2.0 * q_top, _MAX_Q_FM))
+        h = self.step
+        i = np.minimum((qf / h).astype(int), self.values.size - 2)
+        t = qf / h - i
+        h00, h10 = (1 + 2 * t) * (1 - t) ** 2, t * (1 - t) ** 2
+        h01, h11 = t * t * (3 - 2 * t), t * t * (t - 1)
+        f, df = self.values, self.slopes
+        return h00 * f[i] + h * h10 * df[i] + h01 * f[i + 1] + h * h11 * df[i + 1]
+
 def _q_fm(q) -> np.ndarray:
     return np.abs(np.asarray(q, dtype=float)) / HBARC_MEV_FM
 
@@ -232,17 +283,17 @@ class RadialDensity:
     r_max_fm: float = 15.0
     n_nodes: int = 256
     _nodes: tuple = field(init=False, repr=False, compare=False)
+    _transform: _BesselSum = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         r, w = _gauss_legendre(0.0, self.r_max_fm, self.n_nodes)
         weights = w * r**2 * np.asarray(self.density(r), dtype=float)
         weights = weights / weights.sum()
         object.__setattr__(self, "_nodes", (r, weights))
+        object.__setattr__(self, "_transform", _BesselSum(r, weights))
 
     def __call__(self, q):
-        r, weights = self._nodes
-        qf = _q_fm(q)
-        return np.sinc(np.multiply.outer(qf, r) / np.pi) @ weights
+        return self._transform(_q_fm(q))
 
     @property
     def rms_radius_fm(self) -> float:
@@ -268,10 +319,10 @@ class MeshDensity:
             raise CevnsInputError("a mesh density needs matching r and positive rho arrays")
         object.__setattr__(self, "r_fm", r)
         object.__setattr__(self, "_weights", weights / weights.sum())
+        object.__setattr__(self, "_transform", _BesselSum(r, self._weights))
 
     def __call__(self, q):
-        qf = _q_fm(q)
-        return np.sinc(np.multiply.outer(qf, self.r_fm) / np.pi) @ self._weights
+        return self._transform(_q_fm(q))
 
     def density(self, r_fm):
         """The density at ``r_fm`` (linear interpolation; zero beyond the mesh)."""
