@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields, replace
 
 from .constants import SIN2_THETA_W_LOW_Q
-from .errors import CevnsInputError
+from .errors import CevnsInputError, DataFileError
 
 __all__ = [
     "FLAVORS",
@@ -303,6 +303,11 @@ class SterileNeutrino:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+MAX_NUCLEON_COUPLING = 100.0
+"""Largest |g_p|, |g_n| accepted: a hundred times the Standard-Model neutron coupling
+(g_n = -1), far beyond any fit, so that cross sections stay finite."""
+
+
 @dataclass(frozen=True)
 class PhysicsModel:
     """Standard-Model parameters and new physics for the cross sections and rates.
@@ -342,9 +347,16 @@ class PhysicsModel:
             raise CevnsInputError(f"sin2_theta_w must lie in (0, 1), got {s2:g}")
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
         set_("sin2_theta_w", s2)
+        if not isinstance(self.running, bool):
+            raise CevnsInputError(f"running must be true or false, got {self.running!r}")
         for name in ("g_p", "g_n"):
             if getattr(self, name) is not None:
-                set_(name, _number(getattr(self, name), name))
+                value = _number(getattr(self, name), name)
+                if abs(value) > MAX_NUCLEON_COUPLING:
+                    raise CevnsInputError(
+                        f"{name} must lie within ±{MAX_NUCLEON_COUPLING:g}, got {value:g}"
+                    )
+                set_(name, value)
         set_(
             "magnetic_moment",
             FlavorValues.from_mapping(self.magnetic_moment, "magnetic moment", True),
@@ -501,19 +513,29 @@ class PhysicsModel:
             spec.pop("g_n", None)
         spec.pop("standard_model", None)
         spec.pop("parameters", None)  # derived from the fields (see parameters())
-        if spec.pop("radiative", False):
+        radiative = spec.pop("radiative", False)
+        if not isinstance(radiative, bool):
+            raise CevnsInputError(f"radiative must be true or false, got {radiative!r}")
+        if radiative:
             spec.setdefault("g_p", 2 * 0.0298)
             spec.setdefault("g_n", 2 * -0.5117)
 
         def build(kind, items, what):
-            items = [items] if hasattr(items, "items") else list(items)
-            out = []
+            items = [items] if isinstance(items, dict) else items
+            accepted = [f.name for f in fields(kind)]
+            required = [f.name for f in fields(kind) if f.default is MISSING]
+            if not isinstance(items, list | tuple) or not all(isinstance(i, dict) for i in items):
+                raise CevnsInputError(
+                    f"{what} must be a table or a list of tables with keys {accepted}, "
+                    f"got {items!r}"
+                )
             for item in items:
-                try:
-                    out.append(kind(**item))
-                except TypeError as err:
-                    raise CevnsInputError(f"bad {what} entry {item!r}: {err}") from None
-            return tuple(out)
+                if set(item) - set(accepted) or set(required) - set(item):
+                    raise CevnsInputError(
+                        f"a {what} entry takes the keys {accepted} ({', '.join(required)} "
+                        f"required), got {item!r}"
+                    )
+            return tuple(kind(**item) for item in items)
 
         if "vector_mediators" in spec:
             spec["vector_mediators"] = build(VectorMediator, spec["vector_mediators"], "vector")
@@ -537,18 +559,19 @@ def load_model(path) -> PhysicsModel:
     data = load_toml_file(path)
     unknown = set(data) - set(_MODEL_FILE_KEYS)
     if unknown:
-        raise CevnsInputError(
-            f"{path}: unknown key(s) {sorted(unknown)}; a model file holds a [parameters] "
-            f"table (names: {', '.join(PARAMETERS)}, eps_<ab>_<q>) and optionally "
-            f"{', '.join(_MODEL_FILE_KEYS[1:])}"
+        raise DataFileError(
+            path,
+            f"unknown key(s) {sorted(unknown)}; a model file holds a [parameters] table "
+            f"(names: {', '.join(PARAMETERS)}, eps_<ab>_<q>) and optionally "
+            f"{', '.join(_MODEL_FILE_KEYS[1:])}",
         )
     values = data.pop("parameters", {})
     if not isinstance(values, dict):
-        raise CevnsInputError(f"{path}: [parameters] must be a table of name = value")
+        raise DataFileError(path, "[parameters] must be a table of name = value")
     try:
         return apply_parameters(PhysicsModel.from_dict(data), values)
-    except ValueError as err:
-        raise CevnsInputError(f"{path}: {err}") from None
+    except CevnsInputError as err:
+        raise DataFileError(path, str(err)) from None
 
 
 # --- the parameter table -------------------------------------------------------------------
@@ -638,7 +661,7 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
     sterile: dict = {}
     for name, raw in values.items():
         p = check_parameter(name)
-        value = float(raw) * _SCALE.get(p.unit, 1.0)
+        value = _number(raw, name) * _SCALE.get(p.unit, 1.0)
         if name == "sin2w":
             changes["sin2_theta_w"] = value
         elif name == "rn":
@@ -654,12 +677,16 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
     if "g_zprime" in values or "m_zprime" in values:
         if not {"g_zprime", "m_zprime"} <= set(values):
             raise CevnsInputError("g_zprime and m_zprime go together (coupling and mass in MeV)")
-        mediator = VectorMediator(float(values["m_zprime"]), float(values["g_zprime"]))
+        mediator = VectorMediator(
+            _number(values["m_zprime"], "m_zprime"), _number(values["g_zprime"], "g_zprime")
+        )
         changes["vector_mediators"] = (*model.vector_mediators, mediator)
     if "g_scalar" in values or "m_scalar" in values:
         if not {"g_scalar", "m_scalar"} <= set(values):
             raise CevnsInputError("g_scalar and m_scalar go together (coupling and mass in MeV)")
-        scalar = ScalarMediator(float(values["m_scalar"]), float(values["g_scalar"]))
+        scalar = ScalarMediator(
+            _number(values["m_scalar"], "m_scalar"), _number(values["g_scalar"], "g_scalar")
+        )
         changes["scalar_mediators"] = (*model.scalar_mediators, scalar)
     if sterile:
         if "dm41" not in sterile:

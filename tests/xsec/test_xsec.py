@@ -8,6 +8,7 @@ from scipy.integrate import quad
 
 import cevns
 from cevns.constants import FERMI_CONSTANT_MEV2, HBARC2_MEV2_CM2
+from cevns.errors import CevnsInputError
 from cevns.nuclei import Isotope
 from cevns.xsec import max_recoil_energy, min_neutrino_energy
 from cevns.xsec.coherent import CoherentCrossSection
@@ -150,9 +151,26 @@ def test_properties_over_physical_domain(iso, E, x, ff):
 
 def test_outside_kinematic_range_is_zero():
     xs = cevns.coherent_cross_section("40Ar")
-    assert xs.dsigma_dT(10.0, -1e-6) == 0.0
-    assert xs.dsigma_dT(-10.0, 1e-6) == 0.0
-    assert xs.total(np.array([0.0, -3.0])).tolist() == [0.0, 0.0]
+    t_max = cevns.max_recoil_energy(10.0, xs.mass)
+    assert xs.dsigma_dT(10.0, 1.0001 * t_max) == 0.0
+    assert xs.dsigma_dT(10.0, 0.0) == 0.0
+    assert xs.dsigma_dT(0.0, 1e-6) == 0.0
+    assert xs.total(np.array([0.0])).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("channel", ["nuclear", "electron"])
+@pytest.mark.parametrize("bad", [-1e-6, -3.0, np.nan, np.inf, -np.inf])
+def test_meaningless_energies_are_refused(channel, bad):
+    """A negative, NaN or infinite energy is an error, not a zero cross section."""
+    from cevns.xsec.material import material_cross_section
+
+    xs = material_cross_section("Ar", channel=channel)
+    with pytest.raises(CevnsInputError, match="must be finite, >= 0"):
+        xs.total(np.array([10.0, bad]))
+    with pytest.raises(CevnsInputError, match="neutrino energies"):
+        xs.dsigma_dT(bad, 1e-3)
+    with pytest.raises(CevnsInputError, match="recoil energies"):
+        xs.dsigma_dT(10.0, bad)
 
 
 def test_material_cross_section_averages_nuclei_and_counts_electrons():

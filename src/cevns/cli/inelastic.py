@@ -20,6 +20,7 @@ from ..xsec.inelastic import (
 )
 from ..xsec.inelastic.coulomb import COULOMB_MODELS
 from ..xsec.inelastic.measurements import DAR_SPECTRA, comparison_table
+from .options import add_progress_option, show_progress
 
 EPILOG = """examples:
   cevns inelastic --list
@@ -143,7 +144,9 @@ def _rates(args, r) -> dict:
     if args.sample:
         from tqdm.auto import tqdm
 
-        with tqdm(total=2, desc="sampling and writing events", disable=None, leave=False) as bar:
+        show = show_progress(args)
+        hidden = None if show is None else not show
+        with tqdm(total=2, desc="sampling and writing events", disable=hidden, leave=False) as bar:
             events = rate.sample(args.sample, random_state=args.random_state)
             bar.update(1)
             out["events_file"] = str(events.write(args.output))
@@ -212,4 +215,5 @@ def add_command(sub) -> None:
     )
     p.add_argument("--random-state", type=int, help="state of the random generator for --sample")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_progress_option(p)
     p.set_defaults(func=cmd_inelastic)

@@ -21,6 +21,7 @@ from ..inference.sensitivity import (
     with_overrides,
 )
 from ..results import write_csv, write_json
+from .options import add_progress_option, show_progress
 
 EPILOG_FIT = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE})
 examples:
@@ -145,7 +146,9 @@ def cmd_scan(args) -> None:
     reference = None
     if args.reference == "sm":
         reference = float(fit.profiled_chi2([fixed])[0])
-    result = scan_grid(fit, axes, fixed, reference, scheduler=args.dask, progress=not args.json)
+    result = scan_grid(
+        fit, axes, fixed, reference, scheduler=args.dask, progress=show_progress(args)
+    )
     if args.csv:
         result.to_csv(args.csv)
     if args.plot:
@@ -183,7 +186,7 @@ def cmd_sensitivity(args) -> None:
             with_overrides(name, **overrides),
             params,
             scheduler=args.dask,
-            progress=not args.json,
+            progress=show_progress(args),
         )
         for name in args.experiments
     ]
@@ -261,6 +264,7 @@ def _add_sensitivity_command(sub) -> None:
     p.add_argument("--brn-fraction", type=float, metavar="B", help="BRN events per SM CEvNS")
     p.add_argument("--dask", metavar="SCHEDULER", help="run the Z' grid on Dask")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_progress_option(p)
     p.add_argument("--csv", metavar="FILE", help="write profiles and Z' limits as CSV")
     p.add_argument("--plot", metavar="FILE", help="write a figure")
     p.set_defaults(func=cmd_sensitivity)
@@ -306,6 +310,8 @@ def add_commands(sub) -> None:
                 help="run on Dask: 'local' (a LocalCluster) or a scheduler address",
             )
         p.add_argument("--json", action="store_true", help="print JSON")
+        if name == "scan":
+            add_progress_option(p)
         p.add_argument("--csv", metavar="FILE", help="write the profile or grid as CSV")
         p.add_argument("--plot", metavar="FILE", help="write a figure")
         p.set_defaults(func=func)

@@ -13,6 +13,7 @@ import sys
 from .. import __version__
 from ..errors import CevnsInputError, ConvergenceError
 from . import inelastic, inference, kdar, nucleus, rate, supernova, xsec
+from .options import check_output_paths
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "bins", 1) < 1:
             raise CevnsInputError("--bins must be at least 1")
+        check_output_paths(args)
         args.func(args)
         sys.stdout.flush()
     except BrokenPipeError:

@@ -17,6 +17,7 @@ from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameter
 from ..nuclear.skyrme.store import hartree_fock
 from ..nuclei import ELEMENT_SYMBOLS, isotope, nuclide
 from ..results import write_csv, write_json
+from .options import add_progress_option, show_progress
 
 EPILOG_NUCLEUS = f"""Skyrme sets: {", ".join(skyrme_sets())} (SkM* = SkMs), or a TOML file of
 parameters (keys as cevns.nuclear.skyrme.parameters.SkyrmeParameters). Results are cached on disk
@@ -36,7 +37,7 @@ def _skyrme(text: str):
     return skyrme_parameters(text)
 
 
-def _solve(Z: int, N: int, skyrme, name: str):
+def _solve(Z: int, N: int, skyrme, name: str, show: bool | None):
     from tqdm.auto import tqdm
 
     bar = None
@@ -44,7 +45,12 @@ def _solve(Z: int, N: int, skyrme, name: str):
     def progress(iteration: int, residual: float) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(desc=f"Hartree-Fock {name}", unit=" it", leave=False, disable=None)
+            bar = tqdm(
+                desc=f"Hartree-Fock {name}",
+                unit=" it",
+                leave=False,
+                disable=None if show is None else not show,
+            )
         bar.update(1)
         bar.set_postfix_str(f"change {residual:.2g} MeV")
 
@@ -138,7 +144,7 @@ def cmd_nucleus(args) -> None:
     if np.any(q_fm < 0) or not np.all(np.isfinite(q_fm)):
         raise CevnsInputError("--q-fm must be finite and non-negative")
     Z, N = nuclide(args.nucleus)
-    result = _solve(Z, N, _skyrme(args.skyrme), args.nucleus)
+    result = _solve(Z, N, _skyrme(args.skyrme), args.nucleus, show_progress(args))
     rep = nucleus_report(result, q_fm)
     if args.json:
         print(write_json(rep))
@@ -191,6 +197,7 @@ def add_command(sub) -> None:
         help="momentum transfer in 1/fm for the form-factor table (repeat; default 0-3)",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_progress_option(p)
     p.add_argument("--plot", metavar="FILE", help="densities and form factors (png, pdf, svg)")
     p.add_argument("--csv", metavar="FILE", help="write the radial densities as CSV")
     p.set_defaults(func=cmd_nucleus)

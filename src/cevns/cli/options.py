@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from ..physics import (
 from ..results import write_json
 
 __all__ = [
+    "add_progress_option",
+    "check_output_paths",
+    "show_progress",
     "add_channel_option",
     "add_output_options",
     "add_physics_options",
@@ -198,3 +202,46 @@ def model_summary(model: PhysicsModel) -> str:
     d = model.to_dict()
     skip = {"sin2_theta_w", "running", "g_p", "g_n", "couplings", "standard_model", "parameters"}
     return "; ".join(f"{k} {write_json(v, indent=None)}" for k, v in d.items() if k not in skip)
+
+
+_OUTPUT_OPTIONS = ("plot", "csv", "output", "fluence_output")
+
+
+def check_output_paths(args: argparse.Namespace) -> None:
+    """Refuse, before any computing, an output file that cannot be written: a folder, a file
+    in a folder that does not exist, or a plot whose extension matplotlib cannot write."""
+    for dest in _OUTPUT_OPTIONS:
+        value = getattr(args, dest, None)
+        if not value:
+            continue
+        option = "--" + dest.replace("_", "-")
+        path = Path(value)
+        if path.is_dir():
+            raise CevnsInputError(f"{option} {value}: is a folder; give a file name")
+        if not path.parent.is_dir():
+            raise CevnsInputError(f"{option} {value}: the folder {path.parent} does not exist")
+        if dest == "plot":
+            from matplotlib.backend_bases import FigureCanvasBase
+
+            formats = FigureCanvasBase.get_supported_filetypes()
+            if path.suffix.lstrip(".").lower() not in formats:
+                raise CevnsInputError(
+                    f"--plot {value}: cannot write a {path.suffix or 'suffix-less'} figure; "
+                    f"use one of {', '.join('.' + f for f in sorted(formats))}"
+                )
+
+
+def add_progress_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress bars on stderr even with --json or when stderr is not a terminal",
+    )
+
+
+def show_progress(args: argparse.Namespace) -> bool | None:
+    """Progress bars: True with --progress, False with --json (stdout stays machine-readable
+    and stderr quiet), None otherwise (tqdm shows them on a terminal only)."""
+    if args.progress:
+        return True
+    return False if args.json else None

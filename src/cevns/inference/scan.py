@@ -11,6 +11,7 @@ so their results are identical. A progress bar (tqdm) follows the chunks.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,7 +118,7 @@ def scan_grid(
     reference: float | None = None,
     scheduler=None,
     chunk_size: int = 250,
-    progress: bool = True,
+    progress: bool | None = True,
 ) -> GridScan:
     """Profiled χ² of ``fit`` on the grid spanned by ``axes`` (name -> values), other
     parameters at ``fixed``. ``scheduler``: None (this process), ``"local"`` (a Dask
@@ -139,7 +140,7 @@ def scan_grid(
     if scheduler is None:
         from tqdm.auto import tqdm
 
-        parts = [_evaluate(fit, c) for c in tqdm(chunks, desc="scan", disable=not progress)]
+        parts = [_evaluate(fit, c) for c in tqdm(chunks, desc="scan", disable=_hidden(progress))]
     else:
         parts = _run_dask(fit, chunks, scheduler, progress)
     chi2 = np.concatenate(parts).reshape([v.size for v in values.values()])
@@ -147,7 +148,15 @@ def scan_grid(
     return GridScan(values, chi2, ref, fixed, fit.datasets)
 
 
-def _run_dask(fit: JointFit, chunks: list, scheduler, progress: bool) -> list:
+_SCHEDULER_ADDRESS = re.compile(r"^([a-z]+://)?[\w.\-\[\]:]+:\d+$")
+
+
+def _hidden(progress: bool | None) -> bool | None:
+    """tqdm's ``disable`` for ``progress``: None (a terminal only) stays None."""
+    return None if progress is None else not progress
+
+
+def _run_dask(fit: JointFit, chunks: list, scheduler, progress: bool | None) -> list:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as err:  # pragma: no cover - depends on the installation
@@ -157,6 +166,11 @@ def _run_dask(fit: JointFit, chunks: list, scheduler, progress: bool) -> list:
     cluster = None
     if hasattr(scheduler, "submit"):  # an existing distributed.Client: use it, leave it open
         return _gather(scheduler, fit, chunks, progress, as_completed)
+    if not (scheduler == "local" or _SCHEDULER_ADDRESS.match(str(scheduler))):
+        raise CevnsInputError(
+            f"Dask scheduler {scheduler!r}: give 'local', a scheduler address such as "
+            "tcp://host:8786, or a distributed.Client"
+        )
     if scheduler == "local":
         import os
 
@@ -174,14 +188,14 @@ def _run_dask(fit: JointFit, chunks: list, scheduler, progress: bool) -> list:
             cluster.close()
 
 
-def _gather(client, fit: JointFit, chunks: list, progress: bool, as_completed) -> list:
+def _gather(client, fit: JointFit, chunks: list, progress: bool | None, as_completed) -> list:
     shared = client.scatter(fit, broadcast=True)
     futures = [client.submit(_evaluate, shared, c, pure=False) for c in chunks]
     order = {f.key: i for i, f in enumerate(futures)}
     parts: list = [None] * len(futures)
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(futures), desc="scan (dask)", disable=not progress)
+    bar = tqdm(total=len(futures), desc="scan (dask)", disable=_hidden(progress))
     for future in as_completed(futures):
         parts[order[future.key]] = future.result()
         bar.update()

@@ -344,7 +344,7 @@ def sensitivity(
     assumptions: Assumptions | None = None,
     parameters=SENSITIVITY_PARAMETERS,
     scheduler=None,
-    progress: bool = False,
+    progress: bool | None = False,
 ) -> Sensitivity:
     """Median expected results of experiment ``name`` from its Asimov data set: for each of
     ``parameters`` (see :data:`SENSITIVITY_PARAMETERS`) the profile likelihood with every

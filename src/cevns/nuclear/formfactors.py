@@ -70,7 +70,6 @@ def _spherical_j1_over_x(x: np.ndarray) -> np.ndarray:
     return np.where(small, series, exact)
 
 
-
 _MAX_Q_FM = 25.0  # largest momentum transfer of the tabulated transforms (fm^-1, ~4.9 GeV)
 
 
@@ -120,6 +119,7 @@ class _BesselSum:
         h01, h11 = t * t * (3 - 2 * t), t * t * (t - 1)
         f, df = self.values, self.slopes
         return h00 * f[i] + h * h10 * df[i] + h01 * f[i + 1] + h * h11 * df[i + 1]
+
 
 def _q_fm(q) -> np.ndarray:
     return np.abs(np.asarray(q, dtype=float)) / HBARC_MEV_FM

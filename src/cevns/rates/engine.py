@@ -67,6 +67,23 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 _MAX_PIECES = 48  # no Gauss-Legendre interval wider than 1/48 of the recoil range
 
 
+def check_edges(edges) -> np.ndarray:
+    """Bin edges as a float array: finite, >= 0, increasing, at least two of them."""
+    edges = np.asarray(edges, dtype=float)
+    if (
+        edges.ndim != 1
+        or edges.size < 2
+        or not np.all(np.isfinite(edges))
+        or edges[0] < 0
+        or np.any(np.diff(edges) <= 0)
+    ):
+        raise CevnsInputError(
+            f"bin edges must be finite, increasing, >= 0, at least two of them; got "
+            f"{np.ravel(edges)[:6].tolist()}"
+        )
+    return edges
+
+
 def _gauss_nodes(breaks: np.ndarray, max_width: float):
     """Nodes and weights of a 4-point Gauss-Legendre rule on each interval of ``breaks``,
     intervals wider than ``max_width`` being split evenly first."""
@@ -328,11 +345,18 @@ class RateCalculator:
         return RecoilSpectrum(T_keV, per_flavor, label, self._meta())
 
     def _nodes(self, term: _Term, edges_MeV: np.ndarray, extra_MeV=()) -> tuple:
+        """Quadrature nodes and weights (MeV) over the bins ``edges_MeV``, only up to the
+        largest recoil the flux can give: their number does not grow with the edges' range."""
         top = self._recoil_range()
+        high = min(edges_MeV[-1], top)
+        if high <= edges_MeV[0]:
+            return np.zeros(0), np.zeros(0)
         lo = max(edges_MeV[0], self._threshold_keV() * KEV, top * 1e-6)
         steep = np.geomspace(lo, max(top / _MAX_PIECES, lo), 10)
-        breaks = np.concatenate([edges_MeV, term.tmax_kinks, np.asarray(extra_MeV, float), steep])
-        breaks = np.unique(np.clip(breaks, edges_MeV[0], edges_MeV[-1]))
+        breaks = np.concatenate(
+            [edges_MeV, [high], term.tmax_kinks, np.asarray(extra_MeV, float), steep]
+        )
+        breaks = np.unique(np.clip(breaks, edges_MeV[0], high))
         return _gauss_nodes(breaks, top / _MAX_PIECES)
 
     def _recoil_range(self) -> float:
@@ -393,9 +417,7 @@ class RateCalculator:
         detector response (:func:`~cevns.detectors.response.response_matrix`). ``model``
         overrides the calculator's physics model, reusing the cached kinematics: the fast
         path for parameter scans."""
-        edges = np.asarray(edges_keV, dtype=float)
-        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
-            raise CevnsInputError("bin edges must be increasing, >= 0, at least two of them")
+        edges = check_edges(edges_keV)
         seconds, label = self._exposure(exposure)
         use = model or self.model
         self._check_oscillations(use)
@@ -428,7 +450,7 @@ class RateCalculator:
         quantity ``observed_edges``, on shared recoil quadrature nodes; cached. Systematic
         variations of a detector are folded from the same recoil rates
         (:meth:`ObservedFolding.counts`)."""
-        edges = np.asarray(observed_edges, dtype=float)
+        edges = check_edges(observed_edges)
         detectors = {"nominal": self.detector} if detectors is None else dict(detectors)
         key = ("folding", edges.tobytes(), tuple(detectors.items()))
         try:
@@ -685,11 +707,14 @@ class RateCalculator:
         recoil threshold and
         efficiency. At fixed T each angle belongs to one neutrino energy, so a cos(theta)
         bin is the flux moment between two energies: exact, lines included."""
-        edges = np.asarray(recoil_edges_keV, dtype=float)
+        edges = check_edges(recoil_edges_keV)
         c_edges = np.asarray(cos_edges, dtype=float)
-        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0) or edges[0] < 0:
-            raise CevnsInputError("recoil bin edges must be increasing, >= 0 keV, at least two")
-        if c_edges.ndim != 1 or c_edges.size < 2 or np.any(np.diff(c_edges) <= 0):
+        if (
+            c_edges.ndim != 1
+            or c_edges.size < 2
+            or not np.all(np.isfinite(c_edges))
+            or np.any(np.diff(c_edges) <= 0)
+        ):
             raise CevnsInputError("cos(theta) edges must be increasing, at least two of them")
         if c_edges[0] < -1 or c_edges[-1] > 1:
             raise CevnsInputError("cos(theta) edges must lie in [-1, 1]")
@@ -736,7 +761,7 @@ class RateCalculator:
         for term in self._terms:
             M = term.xs.mass
             E = self._direction_energies(M, T, c)
-            finite = np.isfinite(E)
+            finite = np.isfinite(E) & (E <= self.flux.max_energy)  # no flux beyond
             E_safe = np.where(finite, E, 1.0)
             jac = E_safe**2 / (M * np.sqrt(T / (T + 2.0 * M)))
             for comp in self.flux.components:

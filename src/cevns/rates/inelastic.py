@@ -29,6 +29,7 @@ from ..errors import CevnsInputError
 from ..results import write_csv
 from ..sources.flux import Flux
 from ..xsec.inelastic.allowed import AllowedCrossSection
+from .engine import check_edges
 from .exposure import Exposure
 from .results import EventCounts
 
@@ -156,9 +157,7 @@ class InelasticRate:
     def lepton_spectrum(self, edges_MeV, exposure: Exposure | str = "day") -> np.ndarray:
         """Events per bin of outgoing-lepton kinetic energy (bin ``edges_MeV``), exact bin
         integrals level by level (lines land in the bin that holds them)."""
-        edges = np.asarray(edges_MeV, dtype=float)
-        if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-            raise CevnsInputError("lepton energy bin edges must be increasing, at least two")
+        edges = check_edges(edges_MeV)
         seconds = self._seconds(exposure)
         out = np.zeros(edges.size - 1)
         for f, w in self._weights.items():

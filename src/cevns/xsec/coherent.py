@@ -34,6 +34,7 @@ from ..nuclei import Isotope, isotope
 from ..physics import PhysicsModel
 from .couplings import nucleon_couplings
 from .magnetic import nuclear_magnetic_coefficients
+from .protocol import checked_energies
 from .scalar import scalar_a2
 
 __all__ = [
@@ -69,15 +70,6 @@ def momentum_transfer(recoil, mass):
 MAX_ENERGY_MEV = 1000.0
 """Largest neutrino energy for which σ(E) is tabulated (MeV). Coherence is lost long before
 (q R >> 1 above a few hundred MeV); the cap keeps the table's size bounded."""
-
-
-def _check_energies(energy) -> None:
-    E = np.asarray(energy, dtype=float)
-    if not np.all(np.isfinite(E)) or np.any(E > MAX_ENERGY_MEV):
-        raise CevnsInputError(
-            f"neutrino energies must be finite and <= {MAX_ENERGY_MEV:g} MeV (CEvNS is "
-            f"coherent only well below that), got {np.ravel(E)[:5].tolist()}"
-        )
 
 
 @dataclass(frozen=True)
@@ -173,10 +165,8 @@ class CoherentCrossSection:
         """dσ/dT in cm^2/MeV at neutrino energy E and recoil T (MeV, broadcast); zero outside
         0 < T <= T_max(E) (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 plus the model's
         new physics)."""
-        E = np.asarray(energy, dtype=float)
-        T = np.asarray(recoil, dtype=float)
-        if np.any(np.isnan(E)) or np.any(np.isnan(T)):
-            raise CevnsInputError("neutrino and recoil energies must be numbers (MeV), not NaN")
+        E = checked_energies(energy, maximum=MAX_ENERGY_MEV)
+        T = checked_energies(recoil, "recoil energies")
         inside = (T > 0) & (E > 0) & (T <= max_recoil_energy(E, self.mass))
         a0, a1, a2 = self.coefficients(np.where(inside, T, 1e-3), flavor)
         E_safe = np.where(E > 0, E, 1.0)
@@ -199,8 +189,7 @@ class CoherentCrossSection:
         1 MeV. With a magnetic moment or millicharge the integral diverges at T = 0: it is
         infinite for ``recoil_min`` = 0 and otherwise done by Gauss-Legendre in log T.
         """
-        _check_energies(energy)
-        E = np.asarray(energy, dtype=float)
+        E = checked_energies(energy, maximum=MAX_ENERGY_MEV)
         M = self.mass
         E_pos = np.where(np.isfinite(E) & (E > 0), E, 0.0)
         t_max = max_recoil_energy(E_pos, M)

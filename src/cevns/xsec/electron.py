@@ -22,6 +22,7 @@ from ..physics import PhysicsModel
 from .coherent import max_recoil_energy
 from .couplings import electron_couplings
 from .magnetic import electron_magnetic_coefficients
+from .protocol import checked_energies
 
 __all__ = ["ElectronCrossSection", "electron_cross_section"]
 
@@ -65,8 +66,8 @@ class ElectronCrossSection:
 
     def dsigma_dT(self, energy, recoil, flavor: str = "numu"):
         """dσ/dT in cm^2/MeV per electron; zero outside 0 < T <= T_max(E)."""
-        E = np.asarray(energy, dtype=float)
-        T = np.asarray(recoil, dtype=float)
+        E = checked_energies(energy)
+        T = checked_energies(recoil, "recoil energies")
         inside = (T > 0) & (E > 0) & (T <= max_recoil_energy(E, ELECTRON_MASS))
         a0, a1, a2 = self.coefficients(np.where(inside, T, 1e-3), flavor)
         E_safe = np.where(E > 0, E, 1.0)
@@ -82,7 +83,7 @@ class ElectronCrossSection:
         By Gauss-Legendre quadrature (exact for the tree-level polynomial in T; in log T
         when a magnetic moment or millicharge makes it diverge as T -> 0, where it is
         infinite for ``recoil_min`` = 0)."""
-        E = np.asarray(energy, dtype=float)
+        E = checked_energies(energy)
         E_pos = np.where(np.isfinite(E) & (E > 0), E, 0.0)
         t_max = max_recoil_energy(E_pos, ELECTRON_MASS)
         divergent = self.model.infrared_divergent

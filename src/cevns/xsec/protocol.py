@@ -15,7 +15,24 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["CrossSection", "flux_average"]
+from ..errors import CevnsInputError
+
+__all__ = ["CrossSection", "flux_average", "checked_energies"]
+
+
+def checked_energies(values, what: str = "neutrino energies", maximum: float = np.inf):
+    """``values`` as a float array; a CevnsInputError when any is NaN, infinite, negative or
+    above ``maximum`` (MeV). Every cross section checks its energies here: a negative or
+    NaN energy is an error, while an energy below a threshold or a recoil above T_max is a
+    valid point where σ = 0."""
+    array = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(array) | (array < 0) | (array > maximum)
+    if np.any(bad):
+        limit = "" if np.isinf(maximum) else f" and <= {maximum:g} MeV"
+        raise CevnsInputError(
+            f"{what} must be finite, >= 0{limit}; got {array[bad].ravel()[:3].tolist()}"
+        )
+    return array
 
 
 @runtime_checkable

@@ -44,6 +44,7 @@ from ..constants import (
 )
 from ..errors import CevnsInputError
 from ..nuclear.nucleon import NEUTRON_MAGNETIC_MOMENT
+from .protocol import checked_energies
 
 __all__ = ["FermiGas", "FERMI_GASES", "FreeNucleonQE", "RelativisticFermiGas"]
 
@@ -186,7 +187,7 @@ class FreeNucleonQE:
     def total(self, energy, flavor: str | None = None, points: int = 64) -> np.ndarray:
         """σ(E) in cm² (Gauss-Legendre in Q²; zero below threshold, and for a ``flavor``
         other than :attr:`flavor`)."""
-        E = np.atleast_1d(np.asarray(energy, dtype=float))
+        E = np.atleast_1d(checked_energies(energy))
         if flavor is not None and flavor != self.flavor:
             return np.zeros(E.shape)
         lo, hi = self.q2_range(E)
@@ -308,10 +309,11 @@ class RelativisticFermiGas:
 
     def total(self, energy, flavor: str | None = None) -> np.ndarray:
         """σ(E) per nucleus in cm² (zero for a ``flavor`` other than :attr:`flavor`)."""
+        energies = np.atleast_1d(checked_energies(energy))
         if flavor is not None and flavor != self.flavor:
-            return np.zeros(np.atleast_1d(np.asarray(energy, dtype=float)).shape)
+            return np.zeros(energies.shape)
         out = []
-        for E in np.atleast_1d(np.asarray(energy, dtype=float)):
+        for E in energies:
             grid = self._grid(E)
             if grid is None:
                 out.append(0.0)

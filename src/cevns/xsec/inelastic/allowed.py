@@ -28,7 +28,7 @@ import numpy as np
 
 from ... import constants as c
 from ...errors import CevnsInputError
-from ..protocol import flux_average
+from ..protocol import checked_energies, flux_average
 from .coulomb import COULOMB_MODELS, coulomb_factor
 from .reactions import Reaction, reaction
 
@@ -117,7 +117,7 @@ class AllowedCrossSection:
     def total(self, energy, flavor: str | None = None) -> np.ndarray:
         """σ(E_ν) in cm² for ``flavor`` (default: the first that drives the reaction; zero for
         one that does not)."""
-        E = np.atleast_1d(np.asarray(energy, dtype=float))
+        E = np.atleast_1d(checked_energies(energy))
         if flavor is not None and flavor not in self.reaction.flavors:
             return np.zeros(E.shape)
         return self(E)
