@@ -63,10 +63,10 @@ def test_experiment_file_types_are_checked(capsys, tmp_path, spec, message):
 
 
 def test_library_refuses_nan_and_unbounded_energies():
-    """NaN, infinite and > 1 GeV energies are refused; a negative energy stays outside the
-    kinematic range (zero), the package's convention."""
+    """NaN, infinite, negative and > 1 GeV energies are refused (a recoil above T_max or an
+    energy of 0 is a valid point with σ = 0)."""
     xs = cevns.coherent_cross_section("40Ar")
-    for bad in ([np.nan], [np.inf], [2000.0]):
+    for bad in ([np.nan], [np.inf], [2000.0], [-1.0]):
         with pytest.raises(ValueError, match="energies"):
             xs.total(np.array(bad))
     with pytest.raises(ValueError, match="energies"):
@@ -174,3 +174,105 @@ def test_scan_refuses_a_bad_point_before_its_progress_bar(capsys, data_dir):
     assert code == 2 and err.startswith("cevns scan: error: g_zprime and m_zprime go together")
     code = main([*argv, "--x", "g_zprime=1e-5:1e-3:3", "--fixed", "bogus=1"])
     assert code == 2 and "unknown parameter 'bogus'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["flux", "SNS", "--plot", "flux.csv"], "cannot write a .csv figure"),
+        (["flux", "SNS", "--csv", "no-such-folder/flux.csv"], "does not exist"),
+        (["flux", "SNS", "--csv", "."], "is a folder"),
+        (["xsec", "Ar", "--energy", "30", "--plot", "x"], "suffix-less"),
+    ],
+)
+def test_outputs_are_checked_before_computing(capsys, tmp_path, monkeypatch, argv, message):
+    """A plot or file that cannot be written is refused at once, not after the work (it
+    used to end in matplotlib's ValueError)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_dask_scheduler_is_refused(capsys, data_dir):
+    code, _, err = _run(
+        capsys, "scan", "coherent-lar-2020", "--data-dir", str(data_dir),
+        "--x", "sin2w=0.2:0.3:2", "--dask", "synchronous",
+    )  # fmt: skip
+    assert code == 2 and "give 'local', a scheduler address" in err
+
+
+def test_internal_errors_are_one_line_and_exit_3(capsys, monkeypatch):
+    """A bug (any exception but the package's own input errors) is reported in one line with
+    exit status 3; CEVNS_DEBUG=1 shows the traceback instead."""
+    from cevns.cli import xsec
+
+    def broken(args):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(xsec, "cmd_xsec", broken)  # the parser is built at each main()
+    argv = ["xsec", "Ar", "--energy", "30"]
+    code, _, err = _run(capsys, *argv)
+    assert code == 3 and "internal error (TypeError: a bug)" in err
+    assert len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("CEVNS_DEBUG", "1")
+    with pytest.raises(TypeError, match="a bug"):
+        main(argv)
+
+
+def test_json_keeps_stderr_quiet_unless_progress_is_asked(capsys, data_dir):
+    argv = ["scan", "coherent-lar-2020", "--data-dir", str(data_dir), "--x", "sin2w=0.2:0.3:2"]
+    code, out, err = _run(capsys, *argv, "--json")
+    assert code == 0 and json.loads(out)["axes"] and err == ""
+    code, out, err = _run(capsys, *argv, "--json", "--progress")
+    assert code == 0 and json.loads(out)["axes"] and "scan" in err
+
+
+def test_wide_bins_cost_no_more_than_the_recoil_range():
+    """Bins far beyond the largest recoil add no quadrature nodes (1e9 keV used to allocate
+    2 GiB): the counts equal those up to the kinematic limit."""
+    calc = cevns.RateCalculator.for_experiment("CENNS10")
+    top = calc.max_recoil_keV
+    wide = calc.binned([0.0, 1e9]).per_flavor
+    tight = calc.binned([0.0, top]).per_flavor
+    for flavor in tight:
+        assert wide[flavor][0] == pytest.approx(tight[flavor][0], rel=1e-12)
+    assert calc.binned([2 * top, 1e9]).per_flavor["numu"][0] == 0.0
+    for bad in ([0.0, np.nan, 10.0], [0.0, np.inf], [-1.0, 5.0]):
+        with pytest.raises(cevns.CevnsInputError, match="bin edges must be finite"):
+            calc.binned(bad)
+
+
+def test_absurd_detector_mass_is_refused():
+    with pytest.raises(cevns.CevnsInputError, match="detector mass"):
+        cevns.Detector("Ar", 1e308)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["rate", "CENNS10", "--bins", "1000000000"], "between 1 and 100000"),
+        (
+            ["inelastic", "nue-40Ar-cc", "--experiment", "CENNS750", "--sample", "100000000"],
+            "from 1 to 10,000,000",
+        ),
+        (
+            [
+                "inelastic",
+                "nue-40Ar-cc",
+                "--experiment",
+                "CENNS750",
+                "--sample",
+                "5",
+                "--random-state",
+                "-1",
+            ],
+            "random state must be >= 0",
+        ),  # fmt: skip
+    ],
+)
+def test_sizes_are_bounded(capsys, tmp_path, monkeypatch, argv, message):
+    """Found by the command-line fuzzer: 1e9 bins asked for 7.5 GiB (a MemoryError), a
+    negative random state reached numpy's own ValueError."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, *argv)
+    assert code == 2 and message in err

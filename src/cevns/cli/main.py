@@ -15,6 +15,8 @@ from ..errors import CevnsInputError, ConvergenceError
 from . import inelastic, inference, kdar, nucleus, rate, supernova, xsec
 from .options import check_output_paths
 
+MAX_BINS = 100_000  # bins of one spectrum: far finer than any detector resolves
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -64,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(attach_negative_values(sys.argv[1:] if argv is None else argv))
     try:
-        if getattr(args, "bins", 1) < 1:
-            raise CevnsInputError("--bins must be at least 1")
+        if not 1 <= getattr(args, "bins", 1) <= MAX_BINS:
+            raise CevnsInputError(f"--bins must be between 1 and {MAX_BINS}")
         check_output_paths(args)
         args.func(args)
         sys.stdout.flush()

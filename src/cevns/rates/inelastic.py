@@ -37,6 +37,9 @@ __all__ = ["InelasticRate", "SampledEvents", "inelastic_rate"]
 
 _CELL_MEV = 0.025
 
+MAX_SAMPLED_EVENTS = 10_000_000
+"""Most events one :meth:`InelasticRate.sample` draws (about a gigabyte of columns)."""
+
 
 @dataclass(frozen=True)
 class SampledEvents:
@@ -173,8 +176,12 @@ class InelasticRate:
 
     def sample(self, n: int, random_state=None) -> SampledEvents:
         """Draw ``n`` events from the rate (flavors in proportion to their counts)."""
-        if int(n) != n or n < 1:
-            raise CevnsInputError(f"number of events must be a positive integer, got {n}")
+        if int(n) != n or not 1 <= n <= MAX_SAMPLED_EVENTS:
+            raise CevnsInputError(
+                f"number of events must be an integer from 1 to {MAX_SAMPLED_EVENTS:,}, got {n}"
+            )
+        if isinstance(random_state, int) and random_state < 0:
+            raise CevnsInputError(f"the random state must be >= 0, got {random_state}")
         rng = np.random.default_rng(random_state)
         rates = self.counts("burst" if self.flux.time_integrated else "second").per_flavor
         flavors = [f for f in self.flavors if rates[f] > 0]
