@@ -280,9 +280,11 @@ def check_command_line(argv: list[str]) -> None:
     if status == 2:
         lines = err.strip().splitlines()
         assert lines and re.match(r"cevns( \S+)?: error: ", lines[-1]), f"{shown}: {err!r}"
-        if not err.startswith("usage:"):
+        if not err.startswith("usage:") and "--progress" not in argv:
             assert len(lines) == 1, f"{shown}: more than one line:\n{err}"
-    elif "--json" in argv:
+    elif "--json" in argv and "--progress" not in argv:
+        assert err == "", f"{shown}: stderr with --json: {err[-400:]}"
+    if status == 0 and "--json" in argv:
         document = _strict_json(out)
         assert not _negative_counts(document), f"{shown}: {_negative_counts(document)}"
 

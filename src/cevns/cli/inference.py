@@ -17,6 +17,7 @@ from ..inference.scan import scan_grid
 from ..inference.sensitivity import (
     SENSITIVITY_EXPERIMENTS,
     SENSITIVITY_PARAMETERS,
+    check_study_experiment,
     sensitivity,
     with_overrides,
 )
@@ -180,15 +181,19 @@ def cmd_sensitivity(args) -> None:
         "steady_state_scale": args.steady_state_scale,
         "brn_fraction": args.brn_fraction,
     }
+    plans = []
+    for name in args.experiments:  # every name and option checked before any computing
+        check_study_experiment(name)
+        plans.append((name, with_overrides(name, **overrides)))
     results = [
         sensitivity(
             name,
-            with_overrides(name, **overrides),
+            assumptions,
             params,
             scheduler=args.dask,
             progress=show_progress(args),
         )
-        for name in args.experiments
+        for name, assumptions in plans
     ]
     if args.csv:
         tables = [r.table() for r in results]

@@ -171,17 +171,15 @@ class _StepEfficiency:
         return np.where(np.asarray(energy_keVee, float) >= self.threshold_keVee, self.plateau, 0.0)
 
 
-def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analysis:
-    """The Asimov (SM-expectation) analysis of argon experiment preset ``name`` (e.g.
-    ``"CENNS750"``) under ``assumptions`` (default: :data:`DEFAULT_ASSUMPTIONS` or
-    :class:`Assumptions`)."""
+def check_study_experiment(name: str):
+    """The experiment preset ``name`` if a sensitivity study can use it (an argon detector at a
+    pulsed beam), else a CevnsInputError naming the presets that can."""
     exp = experiment(name)
     if exp.detector.material.name != "Ar":
         raise CevnsInputError(
             f"sensitivity studies use the argon (CENNS-10) response; {name} is "
             f"{exp.detector.material.name}. Argon presets: {', '.join(SENSITIVITY_EXPERIMENTS)}"
         )
-    a = assumptions or DEFAULT_ASSUMPTIONS.get(name, Assumptions())
     source = exp.source
     if getattr(source, "repetition_Hz", None) is None or not getattr(
         source, "beam_hours_per_year", None
@@ -191,6 +189,16 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
             f"hours per year); its source {source.name} is not one. Argon presets with a beam: "
             f"{', '.join(SENSITIVITY_EXPERIMENTS)}"
         )
+    return exp
+
+
+def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analysis:
+    """The Asimov (SM-expectation) analysis of argon experiment preset ``name`` (e.g.
+    ``"CENNS750"``) under ``assumptions`` (default: :data:`DEFAULT_ASSUMPTIONS` or
+    :class:`Assumptions`)."""
+    exp = check_study_experiment(name)
+    a = assumptions or DEFAULT_ASSUMPTIONS.get(name, Assumptions())
+    source = exp.source
     live_s = a.years * source.beam_hours_per_year * 3600.0
     pot = source.protons_per_second * live_s
     pulses = source.repetition_Hz * live_s

@@ -122,7 +122,11 @@ class _BesselSum:
 
 
 def _q_fm(q) -> np.ndarray:
-    return np.abs(np.asarray(q, dtype=float)) / HBARC_MEV_FM
+    """|q| in fm^-1 from q in MeV; a CevnsInputError for NaN or infinite q."""
+    q = np.asarray(q, dtype=float)
+    if not np.all(np.isfinite(q)):
+        raise CevnsInputError(f"momentum transfer must be finite (MeV), got {q.ravel()[:3]}")
+    return np.abs(q) / HBARC_MEV_FM
 
 
 @dataclass(frozen=True)

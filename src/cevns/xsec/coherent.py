@@ -49,14 +49,14 @@ __all__ = [
 def max_recoil_energy(energy, mass):
     """Largest nuclear recoil energy T_max = E / (1 + M/(2E)) in MeV (Carey & Pandey, NuFact 2024,
     arXiv:2412.18055, Eq. 6)."""
-    E = np.asarray(energy, dtype=float)
+    E = checked_energies(energy)
     return 2.0 * E * E / (mass + 2.0 * E)
 
 
 def min_neutrino_energy(recoil, mass):
     """Smallest neutrino energy that can give a recoil T: E_min = (T + sqrt(T^2 + 2MT))/2,
     the inverse of Carey & Pandey (arXiv:2412.18055) Eq. 6, in MeV."""
-    T = np.asarray(recoil, dtype=float)
+    T = checked_energies(recoil, "recoil energies")
     return 0.5 * (T + np.sqrt(T * T + 2.0 * mass * T))
 
 
