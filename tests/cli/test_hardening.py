@@ -30,6 +30,8 @@ def _run(capsys, *argv):
         (["flux", "SNS", "--window", "0", "inf", "--json"], "finite"),
         (["xsec", "40Ar", "--energy", "30", "--neutron-skin", "nan", "--json"], "neutron_skin_fm"),
         (["xsec", "40Ar", "--energy", "30", "--neutron-skin=-100", "--json"], "neutron_skin_fm"),
+        (["xsec", "40Ar", "--energy", "30", "--neutron-skin", "1e6", "--json"], "neutron_skin_fm"),
+        (["xsec", "40Ar", "--energy", "1e6", "--json"], "<= 1000 MeV"),
         (["xsec", "40Ar", "--energy", "1e300", "--json"], "<= 1000 MeV"),
         (["xsec", "40Ar", "--energy", "10000", "--json"], "<= 1000 MeV"),
     ],
@@ -276,3 +278,21 @@ def test_sizes_are_bounded(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(capsys, *argv)
     assert code == 2 and message in err
+
+
+@pytest.mark.slow
+def test_hartree_fock_cross_section_at_1_gev_is_bounded():
+    """`xsec CsI --form-factor hf-sgii --energy 1000` needed 3.5 GiB: it now runs in a child
+    process under the fuzzer's limits (60 s, 2 GiB above the loaded package)."""
+    from test_fuzz import _files, check_command_line  # the fuzzer's module, next to this one
+
+    _files()
+    check_command_line(["xsec", "CsI", "--form-factor", "hf-sgii", "--energy", "1000", "--json"])
+
+
+def test_compare_without_standard_model_events_prints_no_ratio(capsys):
+    """Found by the fuzzer: a threshold above every recoil left no SM events, and the text
+    table crashed formatting the missing total ratio."""
+    code, out, err = _run(capsys, "compare", "CENNS10", "--threshold-keV", "1e300",
+                          "--zprime", "10,1e-4")  # fmt: skip
+    assert code == 0 and "ratio n/a (no Standard-Model events)" in out and err == ""

@@ -287,9 +287,11 @@ def cmd_compare(args) -> None:
         print_json(out)
         return
     print(f"{exp.name}: Standard Model vs {model_summary(model)}")
+    total_ratio = out["total_ratio"]
+    shown = "n/a (no Standard-Model events)" if total_ratio is None else f"{total_ratio:.4g}"
     print(
         f"  total per {exposure.label}: SM {ref_counts.total:.4g}, new physics "
-        f"{new_counts.total:.4g}, ratio {out['total_ratio']:.4g}"
+        f"{new_counts.total:.4g}, ratio {shown}"
     )
     unit = ref_spec.edges_unit
     print(
@@ -300,7 +302,7 @@ def cmd_compare(args) -> None:
     for i in range(e.size - 1):
         print(
             f"{e[i]:9.3f} {e[i + 1]:9.3f} {ref_spec.total[i]:11.4e} {new_spec.total[i]:11.4e} "
-            f"{ratio[i]:8.4f}"
+            + (f"{ratio[i]:8.4f}" if np.isfinite(ratio[i]) else f"{'n/a':>8s}")
         )
 
 
