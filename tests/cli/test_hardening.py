@@ -253,6 +253,11 @@ def test_absurd_detector_mass_is_refused():
     ("argv", "message"),
     [
         (["rate", "CENNS10", "--bins", "1000000000"], "between 1 and 100000"),
+        (["scan", "coherent-lar-2020", "--x", "sin2w=0:1:100000000"], "at most 1,000,000"),
+        (
+            ["scan", "coherent-lar-2020", "--x", "sin2w=0:1:1001", "--y", "rn=3:5:1001"],
+            "more than 1,000,000",
+        ),
         (
             ["inelastic", "nue-40Ar-cc", "--experiment", "CENNS750", "--sample", "100000000"],
             "from 1 to 10,000,000",
@@ -272,10 +277,13 @@ def test_absurd_detector_mass_is_refused():
         ),  # fmt: skip
     ],
 )
-def test_sizes_are_bounded(capsys, tmp_path, monkeypatch, argv, message):
-    """Found by the command-line fuzzer: 1e9 bins asked for 7.5 GiB (a MemoryError), a
-    negative random state reached numpy's own ValueError."""
+def test_sizes_are_bounded(capsys, tmp_path, monkeypatch, data_dir, argv, message):
+    """Found by the command-line fuzzer: 1e9 bins asked for 7.5 GiB and a 1e8-point scan
+    grid ran out of memory (MemoryErrors), a negative random state reached numpy's own
+    ValueError."""
     monkeypatch.chdir(tmp_path)
+    if argv[0] == "scan":
+        argv = [*argv, "--data-dir", str(data_dir)]
     code, _, err = _run(capsys, *argv)
     assert code == 2 and message in err
 

@@ -13,7 +13,7 @@ from ..inference.datasets import load_analysis
 from ..inference.fit import JointFit, count_fit
 from ..inference.parameters import check_parameter
 from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
-from ..inference.scan import scan_grid
+from ..inference.scan import MAX_GRID_POINTS, scan_grid
 from ..inference.sensitivity import (
     SENSITIVITY_EXPERIMENTS,
     SENSITIVITY_PARAMETERS,
@@ -53,6 +53,8 @@ def _axis(text: str) -> tuple[str, np.ndarray]:
     check_parameter(name)
     if n < 2 or not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         raise CevnsInputError(f"scan axis {text!r}: need LO < HI and N >= 2")
+    if n > MAX_GRID_POINTS:
+        raise CevnsInputError(f"scan axis {text!r}: at most {MAX_GRID_POINTS:,} points")
     if log and lo <= 0:
         raise CevnsInputError(f"scan axis {text!r}: a log axis needs LO > 0")
     return name, (np.geomspace(lo, hi, n) if log else np.linspace(lo, hi, n))

@@ -111,6 +111,10 @@ def _chunks(points: list, size: int) -> list[list]:
     return [points[i : i + size] for i in range(0, len(points), size)]
 
 
+MAX_GRID_POINTS = 1_000_000
+"""Most points of one scan grid (a 1000 x 1000 grid; about a day of fits on one core)."""
+
+
 def scan_grid(
     fit: JointFit,
     axes: dict,
@@ -129,6 +133,12 @@ def scan_grid(
     values = {k: np.asarray(v, dtype=float).ravel() for k, v in axes.items()}
     if any(v.size == 0 for v in values.values()):
         raise CevnsInputError("every scan axis needs at least one value")
+    size = int(np.prod([v.size for v in values.values()]))
+    if size > MAX_GRID_POINTS:
+        raise CevnsInputError(
+            f"a scan grid of {size:,} points is more than {MAX_GRID_POINTS:,}; use fewer points "
+            "or scan a smaller range"
+        )
     fixed = dict(fixed or {})
     points = [
         {**fixed, **dict(zip(values, combo, strict=True))}
