@@ -359,3 +359,33 @@ def test_bad_solver_settings_and_cli_errors(capsys, monkeypatch):
     monkeypatch.setenv("CEVNS_CACHE_DIR", "/nonexistent-cevns-cache")
     assert main(["xsec", "36Ar", "--energy", "30", "--form-factor", "hf-sly5"]) == 2
     assert "did not converge" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('t0 = "x"', "t0 must be a finite number"),
+        ("t0 = nan", "t0 must be a finite number"),
+        ("alpha = [1]", "alpha must be a finite number"),
+        ("j2_terms = 1", "j2_terms must be true or false"),
+        ("reference = 3", "reference must be text"),
+    ],
+)
+def test_skyrme_file_values_are_checked(tmp_path, line, message):
+    """A user's Skyrme set: a value of the wrong type is a DataFileError naming the file."""
+    from cevns.errors import DataFileError
+    from cevns.nuclear.skyrme.parameters import load_skyrme_parameters
+
+    sly4 = skyrme_parameters("SLy4")
+    keys = ("t0", "t1", "t2", "t3", "x0", "x1", "x2", "x3", "alpha", "b4", "b4p")
+    table = {key: f"{key} = {getattr(sly4, key)!r}" for key in keys}
+    key = line.split(" =")[0]
+    table[key] = line
+    path = tmp_path / "mine.toml"
+    path.write_text("\n".join(table.values()) + "\n")
+    with pytest.raises(DataFileError, match=message) as info:
+        load_skyrme_parameters(path)
+    assert info.value.path == path
+    table[key] = f"{key} = {getattr(sly4, key)!r}" if key in keys else ""
+    path.write_text("\n".join(table.values()) + "\n")
+    assert load_skyrme_parameters(path).t0 == sly4.t0

@@ -10,6 +10,7 @@ from scipy import integrate
 from cevns.cli.main import main
 from cevns.constants import ATOMIC_MASS_UNIT_KG
 from cevns.detectors.experiments import experiment, experiment_from_dict
+from cevns.errors import DataFileError
 from cevns.io.snowglobes import read_snowglobes_fluence, write_snowglobes_fluence
 from cevns.io.xscns import read_xscns, xscns_table
 from cevns.nuclear.formfactors import form_factor_model
@@ -207,10 +208,45 @@ def test_snowglobes_fluence_round_trip(tmp_path):
 def test_snowglobes_fluence_file_errors(tmp_path):
     bad = tmp_path / "bad.dat"
     bad.write_text("0 1 2\n1 2 3\n")
-    with pytest.raises(ValueError, match="7 columns"):
+    with pytest.raises(DataFileError, match="7 columns"):
         read_snowglobes_fluence(bad)
     with pytest.raises(ValueError, match="time-integrated"):
         write_snowglobes_fluence(facility("SNS").flux(20.0), tmp_path / "x.dat")
+
+
+def _snowglobes_rows(kind: str) -> list[str]:
+    """Valid rows of a fluence file (E in GeV) or an xscns file (log10 E/GeV)."""
+    first = [0.001, 0.002, 0.003] if kind == "fluence" else [-3.0, -2.5, -2.0]
+    return [" ".join(str(v) for v in (e, 1.0, 2.0, 3.0, 1.0, 2.0, 3.0)) for e in first]
+
+
+@pytest.mark.parametrize("kind", ["fluence", "xscns"])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda rows: "", "0 rows"),
+        (lambda rows: "\n".join(rows[:1]), "1 rows of 7 numbers"),
+        (lambda rows: "\n".join([*rows, "0.1 1 2"]), "not a"),
+        (lambda rows: "\n".join([*rows[:2], rows[2].replace("3.0", "nan", 1)]), "3 .* finite"),
+        (lambda rows: "\n".join([*rows[:2], rows[2].replace("1.0", "-1.0", 1)]), "3 .* negative"),
+        (lambda rows: "\n".join([rows[1], rows[0], rows[2]]), "must increase"),
+        (lambda rows: "\n".join([*rows, "these are words"]), "not a"),
+        (lambda rows: b"\xff\xfe\x00binary", "not a"),
+    ],
+)  # fmt: skip
+def test_damaged_snowglobes_files_name_the_file(tmp_path, kind, damage, message):
+    """Fluence and xscns files: every damage is a DataFileError naming the file (negative
+    fluences used to be clipped to zero silently)."""
+    path = tmp_path / f"damaged.{kind}"
+    content = damage(_snowglobes_rows(kind))
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    reader = read_snowglobes_fluence if kind == "fluence" else read_xscns
+    with pytest.raises(DataFileError, match=message) as info:
+        reader(path)
+    assert info.value.path == path
 
 
 def test_pinched_fluence_matches_snewpy():

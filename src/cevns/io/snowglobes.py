@@ -14,12 +14,13 @@ by 4πd². snewpy is optional (``pip install 'cevns[snewpy]'``).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from ..constants import CM_PER_M
-from ..errors import CevnsInputError
+from ..errors import CevnsInputError, DataFileError
 from ..sources.flux import Flux, FluxComponent
 from ..sources.spectra import TabulatedSpectrum
 from ..sources.supernova import KPC_M, FluenceSource
@@ -41,7 +42,7 @@ _GRID_MEV = np.arange(501) * _BIN_MEV
 def _fluence_from_table(energies_MeV, per_MeV: dict, name: str, distance_kpc: float) -> Flux:
     comps = []
     for flavor, values in per_MeV.items():
-        values = np.clip(np.asarray(values, dtype=float), 0.0, None)
+        values = np.asarray(values, dtype=float)
         if not np.any(values > 0):
             continue
         spectrum = TabulatedSpectrum(tuple(energies_MeV), tuple(values))
@@ -53,14 +54,34 @@ def _fluence_from_table(energies_MeV, per_MeV: dict, name: str, distance_kpc: fl
     return Flux(tuple(comps), None, meta, time_integrated=True)
 
 
-def read_snowglobes_table(path: Path, what: str) -> np.ndarray:
-    """The numbers of a SNOwGLoBES file (``#`` lines skipped); ``what`` names it in errors."""
+def read_snowglobes_table(path: Path, what: str, columns: int = 7) -> np.ndarray:
+    """The numbers of a SNOwGLoBES file (``#`` lines skipped): ``columns`` finite numbers per
+    row, at least two rows, the first column increasing and the others >= 0; ``what`` names
+    the kind of file in a :class:`~cevns.errors.DataFileError` otherwise."""
+    path = Path(path)
     try:
-        return np.loadtxt(path, ndmin=2)
+        with warnings.catch_warnings():  # an empty file: reported below, not as a warning
+            warnings.simplefilter("ignore", UserWarning)
+            data = np.loadtxt(path, ndmin=2)
     except OSError as err:
-        raise CevnsInputError(f"cannot read {what} {path}: {err.strerror or err}") from None
-    except ValueError as err:
-        raise CevnsInputError(f"{what} {path} is not a table of numbers: {err}") from None
+        raise DataFileError(path, f"cannot read the {what}: {err.strerror or err}") from None
+    except ValueError as err:  # not numbers, ragged rows, not text
+        raise DataFileError(path, f"not a {what} (a table of numbers): {err}") from None
+    if data.shape[1] != columns or data.shape[0] < 2:
+        raise DataFileError(
+            path,
+            f"{data.shape[0]} rows of {data.shape[1]} numbers; a {what} has {columns} "
+            "columns and at least two rows",
+        )
+    rows = np.flatnonzero(~np.all(np.isfinite(data), axis=1))
+    if rows.size:
+        raise DataFileError(path, f"data row {rows[0] + 1} holds a value that is not finite")
+    rows = np.flatnonzero(np.any(data[:, 1:] < 0, axis=1))
+    if rows.size:
+        raise DataFileError(path, f"data row {rows[0] + 1} holds a negative value")
+    if np.any(np.diff(data[:, 0]) <= 0):
+        raise DataFileError(path, "the first column (energy) must increase from row to row")
+    return data
 
 
 def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> FluenceSource:
@@ -68,17 +89,7 @@ def read_snowglobes_fluence(path: str | Path, distance_kpc: float = 10.0) -> Flu
     ``distance_kpc``, 10 kpc for SNOwGLoBES files)."""
     path = Path(path)
     data = read_snowglobes_table(path, "fluence file")
-    if data.shape[1] != 7 or data.shape[0] < 2:
-        raise CevnsInputError(
-            f"fluence file {path}: expected 7 columns (E in GeV, then "
-            f"{', '.join(SNOWGLOBES_FLAVORS)}) and at least two rows, got "
-            f"{data.shape[1]} columns and {data.shape[0]} rows"
-        )
     energies = data[:, 0] * 1e3
-    if np.any(np.diff(energies) <= 0) or not np.all(np.isfinite(data)):
-        raise CevnsInputError(
-            f"fluence file {path}: energies must increase and all values be finite"
-        )
     per_MeV = {f: data[:, i + 1] / _BIN_MEV for i, f in enumerate(SNOWGLOBES_FLAVORS)}
     fluence = _fluence_from_table(energies, per_MeV, path.name, distance_kpc)
     return FluenceSource(fluence, distance_kpc, path.name)

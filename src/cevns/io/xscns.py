@@ -82,12 +82,7 @@ class XscnsTable:
 def read_xscns(path: str | Path) -> XscnsTable:
     """Read a SNOwGLoBES ``xscns`` file (with or without ``#`` header lines)."""
     path = Path(path)
-    data = read_snowglobes_table(path, "cross-section file")
-    if data.shape[1] != 7 or data.shape[0] < 2 or np.any(np.diff(data[:, 0]) <= 0):
-        raise CevnsInputError(
-            f"cross-section file {path}: expected 7 columns (log10 E/GeV, then "
-            f"{', '.join(SNOWGLOBES_FLAVORS)}) with log10 E increasing"
-        )
+    data = read_snowglobes_table(path, "cross-section file (log10 E/GeV, then 6 flavors)")
     E_GeV = 10.0 ** data[:, 0]
     sigma = {f: data[:, i + 1] * _UNIT_CM2 * E_GeV for i, f in enumerate(SNOWGLOBES_FLAVORS)}
     return XscnsTable(E_GeV * 1e3, sigma, path.name)

@@ -17,11 +17,12 @@ terms only for sets fitted with them. Presets come from the packaged
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from importlib import resources
 
-from ...errors import CevnsInputError
+from ...errors import CevnsInputError, DataFileError
 
 __all__ = [
     "SkyrmeParameters",
@@ -169,10 +170,25 @@ def load_skyrme_parameters(path) -> SkyrmeParameters:
     required = {f.name for f in fields(SkyrmeParameters) if f.default is MISSING}
     missing = sorted(required - set(table))
     if unknown or missing:
-        raise CevnsInputError(
-            f"Skyrme set {path}: "
+        raise DataFileError(
+            path,
+            "a Skyrme set: "
             + (f"unknown keys {', '.join(unknown)}; " if unknown else "")
             + (f"missing {', '.join(missing)}; " if missing else "")
-            + f"accepted keys: {', '.join(sorted(known))}"
+            + f"accepted keys: {', '.join(sorted(known))}",
         )
-    return SkyrmeParameters(**table)
+    for f in fields(SkyrmeParameters):
+        if f.name not in table:
+            continue
+        value, number = table[f.name], f.type == "float"
+        if number:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, bool if f.type == "bool" else str)
+        if not ok or (number and not math.isfinite(value)):
+            kind = "a finite number" if number else "true or false" if f.type == "bool" else "text"
+            raise DataFileError(path, f"{f.name} must be {kind}, got {value!r}")
+    try:
+        return SkyrmeParameters(**table)
+    except CevnsInputError as err:
+        raise DataFileError(path, str(err)) from None
