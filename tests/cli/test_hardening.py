@@ -23,8 +23,9 @@ def _run(capsys, *argv):
     [
         (["sensitivity", "DUNE-SN", "--param", "sin2w"], "pulsed beam source"),
         (["xscns", "nue-Ar40-cc", "--output", "x.dat"], "unknown reaction"),
-        (["flux", "SNS", "--distance", "1e-300", "--json"], "at least 0.01 m"),
-        (["supernova", "--distance-kpc", "1e-300", "--json"], "at least 0.01 m"),
+        (["flux", "SNS", "--distance", "1e-300", "--json"], "from 0.01 m"),
+        (["supernova", "--distance-kpc", "1e-300", "--json"], "from 0.01 m"),
+        (["compare", "DUNE-SN", "--distance", "1e300", "--zprime", "10,1e-4"], "to 1e+26 m"),
         (["flux", "SNS", "--window", "100", "-100"], "start <= stop"),
         (["flux", "SNS", "--window", "nan", "nan", "--json"], "finite"),
         (["flux", "SNS", "--window", "0", "inf", "--json"], "finite"),

@@ -11,24 +11,28 @@ from ..physics import check_flavor
 from .spectra import Spectrum
 from .timing import DecayAtRestTiming
 
-__all__ = ["FluxComponent", "Flux", "check_distance_m", "MIN_DISTANCE_M"]
+__all__ = ["FluxComponent", "Flux", "check_distance_m", "MIN_DISTANCE_M", "MAX_DISTANCE_M"]
 
 MIN_DISTANCE_M = 0.01
 """Smallest distance from a source (m): the flux of a point source diverges at the source, and
 every source here is point-like."""
 
+MAX_DISTANCE_M = 1e26
+"""Largest distance from a source (m), about 3 Gpc: far beyond any neutrino source one could
+detect, and far from overflow in the 4π L² of a flux."""
+
 
 def check_distance_m(distance_m) -> float:
-    """``distance_m`` as a float, or a ValueError unless it is finite and at least
-    :data:`MIN_DISTANCE_M`."""
+    """``distance_m`` as a float, or a CevnsInputError unless it is finite and between
+    :data:`MIN_DISTANCE_M` and :data:`MAX_DISTANCE_M`."""
     try:
         value = float(distance_m)
     except (TypeError, ValueError):
         raise CevnsInputError(f"distance must be a number of m, got {distance_m!r}") from None
-    if not (np.isfinite(value) and value >= MIN_DISTANCE_M):
+    if not (np.isfinite(value) and MIN_DISTANCE_M <= value <= MAX_DISTANCE_M):
         raise CevnsInputError(
-            f"distance must be a finite number of at least {MIN_DISTANCE_M} m (a point source's "
-            f"flux diverges at the source), got {distance_m!r}"
+            f"distance must be a finite number from {MIN_DISTANCE_M} m (a point source's flux "
+            f"diverges at the source) to {MAX_DISTANCE_M:g} m, got {distance_m!r}"
         )
     return value
 
