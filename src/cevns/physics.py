@@ -674,20 +674,18 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
             nsi[name[4:]] = value
         elif name in ("dm41", "ue4_sq", "umu4_sq", "utau4_sq"):
             sterile[name] = value
-    if "g_zprime" in values or "m_zprime" in values:
-        if not {"g_zprime", "m_zprime"} <= set(values):
-            raise CevnsInputError("g_zprime and m_zprime go together (coupling and mass in MeV)")
-        mediator = VectorMediator(
-            _number(values["m_zprime"], "m_zprime"), _number(values["g_zprime"], "g_zprime")
-        )
-        changes["vector_mediators"] = (*model.vector_mediators, mediator)
-    if "g_scalar" in values or "m_scalar" in values:
-        if not {"g_scalar", "m_scalar"} <= set(values):
-            raise CevnsInputError("g_scalar and m_scalar go together (coupling and mass in MeV)")
-        scalar = ScalarMediator(
-            _number(values["m_scalar"], "m_scalar"), _number(values["g_scalar"], "g_scalar")
-        )
-        changes["scalar_mediators"] = (*model.scalar_mediators, scalar)
+    for suffix, kind, field_name in (
+        ("zprime", VectorMediator, "vector_mediators"),
+        ("scalar", ScalarMediator, "scalar_mediators"),
+    ):
+        coupling, mass = f"g_{suffix}", f"m_{suffix}"
+        if coupling in values or mass in values:
+            if not {coupling, mass} <= set(values):
+                raise CevnsInputError(
+                    f"{coupling} and {mass} go together (coupling and mass in MeV)"
+                )
+            mediator = kind(_number(values[mass], mass), _number(values[coupling], coupling))
+            changes[field_name] = (*getattr(model, field_name), mediator)
     if sterile:
         if "dm41" not in sterile:
             raise CevnsInputError("sterile mixings need dm41 (the mass splitting in eV^2)")

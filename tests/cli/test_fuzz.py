@@ -20,6 +20,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -296,7 +297,8 @@ def files():
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401  loaded once here, not in every child
 
-    return _files()
+    yield _files()
+    shutil.rmtree(FILES, ignore_errors=True)
 
 
 @settings(

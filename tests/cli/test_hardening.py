@@ -4,6 +4,7 @@ every JSON output is strict (RFC 8259: no NaN or Infinity)."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -293,10 +294,15 @@ def test_sizes_are_bounded(capsys, tmp_path, monkeypatch, data_dir, argv, messag
 def test_hartree_fock_cross_section_at_1_gev_is_bounded():
     """`xsec CsI --form-factor hf-sgii --energy 1000` needed 3.5 GiB: it now runs in a child
     process under the fuzzer's limits (60 s, 2 GiB above the loaded package)."""
-    from test_fuzz import _files, check_command_line  # the fuzzer's module, next to this one
+    from test_fuzz import FILES, _files, check_command_line  # the fuzzer, next to this one
 
     _files()
-    check_command_line(["xsec", "CsI", "--form-factor", "hf-sgii", "--energy", "1000", "--json"])
+    try:
+        check_command_line(
+            ["xsec", "CsI", "--form-factor", "hf-sgii", "--energy", "1000", "--json"]
+        )
+    finally:
+        shutil.rmtree(FILES, ignore_errors=True)
 
 
 def test_compare_without_standard_model_events_prints_no_ratio(capsys):
