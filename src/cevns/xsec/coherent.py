@@ -173,6 +173,24 @@ class CoherentCrossSection:
         value = a0 + a1 / E_safe + a2 / E_safe**2
         return np.where(inside, np.maximum(value, 0.0), 0.0)
 
+    def dsigma_dcos(self, energy, cos_theta, flavor: str = "numu"):
+        """dσ/dcosθ in cm^2 for the neutrino scattered by θ (lab frame) at energy E (MeV).
+
+        Elastic kinematics on a nucleus at rest give E' = E / (1 + E(1 - cosθ)/M),
+        T = E - E' and ``|dT/dcosθ|`` = E'^2/M, so dσ/dcosθ = (E'^2/M) dσ/dT. For M >> E this is
+        Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Eq. 21 with Eq. 22,
+        (G_F^2 / 8π) Q_W^2 E^2 (1 + cosθ) F_W^2(q), q^2 = 2E^2(1 - cosθ). The recoil-angle
+        distribution is the rate engine's
+        :meth:`~cevns.rates.engine.RateCalculator.directional_density`."""
+        E = checked_energies(energy, maximum=MAX_ENERGY_MEV)
+        c = np.asarray(cos_theta, dtype=float)
+        if np.any(~np.isfinite(c) | (np.abs(c) > 1.0)):
+            raise CevnsInputError("cos_theta must lie in [-1, 1]")
+        M = self.mass
+        scattered = E / (1.0 + E * (1.0 - c) / M)
+        recoil = np.maximum(E - scattered, 1e-30)  # forward limit: T -> 0+
+        return np.where(E > 0, self.dsigma_dT(E, recoil, flavor) * scattered**2 / M, 0.0)
+
     def kinks(self, flavor: str = "numu") -> np.ndarray:
         """No kinks: σ(E) is smooth from E = 0 (:class:`~cevns.xsec.protocol.CrossSection`)."""
         return np.zeros(0)

@@ -32,6 +32,7 @@ from ..physics import LEPTON_FLAVORS, PhysicsModel, lepton_flavor
 
 __all__ = [
     "charge_radius_sin2_shift",
+    "coupling_from_half_strength",
     "electron_couplings",
     "nucleon_couplings",
     "sin2_theta_w_shift",
@@ -101,14 +102,36 @@ def _photon_shift(model: PhysicsModel, alpha: str, q):
 
 def vector_mediator_charges(mediator, alpha: str) -> tuple[float, float, float]:
     """(b_p, b_n, b_e) with coupling shifts g^2 b / (q^2 + M^2) from a light vector mediator
-    for a neutrino of lepton flavor ``alpha``: b_f = 2 Q_ν Q_f / (√2 G_F) in this package's
-    convention, Q_p = 2Q_u + Q_d, Q_n = Q_u + 2Q_d (the usual "effective weak charge in
-    presence of light vector mediator Z'", arXiv:1708.04255; arXiv:2008.05022 Eq. 3, written
-    for general charges; b_e in the 1/2 convention of :func:`electron_couplings`). In the
-    heavy limit the shift is the vector NSI ε^q = g^2 Q_ν Q_q / (√2 G_F M^2)."""
+    for a neutrino of lepton flavor ``alpha``; q in MeV.
+
+    Convention, derived from the Lagrangian
+    L ⊃ g Z'_μ (Σ_α Q_να ν̄_αL γ^μ ν_αL + Σ_q Q_q q̄ γ^μ q + Q_e ē γ^μ e)
+    (the shift is Cadeddu et al., JHEP 01 (2021) 116, arXiv:2008.05022, Eq. 3): t-channel Z'
+    exchange gives the four-fermion term -[g^2 Q_ν Q_q / (q^2 + M^2)] (ν̄ γ^μ P_L ν)(q̄ γ_μ q),
+    while the
+    Standard-Model neutral current is -√2 G_F g_V^q (ν̄ γ^μ P_L ν)(q̄ γ_μ q) with
+    g_V^u = 1/2 - 4/3 sin^2θ_W at tree level. So each quark's
+    coupling shifts by g^2 Q_ν Q_q / (√2 G_F (q^2 + M^2)), the proton's (Q_p = 2Q_u + Q_d) by
+    3 g^2 / (√2 G_F (q^2 + M^2)) for universal charges in the 1/2 convention, and b_f =
+    2 Q_ν Q_f / (√2 G_F) in this package's doubled convention (``b_e`` in the 1/2 convention of
+    :func:`electron_couplings`). In the heavy limit the shift is the vector NSI
+    ε^q = g^2 Q_ν Q_q / (√2 G_F M^2) (Heeck et al., SciPost Phys. 6 (2019) 038,
+    arXiv:1812.04067).
+
+    Some talks and papers write the universal term as 3 g'^2 / (2√2 G_F (q^2 + M^2)) added to
+    g_V^p and g_V^n (the 1/2 convention): half of the above for the same coupling. That form
+    is this one with g' = √2 g; :func:`coupling_from_half_strength` converts.
+    """
     scale = 2.0 * mediator.neutrino_charge(alpha) / (_SQRT2 * FERMI_CONSTANT_MEV2)
     u, d = mediator.charge_u, mediator.charge_d
     return scale * (2 * u + d), scale * (u + 2 * d), 0.5 * scale * mediator.charge_e
+
+
+def coupling_from_half_strength(g_prime: float) -> float:
+    """The coupling g of :class:`~cevns.physics.VectorMediator` that reproduces a light-vector
+    shift written as 3 g'^2 / (2√2 G_F (q^2 + M^2)) on g_V^p = 1/2 - 2 sin^2θ_W: g = g'/√2
+    (see :func:`vector_mediator_charges` for the derivation)."""
+    return g_prime / _SQRT2
 
 
 def _mediator_shift(model: PhysicsModel, alpha: str, q, which: int):
