@@ -60,6 +60,19 @@ V_UD = 0.97367
 AXIAL_COUPLING = 1.2754
 """Nucleon axial coupling ``|g_A/g_V|`` (PDG 2024 neutron listing: lambda = -1.2754(13))."""
 
+STRANGE_AXIAL_CHARGE = -0.0403
+"""Strange-quark axial charge Δs = g_A^s of the nucleon, MS-bar at 2 GeV: -0.0403(44)(78)
+(lattice QCD, χQCD: Y.-B. Gong et al., Phys. Rev. D 95, 114509 (2017),
+arXiv:1511.03671). It is the isoscalar axial coupling of the Z to the nucleon."""
+
+STRANGE_AXIAL_CHARGE_UNCERTAINTY = 0.0090
+"""Uncertainty of :data:`STRANGE_AXIAL_CHARGE`, its two errors in quadrature."""
+
+STRANGE_ELECTRIC_MS_RADIUS_FM2 = -0.0048
+"""Strange electric mean-square radius of the nucleon, <r²_E>^s = -0.0048(6) fm² (lattice QCD
+at the physical point: C. Alexandrou et al. (ETMC), Phys. Rev. D 101, 031501 (2020),
+arXiv:1909.10744)."""
+
 FT_CONSTANT_S = 6144.48
 """K/g_V^2 in s for allowed beta decay, B(F) + (g_A/g_V)^2 B(GT) = K/(g_V^2 ft): twice the
 corrected superallowed Ft = 3072.24(57) s of J. C. Hardy and I. S. Towner, Phys. Rev. C 102,

@@ -316,6 +316,8 @@ class PhysicsModel:
       ``sin2_theta_w``: weak mixing angle at zero momentum transfer (0.23857, PDG 2024).
       ``running``: let sin^2(theta_W) run with the momentum transfer (MS-bar, see
       :func:`cevns.xsec.couplings.sin2_theta_w_shift`).
+      ``axial``: include the axial-vector term of nuclei with spin (Pandey, Prog. Part. Nucl.
+      Phys. 2024, arXiv:2309.07840, Eq. 33; :mod:`cevns.nuclear.axial`); zero for spin-0 nuclei.
       ``g_p``, ``g_n``: nucleon vector couplings in the convention of Carey & Pandey
       (arXiv:2412.18055) Eq. (5)
       (Q_W = g_p Z + g_n N); ``None`` means tree level, g_p = 1 - 4 sin^2(theta_W), g_n = -1.
@@ -331,6 +333,7 @@ class PhysicsModel:
 
     sin2_theta_w: float = SIN2_THETA_W_LOW_Q
     running: bool = False
+    axial: bool = True
     g_p: float | None = None
     g_n: float | None = None
     magnetic_moment: FlavorValues = FlavorValues()
@@ -347,8 +350,9 @@ class PhysicsModel:
             raise CevnsInputError(f"sin2_theta_w must lie in (0, 1), got {s2:g}")
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
         set_("sin2_theta_w", s2)
-        if not isinstance(self.running, bool):
-            raise CevnsInputError(f"running must be true or false, got {self.running!r}")
+        for flag in ("running", "axial"):
+            if not isinstance(getattr(self, flag), bool):
+                raise CevnsInputError(f"{flag} must be true or false, got {getattr(self, flag)!r}")
         for name in ("g_p", "g_n"):
             if getattr(self, name) is not None:
                 value = _number(getattr(self, name), name)
@@ -452,6 +456,7 @@ class PhysicsModel:
         out: dict = {
             "sin2_theta_w": self.sin2_theta_w,
             "running": self.running,
+            "axial": self.axial,
             "g_p": g_p,
             "g_n": g_n,
             "couplings": "tree level" if self.g_p is None and self.g_n is None else "given",
@@ -546,7 +551,9 @@ class PhysicsModel:
         return cls(**spec)
 
 
-_MODEL_FILE_KEYS = ("parameters", "running", "radiative", "g_p", "g_n", "vector_mediators")
+_MODEL_FILE_KEYS = (
+    "parameters", "running", "axial", "radiative", "g_p", "g_n", "vector_mediators",
+)  # fmt: skip
 
 
 def load_model(path) -> PhysicsModel:

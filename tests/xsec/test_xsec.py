@@ -45,7 +45,7 @@ def _point_total(E, M, Q):
 
 @pytest.mark.parametrize("name", ["12C", "40Ar", "133Cs", "208Pb"])
 def test_point_nucleus_total_is_analytic(name):
-    xs = cevns.coherent_cross_section(name, "point")
+    xs = cevns.coherent_cross_section(name, "point", cevns.PhysicsModel(axial=False))
     iso = xs.isotope
     Q = cevns.PhysicsModel().weak_charge(iso.Z, iso.N)
     E = np.array([0.5, 5.0, 30.0, 52.8, 300.0])

@@ -98,6 +98,8 @@ def physics_model(args) -> PhysicsModel:
         )
     if getattr(args, "running", False):
         changes["running"] = True
+    if getattr(args, "no_axial", False):
+        changes["axial"] = False
     vectors = []
     for text in getattr(args, "zprime", None) or ():
         parts = parse_numbers(text, "--zprime", (2, 3))
@@ -117,7 +119,7 @@ def physics_model(args) -> PhysicsModel:
 
 def reference_model(model: PhysicsModel) -> PhysicsModel:
     """The Standard Model with the same electroweak parameters as ``model``."""
-    return PhysicsModel(model.sin2_theta_w, model.running, model.g_p, model.g_n)
+    return PhysicsModel(model.sin2_theta_w, model.running, model.axial, model.g_p, model.g_n)
 
 
 def form_factor(args) -> FormFactorModel:
@@ -147,6 +149,11 @@ def add_physics_options(p: argparse.ArgumentParser) -> None:
         help="neutron skin R_n - R_p in fm (neutron form factor from the proton one)",
     )
     g.add_argument("--running", action="store_true", help="let sin^2(theta_W) run with q (MS-bar)")
+    g.add_argument(
+        "--no-axial",
+        action="store_true",
+        help="leave out the axial-vector term of nuclei with spin (on by default)",
+    )
     g.add_argument(
         "--radiative",
         action="store_true",

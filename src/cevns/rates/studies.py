@@ -54,7 +54,7 @@ def baseline_scan(
     the experiment ``exp`` (preset name or object) at each distance; the ratio of the two at
     each baseline shows an oscillation (``model.sterile``) as a function of L."""
     base = experiment(exp)
-    reference = PhysicsModel(model.sin2_theta_w, model.running, model.g_p, model.g_n)
+    reference = PhysicsModel(model.sin2_theta_w, model.running, model.axial, model.g_p, model.g_n)
     out = {}
     for distance in np.atleast_1d(np.asarray(distances_m, dtype=float)):
         calc = RateCalculator.for_experiment(

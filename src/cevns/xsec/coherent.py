@@ -29,6 +29,7 @@ import numpy as np
 
 from ..constants import FERMI_CONSTANT_MEV2, HBARC2_MEV2_CM2, HBARC_MEV_FM
 from ..errors import CevnsInputError
+from ..nuclear.axial import axial_structure
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..nuclei import Isotope, isotope
 from ..physics import PhysicsModel
@@ -137,10 +138,12 @@ class CoherentCrossSection:
 
         Vector part (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 4 with Σ_β ``|A_αβ|^2`` for
         Q_W^2 F_W^2):
-        (G_F^2 M / 4π) ``Σ|A|^2`` (1, -T, -M T/2); plus the magnetic-moment term (Carey & Pandey
-        (arXiv:2412.18055)
-        Eq. 13, with the proton form factor as charge form factor) and scalar mediators
-        (arXiv:1604.01025), which add incoherently.
+        (G_F^2 M / 4π) ``Σ|A|^2`` (1, -T, -M T/2); for a nucleus with spin the axial term
+        (G_F^2 M / 4π) F_A(q) (1, -T, +M T/2) (Pandey (arXiv:2309.07840) Eq. 33; Hoferichter,
+        Menéndez, Schwenk, arXiv:2007.08529; :mod:`cevns.nuclear.axial`); plus the
+        magnetic-moment term (Carey & Pandey (arXiv:2412.18055) Eq. 13, with the proton form
+        factor as charge form factor) and scalar mediators (arXiv:1604.01025), which add
+        incoherently.
         """
         T = np.asarray(recoil, dtype=float)
         M = self.mass
@@ -151,6 +154,11 @@ class CoherentCrossSection:
         a0 = self.vector_kinematics(T)[0] * vector
         a1, a2 = -a0 * T, -0.5 * a0 * M * T
         model = self.model
+        if model.axial:
+            structure = axial_structure(self.isotope)
+            if structure is not None:
+                f_a = self.vector_kinematics(T)[0] * structure.axial_form_factor(q)
+                a0, a1, a2 = a0 + f_a, a1 - f_a * T, a2 + 0.5 * f_a * M * T
         moment = model.magnetic_moment[flavor]
         if moment != 0.0:
             m0, m1, m2 = nuclear_magnetic_coefficients(moment, self.isotope.Z, T, ffs[0])
