@@ -25,7 +25,7 @@ PYTHON_WORDING = (
 )  # fmt: skip
 
 
-@pytest.mark.parametrize("key", ["parameters", "running", "radiative", "g_p", "g_n",
+@pytest.mark.parametrize("key", ["parameters", "running", "radiative", "axial", "g_p", "g_n",
                                  "vector_mediators"])  # fmt: skip
 def test_every_wrong_value_is_refused_naming_the_file(tmp_path, key):
     path = tmp_path / "model.toml"
@@ -48,7 +48,7 @@ def test_every_wrong_value_is_refused_naming_the_file(tmp_path, key):
 def test_a_valid_model_file(tmp_path):
     path = tmp_path / "model.toml"
     path.write_text(
-        "running = true\n[parameters]\nsin2w = 0.24\n"
+        "running = true\nradiative = false\n[parameters]\nsin2w = 0.24\n"
         "[[vector_mediators]]\nmass_MeV = 10\ncoupling = 1e-5\n"
     )
     model = load_model(path)

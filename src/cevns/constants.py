@@ -83,12 +83,25 @@ SIN2_THETA_W_LOW_Q = 0.23857
 (arXiv:2412.18055)
 (Eq. 5) and Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) (Eq. 16, its ref. [43])."""
 
+NU_PROTON_VECTOR_COUPLING = 0.0298
+"""Radiatively corrected ν-proton vector coupling g_V^{νp} at zero momentum transfer, in the
+1/2 convention (tree level 1/2 - 2 sin²θ_W), as quoted from the PDG electroweak review (J. Erler
+and A. Freitas, PDG 2024); the ν-hadron couplings there are those of muon neutrinos, the flavor
+of the experiments that measured them, so they hold the ν_μ charge radius."""
+
+NU_NEUTRON_VECTOR_COUPLING = -0.5117
+"""Radiatively corrected ν-neutron vector coupling g_V^{νn} at zero momentum transfer, 1/2
+convention (tree level -1/2), PDG 2024 as :data:`NU_PROTON_VECTOR_COUPLING`."""
+
 # --- particle masses and lifetimes (PDG 2024) ------------------------------------------------
 ELECTRON_MASS = 0.51099895000
 """Electron mass in MeV (PDG 2024)."""
 
 MUON_MASS = 105.6583755
 """Muon mass in MeV (PDG 2024)."""
+
+TAU_MASS = 1776.93
+"""Tau mass in MeV (PDG 2024: 1776.93(9) MeV)."""
 
 CHARGED_PION_MASS = 139.57039
 """pi+- mass in MeV (PDG 2024)."""

@@ -21,7 +21,15 @@ import math
 import re
 from dataclasses import MISSING, dataclass, fields, replace
 
-from .constants import SIN2_THETA_W_LOW_Q
+from .constants import (
+    ELECTRON_MASS,
+    FINE_STRUCTURE,
+    MUON_MASS,
+    NU_NEUTRON_VECTOR_COUPLING,
+    NU_PROTON_VECTOR_COUPLING,
+    SIN2_THETA_W_LOW_Q,
+    TAU_MASS,
+)
 from .errors import CevnsInputError, DataFileError
 
 __all__ = [
@@ -303,6 +311,17 @@ class SterileNeutrino:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+_LEPTON_MASSES = {"e": ELECTRON_MASS, "mu": MUON_MASS, "tau": TAU_MASS}
+
+
+def _charge_radius_offset(flavor: str) -> float:
+    """(α/3π) ln(m_μ²/m_ℓ²): how much larger g_V^p (1/2 convention) is for a neutrino of lepton
+    flavor ℓ than for ν_μ at q = 0, from the Standard-Model charge radii (see
+    :meth:`PhysicsModel.couplings`). +0.00826 for ν_e, 0 for ν_μ, -0.00437 for ν_τ."""
+    mass = _LEPTON_MASSES[lepton_flavor(flavor)]
+    return FINE_STRUCTURE / (3.0 * math.pi) * math.log(MUON_MASS**2 / mass**2)
+
+
 MAX_NUCLEON_COUPLING = 100.0
 """Largest |g_p|, |g_n| accepted: a hundred times the Standard-Model neutron coupling
 (g_n = -1), far beyond any fit, so that cross sections stay finite."""
@@ -315,12 +334,16 @@ class PhysicsModel:
     Standard Model:
       ``sin2_theta_w``: weak mixing angle at zero momentum transfer (0.23857, PDG 2024).
       ``running``: let sin^2(theta_W) run with the momentum transfer (MS-bar, see
-      :func:`cevns.xsec.couplings.sin2_theta_w_shift`).
+      :func:`cevns.xsec.couplings.sin2_theta_w_shift`); for tree-level couplings only, since
+      the radiative model carries its own momentum dependence.
+      ``radiative``: the radiatively corrected, flavor-dependent couplings (default); False
+      gives tree level, g_p = 1 - 4 sin^2(theta_W), g_n = -1 (see :meth:`couplings` and
+      :func:`cevns.xsec.couplings.nucleon_couplings`).
       ``axial``: include the axial-vector term of nuclei with spin (Pandey, Prog. Part. Nucl.
       Phys. 2024, arXiv:2309.07840, Eq. 33; :mod:`cevns.nuclear.axial`); zero for spin-0 nuclei.
       ``g_p``, ``g_n``: nucleon vector couplings in the convention of Carey & Pandey
       (arXiv:2412.18055) Eq. (5)
-      (Q_W = g_p Z + g_n N); ``None`` means tree level, g_p = 1 - 4 sin^2(theta_W), g_n = -1.
+      (Q_W = g_p Z + g_n N) at q = 0, overriding both models when given.
     New physics (all zero by default; a mapping or list is accepted and converted):
       ``magnetic_moment``: μ_ν per lepton flavor in Bohr magnetons (>= 0).
       ``charge_radius_cm2``: <r^2_ν> per lepton flavor in cm^2.
@@ -333,6 +356,7 @@ class PhysicsModel:
 
     sin2_theta_w: float = SIN2_THETA_W_LOW_Q
     running: bool = False
+    radiative: bool = True
     axial: bool = True
     g_p: float | None = None
     g_n: float | None = None
@@ -350,9 +374,14 @@ class PhysicsModel:
             raise CevnsInputError(f"sin2_theta_w must lie in (0, 1), got {s2:g}")
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
         set_("sin2_theta_w", s2)
-        for flag in ("running", "axial"):
+        for flag in ("running", "radiative", "axial"):
             if not isinstance(getattr(self, flag), bool):
                 raise CevnsInputError(f"{flag} must be true or false, got {getattr(self, flag)!r}")
+        if self.running and self.radiative and self.g_p is None and self.g_n is None:
+            raise CevnsInputError(
+                "running applies to tree-level couplings (radiative=False); the radiative "
+                "couplings carry their own momentum dependence"
+            )
         for name in ("g_p", "g_n"):
             if getattr(self, name) is not None:
                 value = _number(getattr(self, name), name)
@@ -384,15 +413,6 @@ class PhysicsModel:
         if self.sterile is not None and not isinstance(self.sterile, SterileNeutrino):
             raise CevnsInputError("sterile must be a SterileNeutrino or None")
 
-    @classmethod
-    def radiatively_corrected(cls, **kwargs) -> PhysicsModel:
-        """Couplings with electroweak radiative corrections, g_V^p = 0.0298 and
-        g_V^n = -0.5117 as quoted in the PDG electroweak review (J. Erler and A. Freitas, PDG
-        2024), doubled to this
-        package's convention (Carey & Pandey, NuFact 2024, arXiv:2412.18055, Eq. 5, where the cross
-        section carries Q_W^2/4)."""
-        return cls(g_p=2 * 0.0298, g_n=2 * -0.5117, **kwargs)
-
     def replace(self, **changes) -> PhysicsModel:
         """A copy with some parameters changed."""
         return replace(self, **changes)
@@ -415,10 +435,17 @@ class PhysicsModel:
         return s.Ue4_sq > 0 or s.Umu4_sq > 0 or s.Utau4_sq > 0
 
     @property
+    def radiative_couplings(self) -> bool:
+        """True when the flavor-dependent radiative couplings are in use (``radiative`` and
+        no explicit ``g_p``, ``g_n``)."""
+        return self.radiative and self.g_p is None and self.g_n is None
+
+    @property
     def flavor_dependent(self) -> bool:
         """True when the cross section differs between lepton flavors."""
         return (
-            self.magnetic_moment.any()
+            self.radiative_couplings
+            or self.magnetic_moment.any()
             or self.charge_radius_cm2.any()
             or self.millicharge.any()
             or self.nsi.any()
@@ -437,11 +464,25 @@ class PhysicsModel:
         return lepton_flavor(flavor) if self.flavor_dependent else "all"
 
     def couplings(self, flavor: str = "numu") -> tuple[float, float]:
-        """Standard-Model (g_p, g_n) at zero momentum transfer, before new physics."""
+        """Standard-Model (g_p, g_n) at zero momentum transfer for a neutrino ``flavor``,
+        before new physics, in the doubled convention (Q_W = g_p Z + g_n N).
+
+        Tree level: g_p = 1 - 4 sin^2θ_W, g_n = -1. Radiative: twice the PDG 2024 couplings
+        g_V^{νp} = 0.0298, g_V^{νn} = -0.5117 of muon neutrinos, with their tree-level part
+        following ``sin2_theta_w`` (g_V^p = 1/2 - 2 sin^2θ_W + Δ_p), plus the charge-radius
+        difference of the other flavors, (α/3π) ln(m_μ^2/m_ℓ^2) on g_V^p: the Standard-Model
+        neutrino charge radii ⟨r²_νℓ⟩ ∝ 3 - 2 ln(m_ℓ²/m_W²) (J. Bernabéu, J. Papavassiliou,
+        J. Vidal, Nucl. Phys. B 680 (2004) 450, hep-ph/0210055; C. Giunti and A. Studenikin,
+        Rev. Mod. Phys. 87 (2015) 531, arXiv:1403.6344). The momentum dependence is added by
+        :func:`cevns.xsec.couplings.nucleon_couplings`."""
         check_flavor(flavor)
-        g_p = 1.0 - 4.0 * self.sin2_theta_w if self.g_p is None else self.g_p
-        g_n = -1.0 if self.g_n is None else self.g_n
-        return g_p, g_n
+        if self.g_p is not None or self.g_n is not None or not self.radiative:
+            g_p = 1.0 - 4.0 * self.sin2_theta_w if self.g_p is None else self.g_p
+            g_n = -1.0 if self.g_n is None else self.g_n
+            return g_p, g_n
+        shift = self.sin2_theta_w - SIN2_THETA_W_LOW_Q
+        g_p = NU_PROTON_VECTOR_COUPLING - 2.0 * shift + _charge_radius_offset(flavor)
+        return 2.0 * g_p, 2.0 * NU_NEUTRON_VECTOR_COUPLING
 
     def weak_charge(self, Z: int, N: int, flavor: str = "numu") -> float:
         """Standard-Model weak charge Q_W = g_p Z + g_n N at q = 0 (Carey & Pandey, NuFact 2024,
@@ -456,10 +497,15 @@ class PhysicsModel:
         out: dict = {
             "sin2_theta_w": self.sin2_theta_w,
             "running": self.running,
+            "radiative": self.radiative,
             "axial": self.axial,
             "g_p": g_p,
             "g_n": g_n,
-            "couplings": "tree level" if self.g_p is None and self.g_n is None else "given",
+            "couplings": (
+                "given"
+                if self.g_p is not None or self.g_n is not None
+                else ("radiative" if self.radiative else "tree level")
+            ),
         }
         for name in ("magnetic_moment", "charge_radius_cm2", "millicharge", "nsi"):
             value = getattr(self, name).to_dict()
@@ -505,25 +551,17 @@ class PhysicsModel:
         """Build from a dictionary as written by :meth:`to_dict` or read from a TOML file
         (see :func:`load_model`). Unknown keys are an error."""
         spec = dict(spec)
-        known = {f.name for f in fields(cls)} | {
-            "radiative", "couplings", "standard_model", "parameters",
-        }  # fmt: skip
+        known = {f.name for f in fields(cls)} | {"couplings", "standard_model", "parameters"}
         unknown = set(spec) - known
         if unknown:
             raise CevnsInputError(
                 f"unknown physics-model key(s) {sorted(unknown)}; known: {sorted(known)}"
             )
-        if spec.pop("couplings", None) == "tree level":
+        if spec.pop("couplings", None) in ("tree level", "radiative"):
             spec.pop("g_p", None)
             spec.pop("g_n", None)
         spec.pop("standard_model", None)
         spec.pop("parameters", None)  # derived from the fields (see parameters())
-        radiative = spec.pop("radiative", False)
-        if not isinstance(radiative, bool):
-            raise CevnsInputError(f"radiative must be true or false, got {radiative!r}")
-        if radiative:
-            spec.setdefault("g_p", 2 * 0.0298)
-            spec.setdefault("g_n", 2 * -0.5117)
 
         def build(kind, items, what):
             items = [items] if isinstance(items, dict) else items
@@ -559,7 +597,7 @@ _MODEL_FILE_KEYS = (
 def load_model(path) -> PhysicsModel:
     """Read a physics model from a TOML file: a ``[parameters]`` table in the names and units
     of the parameter table (:data:`PARAMETERS`, e.g. ``sin2w``, ``mu_nu_mu``, ``eps_ee_u``,
-    ``dm41``), and optionally ``running``, ``radiative``, ``g_p``, ``g_n`` and
+    ``dm41``), and optionally ``running``, ``radiative``, ``axial``, ``g_p``, ``g_n`` and
     ``[[vector_mediators]]`` (mass_MeV, coupling, charges) for what the table does not hold."""
     from ._toml import load_toml_file
 

@@ -41,7 +41,10 @@ def test_rate_preset_json(capsys):
     data = json.loads(out)
     assert code == 0
     assert data["events_per_day"] == pytest.approx(sum(data["events_per_flavor"].values()))
-    assert data["metadata"]["physics_model"]["g_n"] == -1.0
+    assert data["metadata"]["physics_model"]["g_n"] == -1.0234  # PDG 2024, doubled
+    assert data["metadata"]["physics_model"]["couplings"] == "radiative"
+    code, out, _ = run(capsys, "rate", "CENNS10", "--json", "--tree-level")
+    assert json.loads(out)["metadata"]["physics_model"]["g_n"] == -1.0
 
 
 def test_rate_lar_detectors_json_and_table(capsys, tmp_path):
@@ -196,7 +199,8 @@ def test_xsec_dsigma_json_with_effects(capsys):
         ["--param", "charge_radius_e=1"],
         ["--param", "millicharge_mu=10", "--threshold-keV", "10"],
         ["--param", "dm41=1", "--param", "ue4_sq=0.01", "--param", "umu4_sq=0.02"],
-        ["--running", "--neutron-skin", "0.2"],
+        ["--tree-level", "--running", "--neutron-skin", "0.2"],
+        ["--no-axial"],
         ["--channel", "electron"],
     ],
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cevns import PhysicsModel
 from cevns.constants import PION_LIFETIME_NS
 from cevns.detectors import (
     Detector,
@@ -43,7 +44,9 @@ def analyses():
 
 @pytest.fixture(scope="module")
 def counts(analyses):
-    return {n: count_fit(a) for n, a in analyses.items()}
+    # the collaborations' Standard-Model predictions are compared at tree level, which they
+    # match (README); the precision model is 2.6 % (CsI) higher, inside their theory errors
+    return {n: count_fit(a, model=PhysicsModel(radiative=False)) for n, a in analyses.items()}
 
 
 # --- data files --------------------------------------------------------------------------

@@ -45,9 +45,10 @@ def _point_total(E, M, Q):
 
 @pytest.mark.parametrize("name", ["12C", "40Ar", "133Cs", "208Pb"])
 def test_point_nucleus_total_is_analytic(name):
-    xs = cevns.coherent_cross_section(name, "point", cevns.PhysicsModel(axial=False))
+    tree = cevns.PhysicsModel(radiative=False, axial=False)
+    xs = cevns.coherent_cross_section(name, "point", tree)
     iso = xs.isotope
-    Q = cevns.PhysicsModel().weak_charge(iso.Z, iso.N)
+    Q = tree.weak_charge(iso.Z, iso.N)
     E = np.array([0.5, 5.0, 30.0, 52.8, 300.0])
     np.testing.assert_allclose(xs.total(E), _point_total(E, iso.mass, Q), rtol=1e-9)
 
@@ -110,10 +111,16 @@ def test_form_factor_suppression_small_q_limit():
 
 
 def test_weak_charge_options():
-    m = cevns.PhysicsModel(sin2_theta_w=0.25)
+    m = cevns.PhysicsModel(sin2_theta_w=0.25, radiative=False)
     assert m.couplings() == (0.0, -1.0)
-    rc = cevns.PhysicsModel.radiatively_corrected()
-    assert rc.couplings() == pytest.approx((0.0596, -1.0234))
+    # radiative: PDG 2024 g_V^p = 0.0298, g_V^n = -0.5117 (nu_mu), doubled
+    rc = cevns.PhysicsModel()
+    assert rc.couplings("numu") == pytest.approx((0.0596, -1.0234), rel=1e-12)
+    # their tree-level part follows sin^2(theta_W): d g_V^p / d sin^2 = -2
+    shifted = cevns.PhysicsModel(sin2_theta_w=0.23857 + 0.01)
+    assert shifted.couplings("numu")[0] == pytest.approx(0.0596 - 0.04, rel=1e-12)
+    given = cevns.PhysicsModel(g_p=0.1, g_n=-0.9)
+    assert given.couplings("nue") == (0.1, -0.9)
     with pytest.raises(ValueError, match="unknown flavor"):
         m.couplings("nu_e")
 

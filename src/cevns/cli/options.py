@@ -91,11 +91,8 @@ def physics_model(args) -> PhysicsModel:
     """The physics model from --model FILE, then the command-line options on top of it."""
     base = load_model(args.model) if getattr(args, "model", None) else PhysicsModel()
     changes: dict = {}
-    if getattr(args, "radiative", False):
-        changes.update(
-            g_p=PhysicsModel.radiatively_corrected().g_p,
-            g_n=PhysicsModel.radiatively_corrected().g_n,
-        )
+    if getattr(args, "tree_level", False):
+        changes["radiative"] = False
     if getattr(args, "running", False):
         changes["running"] = True
     if getattr(args, "no_axial", False):
@@ -119,7 +116,14 @@ def physics_model(args) -> PhysicsModel:
 
 def reference_model(model: PhysicsModel) -> PhysicsModel:
     """The Standard Model with the same electroweak parameters as ``model``."""
-    return PhysicsModel(model.sin2_theta_w, model.running, model.axial, model.g_p, model.g_n)
+    return PhysicsModel(
+        sin2_theta_w=model.sin2_theta_w,
+        running=model.running,
+        radiative=model.radiative,
+        axial=model.axial,
+        g_p=model.g_p,
+        g_n=model.g_n,
+    )
 
 
 def form_factor(args) -> FormFactorModel:
@@ -148,16 +152,21 @@ def add_physics_options(p: argparse.ArgumentParser) -> None:
         metavar="FM",
         help="neutron skin R_n - R_p in fm (neutron form factor from the proton one)",
     )
-    g.add_argument("--running", action="store_true", help="let sin^2(theta_W) run with q (MS-bar)")
+    g.add_argument(
+        "--tree-level",
+        action="store_true",
+        help="tree-level couplings g_p = 1 - 4 sin^2(theta_W), g_n = -1 instead of the "
+        "radiatively corrected, flavor-dependent ones (the default)",
+    )
+    g.add_argument(
+        "--running",
+        action="store_true",
+        help="let sin^2(theta_W) run with q (MS-bar; with --tree-level)",
+    )
     g.add_argument(
         "--no-axial",
         action="store_true",
         help="leave out the axial-vector term of nuclei with spin (on by default)",
-    )
-    g.add_argument(
-        "--radiative",
-        action="store_true",
-        help="use the radiatively corrected nucleon couplings of the PDG electroweak review",
     )
     g.add_argument(
         "--model", metavar="TOML", help="physics model file; the options below add to it"

@@ -80,11 +80,14 @@ class CountFit(Result):
         }
 
 
-def count_fit(analysis: Analysis, form_factor="helm") -> CountFit:
-    """Fit the number of CEvNS events in ``analysis`` (SM shape, free normalisation), with the
-    background and shape nuisances profiled by iminuit; the error is MINOS's (symmetrised).
+def count_fit(
+    analysis: Analysis, form_factor="helm", model: PhysicsModel | None = None
+) -> CountFit:
+    """Fit the number of CEvNS events in ``analysis`` (shape of the Standard Model ``model``,
+    default the precision one; free normalisation), with the background and shape nuisances
+    profiled by iminuit; the error is MINOS's (symmetrised).
     Significance: sqrt(χ²(no CEvNS) - χ²_min)."""
-    sm = analysis.sm_template(form_factor)
+    sm = analysis.sm_template(form_factor, model)
     n_sm = float(sm.nominal.sum())
     likelihood = analysis.likelihood()
     result = likelihood.profile(_shape_template(sm), strength=None, minos=True)
@@ -93,7 +96,9 @@ def count_fit(analysis: Analysis, form_factor="helm") -> CountFit:
     # SM normalisation error: the quadrature sum of the signal's systematic shifts
     sm_error = float(np.sqrt(sum(np.sum(s) ** 2 for s in sm.shifts.values())))
     sig = analysis.signal
-    xs = flux_averaged_cross_section(sig.material, sig.calculator.flux, _ff(form_factor))["average"]
+    xs = flux_averaged_cross_section(sig.material, sig.calculator.flux, _ff(form_factor), model)[
+        "average"
+    ]
     return CountFit(
         analysis.name,
         result.strength,

@@ -10,8 +10,9 @@ reading it back.
 CEvNS tables (:func:`coherent_xscns`) hold the total cross section per nucleus above an optional
 recoil threshold; inelastic tables (:func:`inelastic_xscns`) the allowed-approximation cross
 section of a packaged reaction, zero for the flavors that do not drive it. SNOwGLoBES's own
-``xs_coh_nc_Ar40.dat`` uses sin²θ_W ≈ 0.2312 (our default is the low-Q value 0.23857, which
-gives 5.3 % more on argon); pass ``PhysicsModel(sin2_theta_w=0.2312)`` to match it.
+``xs_coh_nc_Ar40.dat`` uses tree level with sin²θ_W ≈ 0.2312 (tree level with the low-Q value
+0.23857 gives 5.3 % more on argon, the default precision model more again); pass
+``PhysicsModel(sin2_theta_w=0.2312, radiative=False)`` to match it.
 """
 
 from __future__ import annotations

@@ -144,11 +144,13 @@ class Analysis:
     def signal_template(self, model: PhysicsModel | None = None, form_factor=None) -> Template:
         return self.signal.template(model, form_factor)
 
-    def sm_template(self, form_factor="helm") -> Template:
-        """Standard-Model signal (cached per form factor)."""
-        key = form_factor if isinstance(form_factor, str) else repr(form_factor)
+    def sm_template(self, form_factor="helm", model: PhysicsModel | None = None) -> Template:
+        """Standard-Model signal (cached per form factor and model; default: the precision
+        Standard Model, :class:`~cevns.physics.PhysicsModel`)."""
+        model = model or PhysicsModel()
+        key = (form_factor if isinstance(form_factor, str) else repr(form_factor), model)
         if key not in self._sm_cache:
-            self._sm_cache[key] = self.signal.template(PhysicsModel(), form_factor)
+            self._sm_cache[key] = self.signal.template(model, form_factor)
         return self._sm_cache[key]
 
 
