@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
+from scipy.special import spence
 
-from ..constants import MUON_MASS, pion_dar_numu_energy
+from ..constants import FINE_STRUCTURE, MUON_MASS, pion_dar_numu_energy
 from ..errors import CevnsInputError
 
 __all__ = [
+    "CorrectedSpectrum",
     "LineSpectrum",
+    "muon_decay_correction",
     "PolynomialSpectrum",
     "TabulatedSpectrum",
     "michel_nue",
@@ -243,15 +246,142 @@ def pion_dar_numu() -> LineSpectrum:
     return LineSpectrum(pion_dar_numu_energy())
 
 
-def michel_nue() -> PolynomialSpectrum:
+def michel_nue(radiative: bool = False) -> PolynomialSpectrum | CorrectedSpectrum:
     """Delayed nu_e from mu+ decay at rest: (192/m_mu)(E/m_mu)^2 (1/2 - E/m_mu) for
-    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 5)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 5); with
+    ``radiative`` the O(α) QED correction of :func:`muon_decay_correction`."""
     m = MUON_MASS
-    return PolynomialSpectrum((0.0, 0.0, 96.0 / m**3, -192.0 / m**4), 0.5 * m)
+    tree = PolynomialSpectrum((0.0, 0.0, 96.0 / m**3, -192.0 / m**4), 0.5 * m)
+    return CorrectedSpectrum(tree, "nue") if radiative else tree
 
 
-def michel_numubar() -> PolynomialSpectrum:
+def michel_numubar(radiative: bool = False) -> PolynomialSpectrum | CorrectedSpectrum:
     """Delayed anti-nu_mu from mu+ decay at rest: (64/m_mu)(E/m_mu)^2 (3/4 - E/m_mu) for
-    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 6)."""
+    E <= m_mu/2 (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 6); with
+    ``radiative`` the O(α) QED correction of :func:`muon_decay_correction`."""
     m = MUON_MASS
-    return PolynomialSpectrum((0.0, 0.0, 48.0 / m**3, -64.0 / m**4), 0.5 * m)
+    tree = PolynomialSpectrum((0.0, 0.0, 48.0 / m**3, -64.0 / m**4), 0.5 * m)
+    return CorrectedSpectrum(tree, "numubar") if radiative else tree
+
+
+MUON_DECAY_TOTAL_CORRECTION = FINE_STRUCTURE / (2.0 * np.pi) * (25.0 / 4.0 - np.pi**2)
+"""O(α) correction to the muon decay rate, (α/2π)(25/4 - π²) = -4.20e-3 (R. E. Behrends,
+R. J. Finkelstein, A. Sirlin, Phys. Rev. 101, 866 (1956); T. Kinoshita and A. Sirlin, Phys.
+Rev. 113, 1652 (1959)), m_e -> 0."""
+
+
+def muon_decay_correction(x, flavor: str) -> np.ndarray:
+    """Relative O(α) QED correction δ(x) to the neutrino energy spectrum of muon decay,
+    dΓ/dx = Γ_0 f_0(x) [1 + δ(x)], x = 2E/m_μ, m_e -> 0 (no ln m_e survives: the neutrino
+    spectra are infrared safe).
+
+    ``"nue"`` (ν_e of μ+ decay, f_0 = 12x²(1-x)): O. Tomalak, "Radiative (anti)neutrino energy
+    spectra from muon, pion, and kaon decays", Phys. Lett. B 829 (2022) 137108,
+    arXiv:2112.12395, Eq. 55:
+    δ = -(α/π)[Li2(x) + L²/2 + π²/3 - 19/24 + 5/(12x) + (2/3 + 2/(3x) + 5/(12x²)) L],
+    L = ln(1-x).
+    ``"numubar"`` (ν̄_μ, f_0 = 2x²(3-2x)): the same calculation for the other neutrino,
+    δ = -(α/π)[Li2(x) + L²/2 + π²/3 + (82 - 153x + 86x²)/(24x(3-2x))
+    + (41 - 36x + 42x² - 16x³) L/(12x²(3-2x))], obtained from the O(α_s) b -> u ℓ ν̄ spectrum
+    (F. De Fazio and M. Neubert, JHEP 06 (1999) 017, hep-ph/9905351) with C_F α_s -> α; the
+    same mapping reproduces the ν_e formula above. Both integrate, weighted by f_0, to the
+    total-rate correction :data:`MUON_DECAY_TOTAL_CORRECTION`; at the ν_e peak (x = 2/3) δ is
+    -3.95 ‰, the "3-4 permille around the peak" of Tomalak's abstract.
+    """
+    x = np.asarray(x, dtype=float)
+    xs = np.clip(x, 1e-6, 1.0 - 1e-15)
+    L = np.log1p(-xs)
+    common = spence(1.0 - xs) + 0.5 * L * L + np.pi**2 / 3.0
+    if flavor == "nue":
+        rest = (
+            -19.0 / 24.0 + 5.0 / (12.0 * xs) + (2.0 / 3 + 2.0 / (3 * xs) + 5.0 / (12 * xs**2)) * L
+        )
+    elif flavor == "numubar":
+        d = 3.0 - 2.0 * xs
+        rest = (82.0 - 153.0 * xs + 86.0 * xs**2) / (24.0 * xs * d) + (
+            41.0 - 36.0 * xs + 42.0 * xs**2 - 16.0 * xs**3
+        ) * L / (12.0 * xs**2 * d)
+    else:
+        raise CevnsInputError(f"muon decay gives nue and numubar, not {flavor!r}")
+    return -FINE_STRUCTURE / np.pi * (common + rest)
+
+
+class CorrectedSpectrum:
+    """A Michel spectrum with the O(α) correction of :func:`muon_decay_correction`, per muon
+    decay: pdf = tree pdf × [1 + δ(x) - δ_tot] / N, with δ_tot the total-rate correction
+    (:data:`MUON_DECAY_TOTAL_CORRECTION`, the shift of the muon lifetime, which a source
+    counting decays does not see) and N = ∫ tree pdf [1 + δ - δ_tot] (1 to 1e-12; divided out
+    so the spectrum stays normalised). The shape changes by about +0.5 ‰ in the bulk and by
+    -1 % within 1 % of the endpoint.
+
+    Moments are the tree polynomial's exact ones plus the correction's, integrated by
+    Gauss-Legendre on a grid refined towards the endpoint and read by cubic Hermite
+    interpolation with their exact slopes (agreeing with direct quadrature to 1e-8)."""
+
+    def __init__(self, tree: PolynomialSpectrum, flavor: str):
+        self.tree = tree
+        self.flavor = flavor
+        self.lines = ()
+        top = tree.max_energy
+        # edges: uniform in the bulk, geometric towards the endpoint where δ ~ ln²(1 - x)
+        gaps = np.geomspace(1e-10, 0.2, 240) * top
+        edges = np.unique(
+            np.concatenate([np.linspace(0.0, 0.8 * top, 160), top - gaps[::-1], [top]])
+        )
+        x, w = np.polynomial.legendre.leggauss(12)
+        half = 0.5 * np.diff(edges)[:, None]
+        E = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * x
+        extra = tree.pdf(E) * self._relative(E)
+        weights = half * w
+        norm = 1.0 + float(np.sum(weights * extra))
+        # cumulative correction moments from the top, at every edge, and their slopes
+        parts = np.stack([np.sum(weights * extra * E ** (-k), axis=1) for k in range(3)])
+        tail = np.concatenate([np.cumsum(parts[:, ::-1], axis=1)[:, ::-1], np.zeros((3, 1))], 1)
+        at = np.maximum(edges, _TINY_ENERGY)
+        edge_extra = np.where(edges < top, tree.pdf(at) * self._relative(np.minimum(at, top)), 0.0)
+        slopes = -np.stack([edge_extra * at ** (-k) for k in range(3)])
+        self._edges, self._tail, self._slopes, self._norm = edges, tail, slopes, norm
+        self.max_energy = top
+
+    def _relative(self, energy):
+        x = 2.0 * np.asarray(energy, dtype=float) / MUON_MASS
+        return muon_decay_correction(x, self.flavor) - MUON_DECAY_TOTAL_CORRECTION
+
+    @property
+    def normalisation(self) -> float:
+        """N = ∫ tree pdf [1 + δ - δ_tot] dE (1 up to quadrature error)."""
+        return self._norm
+
+    def pdf(self, energy):
+        E = np.asarray(energy, dtype=float)
+        inside = (E > 0) & (E < self.max_energy)
+        value = self.tree.pdf(E) * (1.0 + self._relative(np.where(inside, E, 1.0)))
+        return np.where(inside, np.maximum(value, 0.0), 0.0) / self._norm
+
+    def moments(self, e_min):
+        lo = np.clip(np.asarray(e_min, dtype=float), _TINY_ENERGY, self.max_energy)
+        # cubic Hermite in E between the tabulated edges, with the exact slopes
+        edges = self._edges
+        i = np.clip(np.searchsorted(edges, lo, side="right") - 1, 0, edges.size - 2)
+        h = edges[i + 1] - edges[i]
+        t = (lo - edges[i]) / h
+        h00, h10 = (1 + 2 * t) * (1 - t) ** 2, t * (1 - t) ** 2
+        h01, h11 = t * t * (3 - 2 * t), t * t * (t - 1)
+        tail, slope = self._tail, self._slopes
+        correction = (
+            h00 * tail[:, i]
+            + h * h10 * slope[:, i]
+            + h01 * tail[:, i + 1]
+            + h * h11 * slope[:, i + 1]
+        )
+        return (self.tree.moments(lo) + correction) / self._norm
+
+    def mean_energy(self) -> float:
+        E, w = self.nodes()
+        return float(np.sum(w * E))
+
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """Integration nodes and weights, split towards the endpoint (see
+        :func:`continuum_nodes`)."""
+        natural = self.max_energy * (1.0 - np.geomspace(1e-6, 0.05, 6))
+        return continuum_nodes(self, natural, breaks, lo, hi, points)
