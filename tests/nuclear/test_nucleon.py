@@ -88,3 +88,51 @@ def test_folded_pair_reproduces_quark_level_amplitude():
 def test_folding_needs_nucleons():
     with pytest.raises(ValueError, match="positive number"):
         NucleonFolded(PointNucleus(), PointNucleus(), 0, 2)
+
+
+def test_strange_form_factor_enters_like_a_quark_with_the_d_coupling():
+    """With strange quarks, G^u = 2G_E^p + G_E^n + G^s and G^d = G_E^p + 2G_E^n + G^s in the
+    proton (isospin mirror in the neutron), and the s quark itself couples with c_s = c_d (the
+    Standard Model): the quark-level sum equals c_p Z F_p' + c_n N F_n' with the strange pair."""
+    from cevns.nuclear.nucleon import strange_electric
+
+    proton, neutron = Helm.from_A(40), Helm.from_A(40, s_fm=1.0)
+    Z, N = 18, 22
+    q = np.linspace(0.0, 300.0, 13)
+    c_p, c_n = 0.0596, -1.0234
+    c_u, c_d = (2 * c_p - c_n) / 3, (2 * c_n - c_p) / 3
+    c_s = c_d
+    g_p, g_n = galster(q)
+    g_s = strange_electric(q)
+    per_proton = c_u * (2 * g_p + g_n + g_s) + c_d * (g_p + 2 * g_n + g_s) + c_s * g_s
+    per_neutron = c_u * (g_p + 2 * g_n + g_s) + c_d * (2 * g_p + g_n + g_s) + c_s * g_s
+    quark = Z * proton(q) * per_proton + N * neutron(q) * per_neutron
+    fp, fn = folded_pair(proton, neutron, Z, N, strange=True)
+    np.testing.assert_allclose(c_p * Z * fp(q) + c_n * N * fn(q), quark, rtol=1e-12)
+    # G_E^s(0) = 0 with slope -<r^2>_s/6, <r^2>_s = -0.0048 fm^2 (ETMC, arXiv:1909.10744)
+    q_small = 1.0  # MeV
+    slope = strange_electric(q_small) / (q_small / 197.3269804) ** 2
+    assert strange_electric(0.0) == 0.0 and slope == pytest.approx(0.0048 / 6, rel=1e-4)
+
+
+def test_nucleon_folding_of_any_shape_and_the_defaults():
+    from cevns import form_factor_model
+    from cevns.nuclei import isotope
+
+    ar = isotope("40Ar")
+    helm = form_factor_model("helm")
+    assert not helm.folds_nucleons and form_factor_model("hf-sly4").folds_nucleons
+    point_p, point_n = helm.pair(ar)
+    folded_p, folded_n = form_factor_model("helm", nucleon_size=True).pair(ar)
+    R = point_p.rms_radius_fm
+    # radii add in quadrature: Galster <r^2>_p = 0.6581, <r^2>_n = -0.1269 fm^2; strange
+    # -0.0048 fm^2 weighted A/N on the neutron side
+    assert folded_p.rms_radius_fm**2 == pytest.approx(R**2 + 0.6581 + 22 / 18 * -0.1269, abs=2e-4)
+    assert folded_n.rms_radius_fm**2 == pytest.approx(
+        R**2 + 0.6581 + 18 / 22 * -0.1269 + 40 / 22 * -0.0048, abs=2e-4
+    )
+    q = np.array([0.0, 50.0, 100.0])
+    g_p, g_n = galster(q)
+    np.testing.assert_allclose(folded_p(q), point_p(q) * (g_p + 22 / 18 * g_n), rtol=1e-12)
+    with pytest.raises(ValueError, match="measured charge distribution"):
+        form_factor_model("charge-density", nucleon_size=True)

@@ -128,14 +128,15 @@ def reference_model(model: PhysicsModel) -> PhysicsModel:
 
 def form_factor(args) -> FormFactorModel:
     skin = getattr(args, "neutron_skin", None)
+    fold = True if getattr(args, "fold_nucleons", False) else None
     rn = parameter_values(args).get("rn")
     if rn is not None:
         if skin is not None:
             raise CevnsInputError(
                 "give the neutron radius by --param rn or by --neutron-skin, not both"
             )
-        return FormFactorModel(args.form_factor, neutron_rms_fm=rn)
-    return form_factor_model(args.form_factor, neutron_skin_fm=skin)
+        return FormFactorModel(args.form_factor, neutron_rms_fm=rn, nucleon_size=fold)
+    return form_factor_model(args.form_factor, neutron_skin_fm=skin, nucleon_size=fold)
 
 
 def add_physics_options(p: argparse.ArgumentParser) -> None:
@@ -151,6 +152,12 @@ def add_physics_options(p: argparse.ArgumentParser) -> None:
         type=float,
         metavar="FM",
         help="neutron skin R_n - R_p in fm (neutron form factor from the proton one)",
+    )
+    g.add_argument(
+        "--fold-nucleons",
+        action="store_true",
+        help="fold the nucleon (Galster and strange) form factors into a phenomenological "
+        "shape, read as the point-nucleon distribution (always on for the hf-* shapes)",
     )
     g.add_argument(
         "--tree-level",

@@ -39,7 +39,7 @@ import numpy as np
 from ..constants import HBARC_MEV_FM
 from ..errors import CevnsInputError
 from ..nuclei import Isotope, isotope
-from .nucleon import NucleonFolded, folded_pair
+from .nucleon import folded_pair
 
 __all__ = [
     "Helm",
@@ -465,11 +465,20 @@ class FormFactorModel:
     standard parametrisation (from A, or the measured charge radius for ``adapted-klein-nystrand``
     and ``charge-density``). The neutron distribution has the same shape, with its rms radius
     set by ``neutron_rms_fm`` or shifted by ``neutron_skin_fm`` (R_n - R_p) when given.
+
+    ``nucleon_size``: fold the nucleon electric form factors (Galster G_E^p, G_E^n) and the
+    strange G_E^s into the shape, treating it as the point-nucleon distribution (Pandey, Prog.
+    Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs. 24-26; :mod:`cevns.nuclear.nucleon`).
+    Default (None): on for the Hartree-Fock shapes, whose densities are point densities; off
+    for the phenomenological shapes, whose parameters (Helm's s = 0.9 fm and radius, the
+    Klein-Nystrand and symmetrized-Fermi fits) describe the measured, already folded, charge
+    distribution. The measured charge density cannot be folded again.
     """
 
     shape: str = "helm"
     neutron_skin_fm: float | None = None
     neutron_rms_fm: float | None = None
+    nucleon_size: bool | None = None
 
     def __post_init__(self):
         if self.shape not in _SHAPES:
@@ -484,6 +493,15 @@ class FormFactorModel:
                 raise CevnsInputError(
                     f"{name} must be a finite number of fm in [{low:g}, 15], got {value!r}"
                 )
+        if self.nucleon_size is not None and not isinstance(self.nucleon_size, bool):
+            raise CevnsInputError(
+                f"nucleon_size must be true, false or None, got {self.nucleon_size!r}"
+            )
+        if self.nucleon_size and self.shape == "charge-density":
+            raise CevnsInputError(
+                "charge-density is a measured charge distribution: the nucleon sizes are in it "
+                "already (nucleon_size must be false or None)"
+            )
         resized = self.neutron_skin_fm is not None or self.neutron_rms_fm is not None
         if resized and self.shape in HARTREE_FOCK_SETS:
             raise CevnsInputError(
@@ -492,16 +510,31 @@ class FormFactorModel:
             )
 
     def proton(self, iso: Isotope):
-        """Proton form factor of ``iso``."""
+        """Proton form factor of ``iso`` (the charge form factor when nucleons are folded)."""
+        return self.pair(iso)[0]
+
+    def _point_proton(self, iso: Isotope):
         return _SHAPES[self.shape](isotope(iso))
+
+    @property
+    def folds_nucleons(self) -> bool:
+        """Whether the nucleon form factors are folded in (``nucleon_size`` or its default)."""
+        if self.nucleon_size is not None:
+            return self.nucleon_size
+        return self.shape in HARTREE_FOCK_SETS
 
     def pair(self, iso: Isotope):
         """(proton, neutron) form factors of ``iso``; the same object when they coincide."""
         iso = isotope(iso)
         if self.shape in HARTREE_FOCK_SETS:
-            return _hartree_fock_pair(HARTREE_FOCK_SETS[self.shape], iso.Z, iso.N)
-        proton = self.proton(iso)
-        return proton, self._neutron_from(proton)
+            return _hartree_fock_pair(
+                HARTREE_FOCK_SETS[self.shape], iso.Z, iso.N, self.folds_nucleons
+            )
+        proton = self._point_proton(iso)
+        neutron = self._neutron_from(proton)
+        if self.folds_nucleons and iso.N > 0:
+            return folded_pair(proton, neutron, iso.Z, iso.N, strange=True)
+        return proton, neutron
 
     def neutron(self, iso: Isotope):
         """Neutron form factor of ``iso``."""
@@ -561,10 +594,10 @@ HARTREE_FOCK_SETS = {
 
 
 @cache
-def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[NucleonFolded, NucleonFolded]:
-    """Proton and neutron form factors of the HF ground state folded with the nucleon form
-    factors (computed once per process; :mod:`cevns.nuclear.skyrme.store` keeps the densities on
-    disk between runs)."""
+def _hartree_fock_pair(skyrme: str, Z: int, N: int, fold: bool = True):
+    """Proton and neutron form factors of the HF ground state, folded with the nucleon form
+    factors (electric and strange) unless ``fold`` is False (computed once per process;
+    :mod:`cevns.nuclear.skyrme.store` keeps the densities on disk between runs)."""
     from .skyrme.store import hartree_fock
 
     result = hartree_fock(Z, N, skyrme)
@@ -572,11 +605,13 @@ def _hartree_fock_pair(skyrme: str, Z: int, N: int) -> tuple[NucleonFolded, Nucl
         MeshDensity(result.r_fm, result.rho_p),
         MeshDensity(result.r_fm, result.rho_n),
     )
-    return folded_pair(point_p, point_n, Z, N)
+    if not fold:
+        return point_p, point_n
+    return folded_pair(point_p, point_n, Z, N, strange=True)
 
 
 def _hf_proton(skyrme: str):
-    return lambda iso: _hartree_fock_pair(skyrme, iso.Z, iso.N)[0]
+    return lambda iso: _hartree_fock_pair(skyrme, iso.Z, iso.N, False)[0]
 
 
 _SHAPES = {

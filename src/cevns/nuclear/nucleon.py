@@ -13,8 +13,12 @@ nucleon Sachs electric form factors. The first bracket over Z is the charge form
 (c_p = 1, c_n = 0); with the weak charges c_p = q_p = 1 - 4 sin²θ_W, c_n = q_n = -1 the sum over
 Q_W = Z q_p + N q_n is the weak form factor F_W of Pandey (Prog. Part. Nucl. Phys. 2024,
 arXiv:2309.07840) Eq. 26,
-F_W(0) = 1. Strange-quark
-form factors, magnetic (spin-orbit) and meson-exchange contributions are not included.
+F_W(0) = 1. The strange-quark electric form factor G_E^s adds -(Z F_p + N F_n) G_E^s to the weak
+amplitude (the strange quark couples to the Z like the d quark, so its coefficient is the
+neutron coupling q_n = -1 of the Standard Model; :func:`folded_pair` with ``strange``).
+Magnetic (spin-orbit) and meson-exchange contributions are not included: Pandey (Prog. Part.
+Nucl. Phys. 2024) Eqs. 24-26 fold the electric form factors only, and the spin-orbit term
+(Horowitz & Piekarewicz, Phys. Rev. C 86 (2012) 045503) vanishes for spin-saturated shells.
 
 G_E is the Galster parametrisation (S. Galster et al., Nucl. Phys. B 32 (1971) 221), which
 Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Sec. III.A adopts: G_E^p = G_D = (1 +
@@ -29,11 +33,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..constants import HBARC_MEV_FM, PROTON_MASS
+from ..constants import HBARC_MEV_FM, PROTON_MASS, STRANGE_ELECTRIC_MS_RADIUS_FM2
 from ..errors import CevnsInputError
 
 __all__ = [
     "galster",
+    "strange_electric",
     "NucleonFolded",
     "folded_pair",
     "charge_form_factor",
@@ -61,6 +66,15 @@ def galster(q_MeV) -> tuple[np.ndarray, np.ndarray]:
     return dipole, -NEUTRON_MAGNETIC_MOMENT * tau / (1.0 + 5.6 * tau) * dipole
 
 
+def strange_electric(q_MeV) -> np.ndarray:
+    """Strange electric form factor of the nucleon, G_E^s = -(<r²_E>^s / 6) q² G_D(q), with the
+    lattice <r²_E>^s = -0.0048(6) fm² (:data:`~cevns.constants.STRANGE_ELECTRIC_MS_RADIUS_FM2`)
+    and the Galster dipole G_D for the fall-off. G_E^s(0) = 0; about +2e-4 at 100 MeV."""
+    q2 = np.asarray(q_MeV, dtype=float) ** 2
+    dipole = 1.0 / (1.0 + q2 / _DIPOLE_MASS2_MEV2) ** 2
+    return -STRANGE_ELECTRIC_MS_RADIUS_FM2 / 6.0 * q2 / HBARC_MEV_FM**2 * dipole
+
+
 @dataclass(frozen=True, eq=False)
 class NucleonFolded:
     """Nuclear form factor seen through one nucleon's charge, nucleon sizes included:
@@ -70,12 +84,15 @@ class NucleonFolded:
     ``rms_radius_fm``) of the ``n_own`` nucleons this charge sits on and the ``n_other`` of
     the other kind. With own = protons it is the charge form factor F_ch; with own = neutrons
     it is its isospin mirror, the neutron's share of a vector probe (module docstring).
+    ``strange`` adds the strange form factor's share, G_E^s (F_own + (n_other/n_own) F_other),
+    on the neutron side (it enters with the neutron coupling).
     """
 
     own: object
     other: object
     n_own: int
     n_other: int
+    strange: bool = False
 
     def __post_init__(self):
         if self.n_own <= 0 or self.n_other < 0:
@@ -83,23 +100,37 @@ class NucleonFolded:
 
     def __call__(self, q):
         g_p, g_n = galster(q)
-        return g_p * self.own(q) + self.n_other / self.n_own * g_n * self.other(q)
+        own, other = self.own(q), self.own(q) if self.other is self.own else self.other(q)
+        ratio = self.n_other / self.n_own
+        value = g_p * own + ratio * g_n * other
+        if self.strange:
+            value = value + strange_electric(q) * (own + ratio * other)
+        return value
 
     @property
     def rms_radius_fm(self) -> float:
-        """sqrt(<r²>_own + <r²>_p + (n_other/n_own) <r²>_n), the Galster radii (fm)."""
+        """sqrt(<r²>_own + <r²>_p + (n_other/n_own) <r²>_n [+ (A/n_own) <r²>_s]), with the
+        Galster radii (fm)."""
         ms = (
             self.own.rms_radius_fm**2
             + GALSTER_PROTON_MS_RADIUS_FM2
             + self.n_other / self.n_own * GALSTER_NEUTRON_MS_RADIUS_FM2
         )
+        if self.strange:
+            ms += (self.n_own + self.n_other) / self.n_own * STRANGE_ELECTRIC_MS_RADIUS_FM2
         return float(np.sqrt(ms))
 
 
-def folded_pair(proton, neutron, Z: int, N: int) -> tuple[NucleonFolded, NucleonFolded]:
+def folded_pair(
+    proton, neutron, Z: int, N: int, strange: bool = False
+) -> tuple[NucleonFolded, NucleonFolded]:
     """Point (F_p, F_n) → the pair a vector probe sees, c_p Z F_p' + c_n N F_n' reproducing
-    the impulse-approximation amplitude of the module docstring for any (c_p, c_n)."""
-    return NucleonFolded(proton, neutron, Z, N), NucleonFolded(neutron, proton, N, Z)
+    the impulse-approximation amplitude of the module docstring for any (c_p, c_n); with
+    ``strange`` the neutron side carries the strange form factor too (N > 0)."""
+    return (
+        NucleonFolded(proton, neutron, Z, N),
+        NucleonFolded(neutron, proton, N, Z, strange and N > 0),
+    )
 
 
 def charge_form_factor(proton, neutron, Z: int, N: int, q_MeV) -> np.ndarray:
