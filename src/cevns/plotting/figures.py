@@ -18,6 +18,7 @@ __all__ = [
     "plot_scan",
     "plot_sensitivities",
     "plot_nucleus",
+    "plot_budget",
     "save",
 ]
 
@@ -296,3 +297,28 @@ def plot_nucleus(r_fm, densities: dict, q_fm, form_factors: dict, title: str = "
     if title:
         left.figure.suptitle(title)
     return axes
+
+
+def plot_budget(energy_MeV, rows: dict, total, title: str = "", ax=None):
+    """Relative theory uncertainty vs neutrino energy, stacked by source. The sources add in
+    quadrature, so each band's height is its share of the variance times the total: the
+    stack ends at the total."""
+    ax = _axes(ax)
+    E = np.asarray(energy_MeV, dtype=float)
+    total = np.asarray(total, dtype=float)
+    variance = sum(np.asarray(v) ** 2 for v in rows.values())
+    safe = np.where(variance > 0, variance, 1.0)
+    bottom = np.zeros_like(E)
+    for name, value in rows.items():
+        share = 100.0 * total * np.asarray(value) ** 2 / safe
+        if np.max(share) < 1e-3 * max(np.max(100.0 * total), 1e-300):
+            continue
+        ax.fill_between(E, bottom, bottom + share, label=name, alpha=0.8)
+        bottom = bottom + share
+    ax.plot(E, 100.0 * total, color="k", lw=1.5, label="total")
+    ax.set_xlabel("neutrino energy E [MeV]")
+    ax.set_ylabel("relative uncertainty of σ(E) [%]")
+    if title:
+        ax.set_title(f"theory uncertainty, {title} (stacked by share of the variance)")
+    ax.legend(fontsize="small")
+    return ax
