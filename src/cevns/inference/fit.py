@@ -25,7 +25,15 @@ from .datasets import Analysis
 from .likelihood import Template
 from .parameters import check_parameter, physics_point
 
-__all__ = ["count_fit", "CountFit", "JointFit", "ParameterFit", "ProfileCurve", "crossings"]
+__all__ = [
+    "count_fit",
+    "count_error_bound",
+    "CountFit",
+    "JointFit",
+    "ParameterFit",
+    "ProfileCurve",
+    "crossings",
+]
 
 DCHI2_68 = 1.0  # Δχ² for a 68.27 % CL interval in one parameter (Wilks)
 DCHI2_90 = 2.705543  # 90 % CL, one parameter
@@ -114,6 +122,21 @@ def count_fit(
         result.theta,
         float(np.sqrt(max(null.chi2 - result.chi2, 0.0))),
     )
+
+
+def count_error_bound(
+    analysis: Analysis, events: float, form_factor="helm", model: PhysicsModel | None = None
+) -> float:
+    """Smallest possible 1σ error of a fitted CEvNS count of ``events`` from ``analysis``'s
+    binned data: the Cramér-Rao bound 1/sqrt(I), I = Σ_i s_i² / (events s_i + b_i), with s the
+    Standard-Model shape (unit sum), b the background, and every nuisance fixed. Any
+    systematic, and any coarser binning, only make the error larger."""
+    shape = analysis.sm_template(form_factor, model).nominal
+    shape = shape / shape.sum()
+    expected = events * shape + analysis.background.nominal
+    inside = expected > 0
+    information = float(np.sum(shape[inside] ** 2 / expected[inside]))
+    return 1.0 / np.sqrt(information)
 
 
 def _ff(form_factor) -> FormFactorModel:
