@@ -119,11 +119,13 @@ class AxialStructure:
         g_a: float = AXIAL_COUPLING,
         g_a_strange: float = STRANGE_AXIAL_CHARGE,
         band: str = "central",
+        responses: dict | None = None,
     ) -> np.ndarray:
         """F_A(q) = 8π/(2J+1) (2/3)[(g_A^s)² S_00 - g_A g_A^s S_01 + g_A² S_11] (dimensionless;
         Hoferichter, Menéndez, Schwenk 2020, arXiv:2007.08529, with the transverse share 2/3 of
-        the Klos et al. responses); q in MeV."""
-        s = self.structure_factors(q_MeV, band)
+        the Klos et al. responses); q in MeV. ``responses`` may pass the central
+        :meth:`structure_factors` already evaluated at q."""
+        s = self.structure_factors(q_MeV, band) if responses is None else responses
         combination = g_a_strange**2 * s["S00"] - g_a * g_a_strange * s["S01"] + g_a**2 * s["S11"]
         return 8 * np.pi / (2 * self.spin + 1) * TRANSVERSE_SHARE * combination
 

@@ -33,13 +33,14 @@ from ..nuclear.axial import axial_structure
 from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..nuclei import Isotope, isotope
 from ..physics import PhysicsModel
-from .couplings import nucleon_couplings
+from .couplings import lepton_loops, nucleon_couplings
 from .magnetic import nuclear_magnetic_coefficients
 from .protocol import checked_energies
 from .scalar import scalar_a2
 
 __all__ = [
     "CoherentCrossSection",
+    "RecoilFactors",
     "coherent_cross_section",
     "max_recoil_energy",
     "min_neutrino_energy",
@@ -68,6 +69,20 @@ def momentum_transfer(recoil, mass):
     return np.sqrt(2.0 * mass * T + T * T)
 
 
+class RecoilFactors(tuple):
+    """(F_p(q), F_n(q)) at some momentum transfers, carrying the other functions of q alone
+    that a cross section needs, so that a scan re-evaluating the cross section at fixed recoils
+    computes them once: ``loops`` (lepton vacuum polarisations Π̂_ℓ(q), for the radiative
+    couplings) and ``axial`` (the axial structure factors S_00, S_11, S_01), each None when
+    the model does not use it."""
+
+    def __new__(cls, proton, neutron, loops=None, axial=None):
+        obj = super().__new__(cls, (proton, neutron))
+        obj.loops = loops
+        obj.axial = axial
+        return obj
+
+
 MAX_ENERGY_MEV = 1000.0
 """Largest neutrino energy for which σ(E) is tabulated (MeV). Coherence is lost long before
 (q R >> 1 above a few hundred MeV); the cap keeps the table's size bounded."""
@@ -94,11 +109,17 @@ class CoherentCrossSection:
         """Flavors with the same label share this cross section (ν and ν̄ always do)."""
         return self.model.flavor_key(flavor)
 
-    def form_factors(self, q):
-        """(F_p(q), F_n(q)) at momentum transfer q (MeV); one array twice when they coincide."""
+    def form_factors(self, q) -> RecoilFactors:
+        """(F_p(q), F_n(q)) at momentum transfer q (MeV), one array twice when they coincide,
+        as :class:`RecoilFactors` with the lepton loops and axial responses the model needs."""
         proton, neutron = _form_factors(self.isotope, self.form_factor)
         fp = proton(q)
-        return fp, (fp if neutron is proton else neutron(q))
+        fn = fp if neutron is proton else neutron(q)
+        model = self.model
+        loops = lepton_loops(q) if model.radiative_couplings else None
+        structure = axial_structure(self.isotope) if model.axial else None
+        axial = structure.structure_factors(q) if structure is not None else None
+        return RecoilFactors(fp, fn, loops, axial)
 
     def weak_amplitudes(self, q, flavor: str = "numu", form_factors=None) -> list:
         """Amplitudes A_αβ(q) = c_p Z F_p(q) + c_n N F_n(q) to each final flavor (the first
@@ -109,7 +130,8 @@ class CoherentCrossSection:
         iso = self.isotope
         fp, fn = self.form_factors(q) if form_factors is None else form_factors
         out = []
-        for c_p, c_n in nucleon_couplings(self.model, flavor, q):
+        loops = getattr(form_factors, "loops", None)
+        for c_p, c_n in nucleon_couplings(self.model, flavor, q, loops):
             if fn is fp and np.ndim(c_p) == 0 and np.ndim(c_n) == 0:
                 out.append((c_p * iso.Z + c_n * iso.N) * fp)
             else:
@@ -151,13 +173,15 @@ class CoherentCrossSection:
         ffs = self.form_factors(q) if form_factors is None else form_factors
         amps = self.weak_amplitudes(q, flavor, ffs)
         vector = sum(a * a for a in amps)
-        a0 = self.vector_kinematics(T)[0] * vector
+        k0 = self.vector_kinematics(T)[0]
+        a0 = k0 * vector
         a1, a2 = -a0 * T, -0.5 * a0 * M * T
         model = self.model
         if model.axial:
             structure = axial_structure(self.isotope)
             if structure is not None:
-                f_a = self.vector_kinematics(T)[0] * structure.axial_form_factor(q)
+                responses = getattr(ffs, "axial", None)
+                f_a = k0 * structure.axial_form_factor(q, responses=responses)
                 a0, a1, a2 = a0 + f_a, a1 - f_a * T, a2 + 0.5 * f_a * M * T
         moment = model.magnetic_moment[flavor]
         if moment != 0.0:

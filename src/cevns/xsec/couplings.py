@@ -34,6 +34,7 @@ from ..physics import LEPTON_FLAVORS, PhysicsModel, lepton_flavor
 __all__ = [
     "charge_radius_sin2_shift",
     "lepton_loop",
+    "lepton_loops",
     "radiative_proton_shift",
     "coupling_from_half_strength",
     "electron_couplings",
@@ -87,7 +88,15 @@ def lepton_loop(q, mass: float):
     return np.where(small, series, closed)
 
 
-def radiative_proton_shift(model: PhysicsModel, flavor: str, q):
+_LEPTONS = (("e", ELECTRON_MASS), ("mu", MUON_MASS), ("tau", TAU_MASS))
+
+
+def lepton_loops(q) -> dict:
+    """{"e", "mu", "tau"}: :func:`lepton_loop` of each charged lepton at q (MeV)."""
+    return {lepton: lepton_loop(q, mass) for lepton, mass in _LEPTONS}
+
+
+def radiative_proton_shift(model: PhysicsModel, flavor: str, q, loops: dict | None = None):
     """Momentum dependence of the radiatively corrected proton coupling (doubled
     convention) for a neutrino of lepton ``flavor``; zero at q = 0, q in MeV.
 
@@ -98,15 +107,14 @@ def radiative_proton_shift(model: PhysicsModel, flavor: str, q):
     2024, arXiv:2309.07840, Eq. 34; δ_ℓℓ' from W exchange, -1/2 + 2 sin²θ_W from Z exchange).
     Its value at q = 0 is in :meth:`~cevns.physics.PhysicsModel.couplings`. The loops of
     light quarks (flavor independent, rising as q²/m_ρ²) are left out; the budget
-    (:mod:`cevns.rates.budget`) counts them as the hadronic uncertainty.
+    (:mod:`cevns.rates.budget`) counts them as the hadronic uncertainty. ``loops`` may pass
+    :func:`lepton_loops` already evaluated at q.
     """
     own = lepton_flavor(flavor)
+    loops = lepton_loops(q) if loops is None else loops
     z_coupling = -0.5 + 2.0 * model.sin2_theta_w
-    shift = 0.0
-    for lepton, mass in (("e", ELECTRON_MASS), ("mu", MUON_MASS), ("tau", TAU_MASS)):
-        weight = z_coupling + (1.0 if lepton == own else 0.0)
-        shift = shift + weight * lepton_loop(q, mass)
-    return 2.0 * FINE_STRUCTURE / np.pi * shift
+    total = loops["e"] + loops["mu"] + loops["tau"]
+    return 2.0 * FINE_STRUCTURE / np.pi * (z_coupling * total + loops[own])
 
 
 def charge_radius_sin2_shift(radius_cm2: float) -> float:
@@ -192,7 +200,9 @@ def _mediator_shift(model: PhysicsModel, alpha: str, q, which: int):
     return total
 
 
-def nucleon_couplings(model: PhysicsModel, flavor: str, q) -> list[tuple]:
+def nucleon_couplings(
+    model: PhysicsModel, flavor: str, q, loops: dict | None = None
+) -> list[tuple]:
     """Effective (c_p, c_n) for each final neutrino flavor with a non-zero amplitude, for an
     incoming neutrino ``flavor`` at momentum transfer q (MeV). The first pair is the
     flavor-conserving one; the others come from flavor-changing NSI.
@@ -207,16 +217,17 @@ def nucleon_couplings(model: PhysicsModel, flavor: str, q) -> list[tuple]:
     if model.running:
         g_p = g_p - 4.0 * sin2_theta_w_shift(q, model.sin2_theta_w)
     if model.radiative_couplings:
-        g_p = g_p + radiative_proton_shift(model, flavor, q)
+        g_p = g_p + radiative_proton_shift(model, flavor, q, loops)
     nsi = model.nsi
-    eu, ed = nsi.get(alpha, alpha, "u"), nsi.get(alpha, alpha, "d")
+    with_nsi = nsi.any()
+    eu, ed = (nsi.get(alpha, alpha, "u"), nsi.get(alpha, alpha, "d")) if with_nsi else (0.0, 0.0)
     c_p = g_p + 2.0 * (2.0 * eu + ed) + _photon_shift(model, alpha, q)
     c_n = g_n + 2.0 * (eu + 2.0 * ed)
     if model.vector_mediators:
         c_p = c_p + _mediator_shift(model, alpha, q, 0)
         c_n = c_n + _mediator_shift(model, alpha, q, 1)
     out = [(c_p, c_n)]
-    for beta in LEPTON_FLAVORS:
+    for beta in LEPTON_FLAVORS if with_nsi else ():
         if beta == alpha:
             continue
         eu, ed = nsi.get(alpha, beta, "u"), nsi.get(alpha, beta, "d")
