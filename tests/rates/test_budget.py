@@ -64,7 +64,22 @@ def test_neutron_radius_row_matches_first_order_at_low_energy():
 @pytest.mark.parametrize("target", ["133Cs", "127I", "73Ge", "23Na", "208Pb"])
 def test_budget_of_other_targets(target):
     budget = theory_budget(target)
-    assert np.all(budget.total > 0.005) and np.all(np.diff(budget.total) > 0)
+    assert np.all(np.diff(budget.total) > 0)
+    assert np.all(
+        budget.total >= max(r.relative.max() for r in budget.rows if r.level == "hadronic")
+    )
+    # the light-quark loops move g_V^p by 1.44e-3 (from the nu_mu-e hadronic error 0.3 % /
+    # 2.08): 2 Z (2 delta) / |Q_W| with the PDG couplings typed in here
+    iso = {
+        "133Cs": (55, 78),
+        "127I": (53, 74),
+        "73Ge": (32, 41),
+        "23Na": (11, 12),
+        "208Pb": (82, 126),
+    }
+    Z, N = iso[target]
+    q_w = abs(Z * 2 * 0.0298 - N * 2 * 0.5117)
+    np.testing.assert_allclose(budget.level("hadronic"), 2 * Z * 2 * 0.003 / 2.08 / q_w, rtol=1e-9)
     odd = target != "208Pb"
     names = {r.name for r in budget.rows}
     assert ("axial structure (two-body currents)" in names) == odd

@@ -7,7 +7,10 @@ flavor-dependent couplings of :func:`cevns.xsec.couplings.electron_couplings` (c
 millicharge and light vector mediators shift g_V) and the incoherent magnetic-moment term
 (π α^2 μ_ν^2 / m_e^2)(1/T - 1/E) (ibid. Eq. 3). Electrons are taken as free and at rest
 (atomic binding matters only for recoils below a few keV). The cross section is a polynomial
-in 1/E, so it plugs into the rate engine as a0 + a1/E + a2/E^2.
+in 1/E, so it plugs into the rate engine as a0 + a1/E + a2/E^2. The radiative corrections of
+the model's ``radiative`` switch belong to CEvNS; neutrino-electron scattering stays at tree
+level (its own O(α) corrections, O. Tomalak and R. J. Hill, Phys. Rev. D 101 (2020) 033006,
+arXiv:1907.03379, are not included).
 """
 
 from __future__ import annotations
