@@ -417,6 +417,18 @@ class PhysicsModel:
         """A copy with some parameters changed."""
         return replace(self, **changes)
 
+    def standard_model(self) -> PhysicsModel:
+        """The Standard Model with this model's electroweak settings (sin²θ_W, running,
+        radiative, axial, g_p, g_n) and no new physics: the reference of a comparison."""
+        return PhysicsModel(
+            sin2_theta_w=self.sin2_theta_w,
+            running=self.running,
+            radiative=self.radiative,
+            axial=self.axial,
+            g_p=self.g_p,
+            g_n=self.g_n,
+        )
+
     @property
     def is_standard_model(self) -> bool:
         """True when every new-physics parameter is zero."""

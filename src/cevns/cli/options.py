@@ -35,7 +35,6 @@ __all__ = [
     "parse_pairs",
     "physics_model",
     "print_json",
-    "reference_model",
 ]
 
 
@@ -112,18 +111,6 @@ def physics_model(args) -> PhysicsModel:
     model = base.replace(**changes) if changes else base
     values = {k: v for k, v in parameter_values(args).items() if k != "rn"}
     return apply_parameters(model, values)
-
-
-def reference_model(model: PhysicsModel) -> PhysicsModel:
-    """The Standard Model with the same electroweak parameters as ``model``."""
-    return PhysicsModel(
-        sin2_theta_w=model.sin2_theta_w,
-        running=model.running,
-        radiative=model.radiative,
-        axial=model.axial,
-        g_p=model.g_p,
-        g_n=model.g_n,
-    )
 
 
 def form_factor(args) -> FormFactorModel:

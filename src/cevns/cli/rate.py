@@ -27,7 +27,6 @@ from .options import (
     model_summary,
     physics_model,
     print_json,
-    reference_model,
 )
 
 EPILOG_RATE = """examples:
@@ -244,7 +243,7 @@ def cmd_compare(args) -> None:
     model = physics_model(args)
     if model.is_standard_model:
         raise CevnsInputError("compare needs new physics: give an effect (e.g. --param mu_nu_mu=1)")
-    reference = reference_model(model)
+    reference = model.standard_model()
     calc = RateCalculator.for_experiment(exp, form_factor(args), reference, args.channel)
     other_calc = calc.with_model(model)
     ref_spec = _spectrum(calc, exp, args, model)

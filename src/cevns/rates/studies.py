@@ -54,14 +54,7 @@ def baseline_scan(
     the experiment ``exp`` (preset name or object) at each distance; the ratio of the two at
     each baseline shows an oscillation (``model.sterile``) as a function of L."""
     base = experiment(exp)
-    reference = PhysicsModel(
-        sin2_theta_w=model.sin2_theta_w,
-        running=model.running,
-        radiative=model.radiative,
-        axial=model.axial,
-        g_p=model.g_p,
-        g_n=model.g_n,
-    )
+    reference = model.standard_model()
     out = {}
     for distance in np.atleast_1d(np.asarray(distances_m, dtype=float)):
         calc = RateCalculator.for_experiment(
