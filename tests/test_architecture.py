@@ -10,7 +10,10 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "cevns"
 
 LAYERS = (
-    ("base", ("constants", "errors", "_files", "_toml", "nuclei", "physics", "results")),
+    (
+        "base",
+        ("constants", "errors", "_files", "_toml", "nuclei", "physics", "darksector", "results"),
+    ),
     ("plotting", ("plotting",)),
     ("nuclear", ("nuclear",)),
     ("sources", ("sources",)),

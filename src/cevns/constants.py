@@ -116,6 +116,18 @@ TAU_MASS = 1776.93
 CHARGED_PION_MASS = 139.57039
 """pi+- mass in MeV (PDG 2024)."""
 
+NEUTRAL_PION_MASS = 134.9768
+"""π0 mass in MeV (PDG 2024: 134.9768(5) MeV)."""
+
+NEUTRAL_PION_GAMMA_GAMMA = 0.98823
+"""Branching ratio π0 -> γγ (PDG 2024: 98.823(34) %)."""
+
+ETA_MASS = 547.862
+"""η mass in MeV (PDG 2024: 547.862(17) MeV)."""
+
+ETA_GAMMA_GAMMA = 0.3936
+"""Branching ratio η -> γγ (PDG 2024: 39.36(18) %)."""
+
 CHARGED_KAON_MASS = 493.677
 """K+- mass in MeV (PDG 2024)."""
 

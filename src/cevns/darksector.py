@@ -1,0 +1,84 @@
+"""The dark-sector model: a light vector mediator and a dark-matter particle χ.
+
+A :class:`DarkSector` holds parameters only (like :class:`~cevns.physics.PhysicsModel`); the
+production formulas live in :mod:`cevns.sources.darksector` and the scattering cross sections in
+:mod:`cevns.xsec.darkmatter`. The vector-portal Lagrangian is (Pandey, Prog. Part. Nucl. Phys.
+2024, arXiv:2309.07840, Eq. 58; B. Batell, M. Pospelov, A. Ritz, Phys. Rev. D 80, 095024 (2009),
+arXiv:0906.5614)
+
+    L ⊃ -(ε/2) F_μν F'^μν + (1/2) m_V² A'_μ A'^μ + g_D A'_μ J_χ^μ,   α_D = g_D²/4π,
+
+so the dark photon A' couples to the electromagnetic current with strength ε e (to a nucleus
+as ε e Z F_ch(q)) and to χ with g_D. χ is a complex scalar or a Dirac fermion.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .errors import CevnsInputError
+
+__all__ = ["DM_SPINS", "DarkSector"]
+
+DM_SPINS = ("scalar", "fermion")
+"""χ is a complex scalar or a Dirac fermion."""
+
+
+def _positive(name: str, value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CevnsInputError(f"{name} must be a number, got {value!r}") from None
+    if not (math.isfinite(number) and number > 0):
+        raise CevnsInputError(f"{name} must be a positive finite number, got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class DarkSector:
+    """A dark photon of mass ``mediator_mass_MeV`` with kinetic mixing ``epsilon``, and dark
+    matter χ of mass ``dm_mass_MeV`` (``dm_spin`` "scalar" or "fermion") with dark coupling
+    ``alpha_dark`` = g_D²/4π."""
+
+    mediator_mass_MeV: float
+    dm_mass_MeV: float
+    epsilon: float = 1e-4
+    alpha_dark: float = 0.5
+    dm_spin: str = "scalar"
+
+    def __post_init__(self):
+        for name in ("mediator_mass_MeV", "dm_mass_MeV", "epsilon", "alpha_dark"):
+            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+        if self.epsilon >= 1.0 or self.alpha_dark > 4.0 * math.pi:
+            raise CevnsInputError(
+                "epsilon must be below 1 and alpha_dark at most 4π (perturbative couplings), "
+                f"got epsilon={self.epsilon:g}, alpha_dark={self.alpha_dark:g}"
+            )
+        if self.dm_spin not in DM_SPINS:
+            raise CevnsInputError(
+                f"dm_spin must be one of {', '.join(DM_SPINS)}, got {self.dm_spin!r}"
+            )
+
+    @property
+    def yield_variable(self) -> float:
+        """Y = ε² α_D (m_χ/m_V)⁴, the combination that sets the thermal relic abundance and,
+        for m_V >> m_χ, the χ-nucleus scattering rate (E. Izaguirre, G. Krnjaic, P. Schuster,
+        N. Toro, Phys. Rev. Lett. 115, 251301 (2015), arXiv:1505.00011)."""
+        ratio = self.dm_mass_MeV / self.mediator_mass_MeV
+        return self.epsilon**2 * self.alpha_dark * ratio**4
+
+    def replace(self, **changes) -> DarkSector:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "mediator_mass_MeV": self.mediator_mass_MeV,
+            "dm_mass_MeV": self.dm_mass_MeV,
+            "epsilon": self.epsilon,
+            "alpha_dark": self.alpha_dark,
+            "dm_spin": self.dm_spin,
+            "yield_variable": self.yield_variable,
+        }

@@ -1,0 +1,177 @@
+"""Dark-sector production and χ-nucleus scattering (cevns.darksector, cevns.sources.darksector,
+cevns.xsec.darkmatter) against limits, exact kinematics and second methods."""
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from cevns import PhysicsModel
+from cevns.darksector import DarkSector
+from cevns.errors import CevnsInputError
+from cevns.sources.darksector import (
+    BoxSpectrum,
+    dm_energy_box,
+    invisible_fraction,
+    mediator_energy_at_rest,
+    mediator_widths,
+    meson_branching,
+)
+from cevns.xsec import coherent_cross_section
+from cevns.xsec.darkmatter import dark_matter_cross_section, dm_max_recoil_energy
+
+ALPHA = 1 / 137.035999084
+M_PI0 = 134.9768  # PDG 2024
+BR_GG = 0.98823
+
+
+def test_yield_variable_and_bad_input():
+    d = DarkSector(30.0, 10.0, 1e-3, 0.5)
+    assert d.yield_variable == pytest.approx(1e-6 * 0.5 / 81)
+    for kwargs in ({"epsilon": -1}, {"epsilon": 2.0}, {"dm_spin": "vector"}, {"alpha_dark": 50}):
+        with pytest.raises(CevnsInputError):
+            DarkSector(30.0, 10.0, **kwargs)
+
+
+def test_meson_branching_limits():
+    eps = 1e-3
+    light = DarkSector(1e-3, 1e-4, eps)
+    # m_V -> 0: twice the two-photon rate times eps^2
+    assert meson_branching("pi0", light) == pytest.approx(2 * eps**2 * BR_GG, rel=1e-9)
+    # the cube of the photon momentum: (1 - m^2/m_pi^2)^3
+    for m_v in (20.0, 60.0, 120.0):
+        ratio = meson_branching("pi0", DarkSector(m_v, 1.0, eps)) / meson_branching("pi0", light)
+        assert ratio == pytest.approx((1 - m_v**2 / M_PI0**2) ** 3, rel=1e-6)
+    assert meson_branching("pi0", DarkSector(140.0, 1.0, eps)) == 0.0
+    assert meson_branching("eta", DarkSector(140.0, 1.0, eps)) > 0.0
+    with pytest.raises(CevnsInputError, match="unknown meson"):
+        meson_branching("kaon", light)
+
+
+@pytest.mark.parametrize("spin, factor, power", [("scalar", 1 / 12, 1.5), ("fermion", 1 / 3, 0.5)])
+def test_mediator_widths(spin, factor, power):
+    m_v = 60.0
+    light = DarkSector(m_v, 1e-4, 1e-3, 0.5, spin)
+    # massless dark matter: alpha_D m_V / 12 (scalar) or / 3 (fermion)
+    assert mediator_widths(light)["chi"] == pytest.approx(factor * 0.5 * m_v, rel=1e-6)
+    # threshold behaviour: beta^3 (p-wave, scalar) or beta (s-wave, fermion)
+    near = DarkSector(m_v, 0.49 * m_v, 1e-3, 0.5, spin)
+    x = 0.49**2
+    shape = (1 + 2 * x) if spin == "fermion" else 1.0
+    assert mediator_widths(near)["chi"] == pytest.approx(
+        factor * 0.5 * m_v * shape * (1 - 4 * x) ** power, rel=1e-9
+    )
+    assert mediator_widths(DarkSector(m_v, 31.0, 1e-3, 0.5, spin))["chi"] == 0.0
+    # e+e-: alpha eps^2 m_V / 3 for m_V >> m_e; invisible whenever chi chi is open
+    assert mediator_widths(light)["ee"] == pytest.approx(ALPHA * 1e-6 * m_v / 3, rel=1e-3)
+    assert invisible_fraction(light) > 0.9999
+
+
+def test_isotropic_decay_gives_the_analytic_box():
+    dark = DarkSector(40.0, 8.0)
+    e_v = mediator_energy_at_rest("pi0", dark)
+    assert e_v == pytest.approx((M_PI0**2 + 40.0**2) / (2 * M_PI0))
+    box = dm_energy_box(e_v, dark)
+    # Monte Carlo: isotropic decays in the A' frame, boosted along z (fixed seed)
+    rng = np.random.default_rng(7)
+    cos = rng.uniform(-1.0, 1.0, 400_000)
+    e_star, p_star = 20.0, np.sqrt(20.0**2 - 8.0**2)
+    gamma = e_v / 40.0
+    beta = np.sqrt(1 - 1 / gamma**2)
+    energies = gamma * (e_star + beta * p_star * cos)
+    assert energies.min() >= box.lo - 1e-9 and energies.max() <= box.hi + 1e-9
+    counts, edges = np.histogram(energies, bins=20, range=(box.lo, box.hi))
+    expected = len(energies) / 20
+    assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected))
+    # energy conservation: the mean chi energy is half the mediator's
+    assert box.mean_energy() == pytest.approx(e_v / 2, rel=1e-12)
+    # exact moments against quadrature
+    for e_min in (0.0, 15.0, 30.0):
+        for k in range(3):
+            lo = max(e_min, box.lo)
+            value = quad(lambda E: box.pdf(E) * E**-k, lo, box.hi)[0]
+            assert box.moments(e_min)[k] == pytest.approx(value, rel=1e-9)
+
+
+def test_max_recoil_is_exact_backscatter():
+    M, m, E = 37000.0, 20.0, 60.0
+    t_max = float(dm_max_recoil_energy(E, m, M))
+    # head-on: the nucleus takes momentum P with T = sqrt(P^2 + M^2) - M, and energy and
+    # momentum balance with the chi going backwards
+    p = np.sqrt(E**2 - m**2)
+    P = np.sqrt(t_max**2 + 2 * M * t_max)
+    p_back = P - p
+    assert E - t_max == pytest.approx(np.sqrt(p_back**2 + m**2), rel=1e-12)
+    # massless limit: the CEvNS T_max
+    from cevns.xsec import max_recoil_energy
+
+    assert dm_max_recoil_energy(E, 1e-9, M) == pytest.approx(max_recoil_energy(E, M), rel=1e-9)
+
+
+def _four_vector_amplitudes(E, m, M, cos_theta):
+    """(p1+p3).(k1+k3) and the spin-averaged Dirac trace for a chi of energy E scattered by
+    theta in the lab, from explicit four-vectors (second method)."""
+    p = np.sqrt(E * E - m * m)
+    # solve the elastic kinematics for the outgoing chi momentum at angle theta
+    a = (E + M) ** 2 - (p * cos_theta) ** 2
+    b = -2 * p * cos_theta * (E * M + m * m)
+    c = m * m * (E + M) ** 2 - (E * M + m * m) ** 2
+    p3 = (-b + np.sqrt(b * b - 4 * a * c)) / (2 * a)
+    E3 = np.sqrt(p3**2 + m * m)
+    sin = np.sqrt(1 - cos_theta**2)
+    p1 = np.array([E, 0, 0, p])
+    p3v = np.array([E3, p3 * sin, 0, p3 * cos_theta])
+    k1 = np.array([M, 0, 0, 0])
+    k3 = p1 + k1 - p3v
+    metric = np.array([1, -1, -1, -1])
+
+    def dot(x, y):
+        return np.sum(metric * x * y)
+
+    K = k1 + k3
+    scalar = dot(p1 + p3v, K)
+    trace = 2 * (2 * dot(p1, K) * dot(p3v, K) - dot(K, K) * (dot(p1, p3v) - m * m))
+    return k3[0] - M, scalar, trace
+
+
+@pytest.mark.parametrize("cos_theta", [0.9, 0.3, -0.5])
+def test_amplitudes_match_explicit_four_vectors(cos_theta):
+    E, m, M = 55.0, 15.0, 123800.0
+    T, scalar, trace = _four_vector_amplitudes(E, m, M, cos_theta)
+    assert scalar == pytest.approx(2 * M * (2 * E - T), rel=1e-9)
+    assert trace == pytest.approx(16 * M * M * (E * E - E * T - M * T / 2), rel=1e-6)
+
+
+def test_massless_dirac_limit_is_the_cevns_form():
+    """m_chi -> 0 and m_V^2 >> 2MT: the Dirac form equals CEvNS with G_F Q_W / (2 sqrt2)
+    replaced by g_D eps e Z / m_V^2 and the left-handed neutrino's factor 4 removed."""
+    dark = DarkSector(5000.0, 1e-6, 1e-3, 0.5, "fermion")
+    xs = dark_matter_cross_section("40Ar", dark, "point")
+    cevns = coherent_cross_section("40Ar", "point", PhysicsModel(radiative=False))
+    E, T = 30.0, np.array([1e-3, 5e-3, 2e-2])
+    qw = cevns.weak_charge_form_factor(0.0)
+    g_f = 1.1663788e-11
+    coupling_dm = 4 * np.pi * np.sqrt(ALPHA * 0.5) * 1e-3 * 18 / 5000.0**2
+    ratio_expected = 2 * coupling_dm**2 / (g_f**2 * qw**2)
+    ratio = xs.dsigma_dT(E, T) / cevns.dsigma_dT(E, T)
+    # the mediator propagator deviates from the contact limit by (1 + 2MT/m_V^2)^-2
+    correction = (1 + 2 * xs.mass * T / 5000.0**2) ** -2
+    np.testing.assert_allclose(ratio, ratio_expected * correction, rtol=1e-6)
+
+
+@pytest.mark.parametrize("spin", ["scalar", "fermion"])
+def test_total_against_quad_and_coherence(spin):
+    dark = DarkSector(30.0, 10.0, 1e-4, 0.5, spin)
+    xs = dark_matter_cross_section("133Cs", dark)
+    E = 45.0
+    t_max = float(xs.max_recoil(E))
+    value = quad(lambda t: float(xs.dsigma_dT(E, t)), 0, t_max, points=[1e-4, 1e-3], limit=200)[0]
+    assert xs.total(E) == pytest.approx(value, rel=1e-5)
+    # Z^2 coherence at small recoil: Cs over Ar per unit of the common factors
+    ar = dark_matter_cross_section("40Ar", dark, "point")
+    cs = dark_matter_cross_section("133Cs", dark, "point")
+    T = 1e-6
+    ratio = cs.dsigma_dT(E, T) / ar.dsigma_dT(E, T)
+    mass_ratio = cs.mass / ar.mass
+    assert ratio == pytest.approx((55 / 18) ** 2 * mass_ratio, rel=1e-3)
+    assert xs.total(9.0) == 0.0  # below the chi mass
+    assert isinstance(dm_energy_box(60.0, dark), BoxSpectrum)
