@@ -204,6 +204,10 @@ def test_monte_carlo_flux_normalisation_and_box():
     spectrum = flux.spectrum()
     E, w = spectrum.nodes()
     assert np.sum(w) == pytest.approx(1.0, rel=1e-9)
+    empty = dm_flux_monte_carlo(mesons, dark, 1000.0, 0.01, decays_per_meson=10, seed=3)
+    assert empty.per_pot == 0.0
+    with pytest.raises(CevnsInputError, match="raise decays_per_meson"):
+        empty.spectrum()
 
 
 def test_boosted_mesons_forward_focus_the_flux():
@@ -243,3 +247,20 @@ def test_meson_list_reader(tmp_path):
         bad.write_text(text)
         with pytest.raises(DataFileError, match=message):
             read_meson_list(bad, "pi0")
+
+
+def test_min_energy_inverts_max_recoil_and_flux_average():
+    from cevns.xsec import flux_average, min_neutrino_energy
+    from cevns.xsec.darkmatter import dm_min_energy
+
+    M, m = 123800.0, 12.0
+    T = np.array([1e-4, 3e-3, 2e-2])
+    E = dm_min_energy(T, m, M)
+    np.testing.assert_allclose(dm_max_recoil_energy(E, m, M), T, rtol=1e-10)
+    np.testing.assert_allclose(dm_min_energy(T, 0.0, M), min_neutrino_energy(T, M), rtol=1e-12)
+    # the chi box spectrum through the package's one flux average
+    dark = DarkSector(40.0, 8.0, 1e-4, 0.5, "fermion")
+    box = dm_energy_box(mediator_energy_at_rest("pi0", dark), dark)
+    xs = dark_matter_cross_section("133Cs", dark)
+    direct = quad(lambda e: box.pdf(e) * float(xs.total(e)), box.lo, box.hi)[0]
+    assert flux_average(xs, box, "chi") == pytest.approx(direct, rel=1e-6)

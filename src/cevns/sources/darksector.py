@@ -255,6 +255,11 @@ class DarkMatterFlux:
         (histogram bin centres, ``bins`` bins between the lowest and highest energy)."""
         from .spectra import TabulatedSpectrum
 
+        if self.energy.size == 0:
+            raise CevnsInputError(
+                "no χ of the sample reached the detector: raise decays_per_meson (the cone "
+                "of a small or distant detector catches a small share of the decays)"
+            )
         lo, hi = float(self.energy.min()), float(self.energy.max())
         if hi <= lo * (1 + 1e-9):
             return LineSpectrum(lo)

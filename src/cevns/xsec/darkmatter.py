@@ -34,7 +34,12 @@ from ..nuclei import Isotope, isotope
 from .coherent import momentum_transfer
 from .protocol import checked_energies
 
-__all__ = ["DarkMatterNucleusCrossSection", "dark_matter_cross_section", "dm_max_recoil_energy"]
+__all__ = [
+    "DarkMatterNucleusCrossSection",
+    "dark_matter_cross_section",
+    "dm_max_recoil_energy",
+    "dm_min_energy",
+]
 
 
 def dm_max_recoil_energy(energy, dm_mass: float, nucleus_mass: float):
@@ -43,6 +48,16 @@ def dm_max_recoil_energy(energy, dm_mass: float, nucleus_mass: float):
     E = checked_energies(energy)
     p2 = np.maximum(E * E - dm_mass**2, 0.0)
     return 2.0 * nucleus_mass * p2 / (nucleus_mass**2 + dm_mass**2 + 2.0 * nucleus_mass * E)
+
+
+def dm_min_energy(recoil, dm_mass: float, nucleus_mass: float):
+    """Smallest total energy (MeV) of a projectile of mass m that can give a nucleus of mass M
+    the recoil T, the inverse of :func:`dm_max_recoil_energy`:
+    E_min = [T + sqrt(T² + 2(2m² + T(M² + m²)/M))]/2, which is (T + sqrt(T² + 2MT))/2 for
+    m = 0."""
+    T = checked_energies(recoil, "recoil energies")
+    M, m = nucleus_mass, dm_mass
+    return 0.5 * (T + np.sqrt(T * T + 2.0 * (2.0 * m * m + T * (M * M + m * m) / M)))
 
 
 @dataclass(frozen=True)
