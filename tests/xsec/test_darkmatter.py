@@ -264,3 +264,60 @@ def test_min_energy_inverts_max_recoil_and_flux_average():
     xs = dark_matter_cross_section("133Cs", dark)
     direct = quad(lambda e: box.pdf(e) * float(xs.total(e)), box.lo, box.hi)[0]
     assert flux_average(xs, box, "chi") == pytest.approx(direct, rel=1e-6)
+
+
+def test_dark_matter_channel_of_the_rate_engine():
+    """χ recoils through the one engine: binned counts equal a direct double integral over
+    recoil and χ energy for each isotope (second method); CEvNS-only features refuse."""
+    import cevns
+    from cevns import RateCalculator
+    from cevns.constants import KEV, SECONDS_PER_DAY
+    from cevns.nuclear.formfactors import form_factor_model
+    from cevns.sources.flux import Flux, FluxComponent
+
+    dark = DarkSector(30.0, 10.0, 1e-4, 0.5, "scalar")
+    box = dm_energy_box(mediator_energy_at_rest("pi0", dark), dark)
+    flux = Flux((FluxComponent("chi", box, 1e6, "prompt"),))
+    detector = cevns.Detector("CsI", 14.6)
+    calc = RateCalculator(
+        flux, detector, form_factor_model("helm"), PhysicsModel(), channel="darkmatter", dark=dark
+    )
+    edges = np.array([1.0, 5.0, 20.0, 60.0])
+    binned = calc.binned(edges).total
+    expected = np.zeros(3)
+    for iso, n in zip(detector.material.isotopes, detector.nuclei(), strict=True):
+        xs = dark_matter_cross_section(iso, dark)
+
+        def rate(T, xs=xs):
+            lo = max(float(xs.min_energy(T)), box.lo)
+            if lo >= box.hi:
+                return 0.0
+            return quad(lambda e: box.pdf(e) * float(xs.dsigma_dT(e, T)), lo, box.hi)[0]
+
+        for i in range(3):
+            value = quad(rate, edges[i] * KEV, edges[i + 1] * KEV, limit=100)[0]
+            expected[i] += n * 1e6 * value * SECONDS_PER_DAY
+    np.testing.assert_allclose(binned, expected, rtol=1e-4)
+    assert calc.counts().total == pytest.approx(calc.binned([0.0, 200.0]).total.sum(), rel=1e-6)
+    with pytest.raises(CevnsInputError, match="DarkSector"):
+        RateCalculator(
+            flux, detector, form_factor_model("helm"), PhysicsModel(), channel="darkmatter"
+        )
+    with pytest.raises(CevnsInputError, match="directional"):
+        calc.directional_binned(edges, np.linspace(0, 1, 3))
+
+
+def test_monte_carlo_flux_becomes_an_engine_flux():
+    from cevns.sources.darksector import MesonSample, dm_flux_monte_carlo
+    from cevns.sources.facilities import facility
+
+    dark = DarkSector(30.0, 10.0)
+    chi = dm_flux_monte_carlo(MesonSample.at_rest("pi0", 0.1), dark, 20.0, 1.0,
+                              decays_per_meson=20_000, seed=2)  # fmt: skip
+    sns = facility("SNS")
+    flux = chi.flux(sns.protons_per_second, sns.timing)
+    component = flux.component("chi")
+    assert component.rate == pytest.approx(
+        chi.per_pot * sns.protons_per_second / (np.pi * 100.0**2), rel=1e-12
+    )
+    assert 0.99 < flux.time_fraction("chi", (-1000.0, 2000.0)) <= 1.0

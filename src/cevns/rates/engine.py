@@ -27,6 +27,7 @@ import numpy as np
 from ..constants import (
     KEV,
 )
+from ..darksector import DarkSector
 from ..detectors.detector import Detector
 from ..detectors.experiments import Experiment, experiment
 from ..errors import CevnsInputError
@@ -42,6 +43,7 @@ from ..xsec.coherent import (
     momentum_transfer,
 )
 from ..xsec.couplings import vector_mediator_charges
+from ..xsec.darkmatter import dark_matter_cross_section
 from ..xsec.electron import ElectronCrossSection, electron_cross_section
 from ..xsec.material import material_cross_section
 from ..xsec.protocol import flux_average
@@ -114,7 +116,7 @@ def _final_flavor(flavor: str, beta: str) -> str:
     return f"nu{beta}" + ("bar" if flavor.endswith("bar") else "")
 
 
-CHANNELS = ("nuclear", "electron")
+CHANNELS = ("nuclear", "electron", "darkmatter")
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class RateCalculator:
     channel: str = "nuclear"
     distance_m: float | None = None
     baseline_spread_m: tuple[float, float] = (0.0, 0.0)
+    dark: DarkSector | None = None
     _terms: tuple = field(init=False, repr=False, compare=False)
     _node_cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -179,6 +182,13 @@ class RateCalculator:
                 n * iso.Z for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True)
             )
             terms = [_Term(xs, float(electrons), max_recoil_energy(kinks, xs.mass))]
+        elif self.channel == "darkmatter":
+            if self.dark is None:
+                raise CevnsInputError("the darkmatter channel needs a DarkSector (dark=...)")
+            terms = []
+            for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True):
+                xs = dark_matter_cross_section(iso, self.dark, self.form_factor)
+                terms.append(_Term(xs, float(n), xs.max_recoil(kinks)))
         else:
             terms = []
             for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True):
@@ -222,7 +232,7 @@ class RateCalculator:
             )
 
     def _xs(self, term: _Term, model: PhysicsModel | None):
-        if model is None or model == self.model:
+        if model is None or model == self.model or self.channel == "darkmatter":
             return term.xs
         if self.channel == "electron":
             return electron_cross_section(model)
@@ -238,9 +248,37 @@ class RateCalculator:
         """The cross-section-independent part of dN/dT at recoils T (MeV): form factors and,
         per source flavor, [(detected flavor, flux moments above E_min(T))] times targets,
         flux and time-window share; oscillations split a flavor into several."""
+        if self.channel == "darkmatter":
+            return T, None, self._dark_matter_rates(term, T)
         e_min = min_neutrino_energy(T, term.xs.mass)
         q = np.sqrt(2.0 * term.xs.mass * T + T * T)
         return T, term.xs.form_factors(q), self._kinematics_at(term, T, e_min, model)
+
+    def _dark_matter_rates(self, term: _Term, T, points: int = 48) -> dict:
+        """Per χ flux component, [(flavor, dN/dT stacked as (rate, 0, 0))]: the cross section
+        of a massive projectile is not a polynomial in 1/E, so the flux integral
+        ∫_{E_min(T)} pdf(E) dσ/dT(E, T) dE is done at each recoil by Gauss-Legendre from
+        E_min(T) (or the spectrum's lowest energy) to its top; lines exactly."""
+        xs = term.xs
+        tf = self._time_factors()
+        x, w = np.polynomial.legendre.leggauss(points)
+        out = {}
+        for c in self.flux.components:
+            scale = term.count * c.rate * tf[c.flavor]
+            spectrum = c.spectrum
+            rate = np.zeros_like(T)
+            for line in spectrum.lines:
+                rate = rate + xs.dsigma_dT(line, T)
+            lows = [e for e in (getattr(spectrum, "lo", 0.0),) if e > 0]
+            top = spectrum.max_energy
+            if not spectrum.lines:
+                lo = np.maximum(xs.min_energy(T), lows[0] if lows else 0.0)
+                width = np.maximum(top - lo, 0.0)
+                E = lo[:, None] + 0.5 * width[:, None] * (x + 1.0)
+                values = spectrum.pdf(E) * xs.dsigma_dT(E, T[:, None])
+                rate = rate + np.sum(values * w, axis=1) * 0.5 * width
+            out[c.flavor] = [(c.flavor, np.stack([rate * scale, 0.0 * rate, 0.0 * rate]))]
+        return out
 
     def _kinematics_at(self, term: _Term, T, e_min, model: PhysicsModel | None = None) -> dict:
         """Per source flavor, [(detected flavor, moments of the flux above e_min)]."""
@@ -271,6 +309,8 @@ class RateCalculator:
     ) -> dict[str, np.ndarray]:
         """Events per second per MeV on one target, per source flavor, at recoil T (MeV)."""
         T, ffs, moments = self._kinematics(term, T, model) if kin is None else kin
+        if self.channel == "darkmatter":
+            return {flavor: np.maximum(parts[0][1][0], 0.0) for flavor, parts in moments.items()}
         xs = self._xs(term, model)
         out = {}
         coeff_cache: dict[str, tuple] = {}
@@ -391,7 +431,7 @@ class RateCalculator:
         if not model.infrared_divergent or lowest_keV > 0:
             return
         det = self.detector
-        if det.has_observed_response and self.channel == "nuclear":
+        if det.has_observed_response and self.channel != "electron":
             # what the response keeps of a recoil of 1e-9 keV
             kept = max(
                 float(det.response(np.array([1e-9]), t.xs.isotope, self.observed_range).sum())
@@ -542,7 +582,7 @@ class RateCalculator:
         """Per target: (T nodes, weight per node, kinematics) with counts per second
         = Σ weight x dN/dT(T): the detector response folded into one vector."""
         det = self.detector
-        if det.has_observed_response and self.channel == "nuclear":
+        if det.has_observed_response and self.channel != "electron":
             self._check_divergence(self._observed_floor(), model or self.model)
             folding = self.folding(self.observed_range)
             kins = self._node_kinematics(folding.nodes, model)
@@ -707,6 +747,8 @@ class RateCalculator:
         recoil threshold and
         efficiency. At fixed T each angle belongs to one neutrino energy, so a cos(theta)
         bin is the flux moment between two energies: exact, lines included."""
+        if self.channel == "darkmatter":
+            raise CevnsInputError("directional spectra are for neutrino channels so far")
         edges = check_edges(recoil_edges_keV)
         c_edges = np.asarray(cos_edges, dtype=float)
         if (
@@ -751,6 +793,8 @@ class RateCalculator:
         dcosθ/dE = -M sqrt(T/(T+2M)) / E^2: d^2N/dT dcosθ = φ(ε) dσ/dT(ε, T) ε^2 /
         (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve
         cosθ(E_line, T) (use :meth:`directional_binned`). Arrays shaped (recoil, cos)."""
+        if self.channel == "darkmatter":
+            raise CevnsInputError("directional spectra are for neutrino channels so far")
         if self.model.sterile is not None:
             raise CevnsInputError("the directional density does not include oscillations")
         T = np.atleast_1d(np.asarray(recoil_keV, dtype=float))[:, None] * KEV

@@ -244,6 +244,8 @@ class DarkMatterFlux:
     weight: np.ndarray
     delay_ns: np.ndarray
     dark: DarkSector
+    distance_m: float
+    detector_radius_m: float
 
     @property
     def per_pot(self) -> float:
@@ -268,6 +270,22 @@ class DarkMatterFlux:
         E = np.concatenate([[lo], centres, [hi]])
         f = np.concatenate([[counts[0]], counts, [counts[-1]]])
         return TabulatedSpectrum(tuple(E), tuple(np.maximum(f, 0.0)))
+
+    def flux(self, protons_per_second: float, timing=None, bins: int = 60):
+        """The χ flux at the detector as a :class:`~cevns.sources.flux.Flux` with one "chi"
+        component (χ/cm²/s = χ per POT x POT/s over the detector's cross-section π R²),
+        arriving with the "prompt" class of ``timing`` (a source's arrival-time model: the
+        beam pulse; the π0 lifetime, 8.5e-17 s, and the χ flight delays are left out)."""
+        from .flux import Flux, FluxComponent
+
+        if not (np.isfinite(protons_per_second) and protons_per_second > 0):
+            raise CevnsInputError("protons_per_second must be a positive finite number")
+        area_cm2 = np.pi * (self.detector_radius_m * 100.0) ** 2
+        rate = self.per_pot * protons_per_second / area_cm2
+        component = FluxComponent("chi", self.spectrum(bins), rate, "prompt")
+        meta = {"source": "dark matter from meson decays", "distance_m": self.distance_m}
+        meta.update({f"dark_{k}": v for k, v in self.dark.to_dict().items()})
+        return Flux((component,), timing, meta)
 
 
 def _isotropic(rng, n):
@@ -340,4 +358,6 @@ def dm_flux_monte_carlo(
     inside = cos_to_detector >= np.cos(np.arctan(detector_radius_m / distance_m))
     beta = np.linalg.norm(p_chi[inside], axis=1) / E_chi[inside]
     delay = distance_m / 0.299792458 * (1.0 / beta - 1.0)  # ns; c = 0.2998 m/ns
-    return DarkMatterFlux(E_chi[inside], w_chi[inside], delay, dark)
+    return DarkMatterFlux(
+        E_chi[inside], w_chi[inside], delay, dark, float(distance_m), float(detector_radius_m)
+    )

@@ -49,7 +49,8 @@ class FluxComponent:
     timing_kind: str | None = None
 
     def __post_init__(self):
-        check_flavor(self.flavor)
+        if self.flavor != "chi":  # "chi": dark matter from a beam dump (cevns.sources.darksector)
+            check_flavor(self.flavor)
         if not (np.isfinite(self.rate) and self.rate >= 0):
             raise CevnsInputError(f"flux of {self.flavor} must be finite and >= 0, got {self.rate}")
 

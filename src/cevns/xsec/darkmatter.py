@@ -77,7 +77,12 @@ class DarkMatterNucleusCrossSection:
         return np.zeros(0)
 
     def max_recoil(self, energy):
+        """Largest recoil (MeV) at χ total energy E (MeV)."""
         return dm_max_recoil_energy(energy, self.dark.dm_mass_MeV, self.mass)
+
+    def min_energy(self, recoil):
+        """Smallest χ total energy (MeV) giving the recoil T (MeV)."""
+        return dm_min_energy(recoil, self.dark.dm_mass_MeV, self.mass)
 
     def dsigma_dT(self, energy, recoil, flavor: str = "chi"):
         """dσ/dT in cm²/MeV at χ total energy E and recoil T (MeV, broadcast); zero outside
