@@ -321,3 +321,54 @@ def test_monte_carlo_flux_becomes_an_engine_flux():
         chi.per_pot * sns.protons_per_second / (np.pi * 100.0**2), rel=1e-12
     )
     assert 0.99 < flux.time_fraction("chi", (-1000.0, 2000.0)) <= 1.0
+
+
+@pytest.mark.parametrize("cos_theta", [0.95, 0.5, 0.0])
+def test_electron_target_trace_matches_four_vectors(cos_theta):
+    """(1/2) Tr[(k3 + m_e) g^mu (k1 + m_e) g^nu] P_mu P_nu = 8 m_e [2 m_e E^2 - T(2 m_e E + m^2)]
+    for a scalar chi (P = p1 + p3) on an electron at rest, from explicit four-vectors (a chi
+    lighter than the electron, so that every angle is reachable)."""
+    E, m, me = 40.0, 0.2, 0.51099895
+    T, _, _ = _four_vector_amplitudes(E, m, me, cos_theta)
+    # rebuild the vectors (same kinematics) for the electron-target trace
+    p = np.sqrt(E * E - m * m)
+    a = (E + me) ** 2 - (p * cos_theta) ** 2
+    b = -2 * p * cos_theta * (E * me + m * m)
+    c = m * m * (E + me) ** 2 - (E * me + m * m) ** 2
+    p3 = (-b + np.sqrt(b * b - 4 * a * c)) / (2 * a)
+    sin = np.sqrt(1 - cos_theta**2)
+    p1 = np.array([E, 0, 0, p])
+    p3v = np.array([np.sqrt(p3**2 + m * m), p3 * sin, 0, p3 * cos_theta])
+    k1 = np.array([me, 0, 0, 0])
+    k3 = p1 + k1 - p3v
+    metric = np.array([1, -1, -1, -1])
+
+    def dot(x, y):
+        return np.sum(metric * x * y)
+
+    P = p1 + p3v
+    trace = 2 * (2 * dot(k1, P) * dot(k3, P) - dot(P, P) * (dot(k1, k3) - me * me))
+    assert trace == pytest.approx(8 * me * (2 * me * E * E - T * (2 * me * E + m * m)), rel=1e-7)
+
+
+def test_electron_cross_section_against_quad_and_nucleus_form():
+    from cevns.xsec.darkmatter import DarkMatterElectronCrossSection
+
+    dark = DarkSector(20.0, 5.0, 1e-4, 0.5, "scalar")
+    xs = DarkMatterElectronCrossSection(dark)
+    E = 40.0
+    t_max = float(xs.max_recoil(E))
+    value = quad(lambda t: float(xs.dsigma_dT(E, t)), 0, t_max, limit=200)[0]
+    assert xs.total(E) == pytest.approx(value, rel=1e-5)
+    # the electron form applied to a nucleus agrees with the spin-0 nucleus form (Z = 1 per
+    # unit charge) to terms of order T/E: check on 133Cs at small recoil
+    nucleus = dark_matter_cross_section("133Cs", dark, "point")
+    M, m, T = nucleus.mass, 5.0, 1e-3
+    p2 = E * E - m * m
+    electron_form = (
+        4 * np.pi * ALPHA * 0.5 * 1e-8 * 55**2 * (2 * M * E * E - T * (2 * M * E + m * m))
+        / (p2 * (2 * M * T + 400.0) ** 2) * 0.3893793721e-21
+    )  # fmt: skip
+    assert float(nucleus.dsigma_dT(E, T)) == pytest.approx(electron_form, rel=1e-6)
+    with pytest.raises(CevnsInputError, match="scalar"):
+        DarkMatterElectronCrossSection(DarkSector(20.0, 5.0, dm_spin="fermion"))
