@@ -312,14 +312,18 @@ def test_monte_carlo_flux_becomes_an_engine_flux():
     from cevns.sources.facilities import facility
 
     dark = DarkSector(30.0, 10.0)
-    chi = dm_flux_monte_carlo(MesonSample.at_rest("pi0", 0.1), dark, 20.0, 1.0,
-                              decays_per_meson=20_000, seed=2)  # fmt: skip
+    chi = dm_flux_monte_carlo(MesonSample.at_rest("pi0", 0.1), dark, 20.0, 4.0,
+                              decays_per_meson=100_000, seed=2)  # fmt: skip
     sns = facility("SNS")
     flux = chi.flux(sns.protons_per_second, sns.timing)
     component = flux.component("chi")
-    assert component.rate == pytest.approx(
-        chi.per_pot * sns.protons_per_second / (np.pi * 100.0**2), rel=1e-12
-    )
+    area = 2 * np.pi * (1 - np.cos(np.arctan(4.0 / 20.0))) * 2000.0**2  # cm^2
+    assert component.rate == pytest.approx(chi.per_pot * sns.protons_per_second / area, rel=1e-12)
+    assert area == pytest.approx(np.pi * 400.0**2, rel=0.03)  # ~ pi R^2 for a small detector
+    # the mean density of an isotropic source: chi per POT / (4 pi L^2) times 2 N BR
+    isotropic = 2 * 0.1 * meson_branching("pi0", dark) * invisible_fraction(dark)
+    expected = isotropic * sns.protons_per_second / (4 * np.pi * 2000.0**2)
+    assert component.rate == pytest.approx(expected, rel=0.08)  # ~1900 chi: 2.3 % statistics
     assert 0.99 < flux.time_fraction("chi", (-1000.0, 2000.0)) <= 1.0
 
 
@@ -372,3 +376,27 @@ def test_electron_cross_section_against_quad_and_nucleus_form():
     assert float(nucleus.dsigma_dT(E, T)) == pytest.approx(electron_form, rel=1e-6)
     with pytest.raises(CevnsInputError, match="scalar"):
         DarkMatterElectronCrossSection(DarkSector(20.0, 5.0, dm_spin="fermion"))
+
+
+def test_darkmatter_command(capsys, tmp_path):
+    import json
+
+    from cevns.cli.main import main
+
+    args = ["darkmatter", "COHERENT-CsI", "--mediator-mass", "30", "--dm-mass", "10",
+            "--pi0-at-rest", "0.1", "--decays", "5000", "--bins", "5"]  # fmt: skip
+    plot, table = tmp_path / "dm.png", tmp_path / "dm.csv"
+    assert main([*args, "--json", "--plot", str(plot), "--csv", str(table)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["dark_matter_total"] > 0 and len(data["dark_matter_events"]) == 5
+    assert plot.stat().st_size > 0 and table.read_text().count("\n") == 7
+    # the same seed gives the same numbers
+    assert main([*args, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["dark_matter_events"] == data["dark_matter_events"]
+    assert main(args[:6]) == 2
+    assert "--pi0-at-rest" in capsys.readouterr().err
+    assert main([*args[:6], "--pi0-at-rest", "0.1", "--dm-mass", "20"]) == 2  # 2 m_chi > m_V
+    assert "cannot decay to two χ" in capsys.readouterr().err
+    assert main([*args[:3], "200", "--dm-mass", "10", "--pi0-at-rest", "0.1"]) == 2
+    assert "cannot come from pi0" in capsys.readouterr().err

@@ -19,6 +19,7 @@ __all__ = [
     "plot_sensitivities",
     "plot_nucleus",
     "plot_budget",
+    "plot_dark_matter_recoils",
     "save",
 ]
 
@@ -321,4 +322,19 @@ def plot_budget(energy_MeV, rows: dict, total, title: str = "", ax=None):
     if title:
         ax.set_title(f"theory uncertainty, {title} (stacked by share of the variance)")
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_dark_matter_recoils(edges_keV, dark_matter, cevns, title: str = "", ax=None):
+    """Dark-matter and CEvNS counts per recoil bin (step histograms)."""
+    ax = _axes(ax)
+    edges = np.asarray(edges_keV, dtype=float)
+    ax.stairs(np.asarray(cevns, dtype=float), edges, label="CEvNS", color="k")
+    ax.stairs(np.asarray(dark_matter, dtype=float), edges, label="dark matter (χ)", color="C3")
+    ax.set_xlabel("nuclear recoil energy T [keVnr]")
+    ax.set_ylabel("events per bin")
+    ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend()
     return ax

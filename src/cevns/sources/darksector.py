@@ -273,19 +273,26 @@ class DarkMatterFlux:
 
     def flux(self, protons_per_second: float, timing=None, bins: int = 60):
         """The χ flux at the detector as a :class:`~cevns.sources.flux.Flux` with one "chi"
-        component (χ/cm²/s = χ per POT x POT/s over the detector's cross-section π R²),
+        component: χ/cm²/s = χ per POT x POT/s over the sphere's area inside the acceptance
+        cone, 2π(1 - cos a) L² with tan a = R/L (π R² for a small detector), the mean density
+        over the cone;
         arriving with the "prompt" class of ``timing`` (a source's arrival-time model: the
         beam pulse; the π0 lifetime, 8.5e-17 s, and the χ flight delays are left out)."""
         from .flux import Flux, FluxComponent
 
         if not (np.isfinite(protons_per_second) and protons_per_second > 0):
             raise CevnsInputError("protons_per_second must be a positive finite number")
-        area_cm2 = np.pi * (self.detector_radius_m * 100.0) ** 2
+        cone = np.arctan(self.detector_radius_m / self.distance_m)
+        area_cm2 = 2.0 * np.pi * (1.0 - np.cos(cone)) * (self.distance_m * 100.0) ** 2
         rate = self.per_pot * protons_per_second / area_cm2
         component = FluxComponent("chi", self.spectrum(bins), rate, "prompt")
         meta = {"source": "dark matter from meson decays", "distance_m": self.distance_m}
         meta.update({f"dark_{k}": v for k, v in self.dark.to_dict().items()})
         return Flux((component,), timing, meta)
+
+
+MAX_DECAYS = 20_000_000
+"""Most meson decays one Monte Carlo call follows (memory grows with it)."""
 
 
 def _isotropic(rng, n):
@@ -326,8 +333,21 @@ def dm_flux_monte_carlo(
         raise CevnsInputError("need 0 < detector radius < distance (m)")
     if not 1 <= decays_per_meson <= 100_000:
         raise CevnsInputError("decays_per_meson must be between 1 and 100000")
+    if mesons.energy.size * decays_per_meson > MAX_DECAYS:
+        raise CevnsInputError(
+            f"{mesons.energy.size} meson rows x {decays_per_meson} decays is more than "
+            f"{MAX_DECAYS:.0e} decays: lower decays_per_meson"
+        )
+    if not np.isfinite(off_axis_deg):
+        raise CevnsInputError(f"off_axis_deg must be finite, got {off_axis_deg!r}")
+    if not (isinstance(seed, int | np.integer) and seed >= 0):
+        raise CevnsInputError(f"the Monte Carlo seed must be an integer >= 0, got {seed!r}")
     mass, _ = _meson(mesons.meson)
     m_v, m_chi = dark.mediator_mass_MeV, dark.dm_mass_MeV
+    if 2.0 * m_chi >= m_v:
+        raise CevnsInputError(f"A' of {m_v:g} MeV cannot decay to two χ of {m_chi:g} MeV")
+    if m_v >= mass:
+        raise CevnsInputError(f"a {m_v:g} MeV mediator cannot come from {mesons.meson} decays")
     branching = meson_branching(mesons.meson, dark) * invisible_fraction(dark)
     rng = np.random.default_rng(seed)
     n = mesons.energy.size * decays_per_meson
