@@ -254,29 +254,26 @@ class RateCalculator:
         q = np.sqrt(2.0 * term.xs.mass * T + T * T)
         return T, term.xs.form_factors(q), self._kinematics_at(term, T, e_min, model)
 
-    def _dark_matter_rates(self, term: _Term, T, points: int = 48) -> dict:
+    def _dark_matter_rates(self, term: _Term, T) -> dict:
         """Per χ flux component, [(flavor, dN/dT stacked as (rate, 0, 0))]: the cross section
         of a massive projectile is not a polynomial in 1/E, so the flux integral
-        ∫_{E_min(T)} pdf(E) dσ/dT(E, T) dE is done at each recoil by Gauss-Legendre from
-        E_min(T) (or the spectrum's lowest energy) to its top; lines exactly."""
+        ∫_{E_min(T)} pdf(E) dσ/dT(E, T) dE is done at each recoil with the spectrum's own
+        nodes from E_min(T) (split where the spectrum has kinks); lines exactly. The result
+        does not depend on the physics model, so the calculator's node cache keeps it."""
         xs = term.xs
         tf = self._time_factors()
-        x, w = np.polynomial.legendre.leggauss(points)
+        e_min = xs.min_energy(T)
         out = {}
         for c in self.flux.components:
             scale = term.count * c.rate * tf[c.flavor]
-            spectrum = c.spectrum
             rate = np.zeros_like(T)
-            for line in spectrum.lines:
+            for line in c.spectrum.lines:
                 rate = rate + xs.dsigma_dT(line, T)
-            lows = [e for e in (getattr(spectrum, "lo", 0.0),) if e > 0]
-            top = spectrum.max_energy
-            if not spectrum.lines:
-                lo = np.maximum(xs.min_energy(T), lows[0] if lows else 0.0)
-                width = np.maximum(top - lo, 0.0)
-                E = lo[:, None] + 0.5 * width[:, None] * (x + 1.0)
-                values = spectrum.pdf(E) * xs.dsigma_dT(E, T[:, None])
-                rate = rate + np.sum(values * w, axis=1) * 0.5 * width
+            if not c.spectrum.lines:
+                for i, (t, lo) in enumerate(zip(T, e_min, strict=True)):
+                    E, w = c.spectrum.nodes(lo=float(lo))
+                    if E.size:
+                        rate[i] = np.sum(w * xs.dsigma_dT(E, t))
             out[c.flavor] = [(c.flavor, np.stack([rate * scale, 0.0 * rate, 0.0 * rate]))]
         return out
 
