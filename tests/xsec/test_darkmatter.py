@@ -71,7 +71,7 @@ def test_isotropic_decay_gives_the_analytic_box():
     e_v = mediator_energy_at_rest("pi0", dark)
     assert e_v == pytest.approx((M_PI0**2 + 40.0**2) / (2 * M_PI0))
     box = dm_energy_box(e_v, dark)
-    # Monte Carlo: isotropic decays in the A' frame, boosted along z (fixed seed)
+    # Monte Carlo: isotropic decays in the A' frame, boosted along z (fixed random state)
     rng = np.random.default_rng(7)
     cos = rng.uniform(-1.0, 1.0, 400_000)
     e_star, p_star = 20.0, np.sqrt(20.0**2 - 8.0**2)
@@ -186,7 +186,7 @@ def test_monte_carlo_flux_normalisation_and_box():
     mass = M_PI0
     mesons = MesonSample("pi0", np.full(10, mass), np.zeros((10, 3)), np.full(10, 0.01))
     L, R = 20.0, 15.0
-    flux = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, seed=3)
+    flux = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, random_state=3)
     exact = 2 * 0.1 * meson_branching("pi0", dark) * invisible_fraction(dark)
     exact *= (1 - np.cos(np.arctan(R / L))) / 2
     assert flux.per_pot == pytest.approx(exact, rel=0.01)
@@ -194,17 +194,17 @@ def test_monte_carlo_flux_normalisation_and_box():
     box = dm_energy_box(mediator_energy_at_rest("pi0", dark), dark)
     assert flux.energy.min() >= box.lo - 1e-9 and flux.energy.max() <= box.hi + 1e-9
     assert flux.energy.min() < box.lo + 0.01 * (box.hi - box.lo)
-    # seeded: bit-identical when repeated, different with another seed
-    again = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, seed=3)
+    # bit-identical when repeated, different with another random state
+    again = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, random_state=3)
     assert np.array_equal(flux.energy, again.energy) and np.array_equal(flux.weight, again.weight)
-    other = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, seed=4)
+    other = dm_flux_monte_carlo(mesons, dark, L, R, decays_per_meson=100_000, random_state=4)
     assert not np.array_equal(flux.energy[:100], other.energy[:100])
     # delays behind light: L/c (1/beta - 1), positive for massive chi
     assert np.all(flux.delay_ns > 0)
     spectrum = flux.spectrum()
     E, w = spectrum.nodes()
     assert np.sum(w) == pytest.approx(1.0, rel=1e-9)
-    empty = dm_flux_monte_carlo(mesons, dark, 1000.0, 0.01, decays_per_meson=10, seed=3)
+    empty = dm_flux_monte_carlo(mesons, dark, 1000.0, 0.01, decays_per_meson=10, random_state=3)
     assert empty.per_pot == 0.0
     with pytest.raises(CevnsInputError, match="raise decays_per_meson"):
         empty.spectrum()
@@ -313,7 +313,7 @@ def test_monte_carlo_flux_becomes_an_engine_flux():
 
     dark = DarkSector(30.0, 10.0)
     chi = dm_flux_monte_carlo(MesonSample.at_rest("pi0", 0.1), dark, 20.0, 4.0,
-                              decays_per_meson=100_000, seed=2)  # fmt: skip
+                              decays_per_meson=100_000, random_state=2)  # fmt: skip
     sns = facility("SNS")
     flux = chi.flux(sns.protons_per_second, sns.timing)
     component = flux.component("chi")
@@ -390,7 +390,7 @@ def test_darkmatter_command(capsys, tmp_path):
     data = json.loads(capsys.readouterr().out)
     assert data["dark_matter_total"] > 0 and len(data["dark_matter_events"]) == 5
     assert plot.stat().st_size > 0 and table.read_text().count("\n") == 7
-    # the same seed gives the same numbers
+    # the same random state gives the same numbers
     assert main([*args, "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["dark_matter_events"] == data["dark_matter_events"]

@@ -41,7 +41,7 @@ def cmd_darkmatter(args) -> None:
         raise CevnsInputError(f"--cone-deg must lie between 0 and 45 degrees, got {args.cone_deg}")
     cone = np.tan(np.radians(args.cone_deg)) * exp.distance_m
     chi = dm_flux_monte_carlo(
-        mesons, dark, exp.distance_m, cone, args.off_axis_deg, args.decays, args.seed
+        mesons, dark, exp.distance_m, cone, args.off_axis_deg, args.decays, args.random_state
     )
     flux = chi.flux(source.protons_per_second, source.timing)
     edges = np.linspace(args.threshold_keV, args.max_keV, args.bins + 1)
@@ -65,7 +65,7 @@ def cmd_darkmatter(args) -> None:
         "cevns_events": cevns_bins,
         "dark_matter_total": float(dm_bins.sum()),
         "cevns_total": float(cevns_bins.sum()),
-        "monte_carlo": {"decays_per_meson": args.decays, "seed": args.seed},
+        "monte_carlo": {"decays_per_meson": args.decays, "random_state": args.random_state},
     }
     if args.csv:
         write_csv(
@@ -116,7 +116,9 @@ def add_command(sub) -> None:
     p.add_argument("--cone-deg", type=finite_positive, default=10.0,
                    help="acceptance cone half-angle of the Monte Carlo (default 10)")  # fmt: skip
     p.add_argument("--decays", type=int, default=20_000, help="decays per meson row")
-    p.add_argument("--seed", type=int, default=0, help="Monte Carlo seed")
+    p.add_argument(
+        "--random-state", type=int, default=0, help="state of the Monte Carlo random generator"
+    )
     p.add_argument("--threshold-keV", type=float, default=0.0, help="lowest recoil (keV)")
     p.add_argument("--max-keV", type=finite_positive, default=100.0, help="highest recoil (keV)")
     p.add_argument("--bins", type=int, default=20, help="recoil bins")

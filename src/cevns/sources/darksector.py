@@ -14,7 +14,8 @@
   its rest frame gives χ energies uniform between E± = γ(E* ± β p*), E* = m_V/2 (the "box"):
   an exact, normalised spectrum with closed-form moments, usable by the rate engine.
 * :func:`dm_flux_monte_carlo`: χ reaching a detector from a :class:`MesonSample` (mesons at
-  rest, or a user's four-momenta, :func:`read_meson_list`), seeded and bit-reproducible.
+  rest, or a user's four-momenta, :func:`read_meson_list`), bit-reproducible for a given
+  random state.
 """
 
 from __future__ import annotations
@@ -321,14 +322,15 @@ def dm_flux_monte_carlo(
     detector_radius_m: float,
     off_axis_deg: float = 90.0,
     decays_per_meson: int = 200,
-    seed: int = 0,
+    random_state: int = 0,
 ) -> DarkMatterFlux:
     """χ from ``mesons`` -> γ A', A' -> χχ̄ reaching a detector of radius ``detector_radius_m``
     at ``distance_m`` from the target, ``off_axis_deg`` from the proton beam (z) in the x-z
     plane. Each meson row decays ``decays_per_meson`` times, isotropically in its rest frame,
     and each A' decays isotropically in its own; a χ counts when its direction lies within
     the detector's cone, half-angle atan(R/L) (the A' decays promptly: its lifetime is
-    ħ/Γ ~ 1e-21 s for α_D ~ 0.5). Seeded: the same inputs give bit-identical output."""
+    ħ/Γ ~ 1e-21 s for α_D ~ 0.5). The same inputs and ``random_state`` give bit-identical
+    output."""
     if not (np.isfinite(distance_m) and distance_m > 0 and 0 < detector_radius_m < distance_m):
         raise CevnsInputError("need 0 < detector radius < distance (m)")
     if not 1 <= decays_per_meson <= 100_000:
@@ -340,8 +342,8 @@ def dm_flux_monte_carlo(
         )
     if not np.isfinite(off_axis_deg):
         raise CevnsInputError(f"off_axis_deg must be finite, got {off_axis_deg!r}")
-    if not (isinstance(seed, int | np.integer) and seed >= 0):
-        raise CevnsInputError(f"the Monte Carlo seed must be an integer >= 0, got {seed!r}")
+    if not (isinstance(random_state, int | np.integer) and random_state >= 0):
+        raise CevnsInputError(f"the random state must be an integer >= 0, got {random_state!r}")
     mass, _ = _meson(mesons.meson)
     m_v, m_chi = dark.mediator_mass_MeV, dark.dm_mass_MeV
     if 2.0 * m_chi >= m_v:
@@ -349,7 +351,7 @@ def dm_flux_monte_carlo(
     if m_v >= mass:
         raise CevnsInputError(f"a {m_v:g} MeV mediator cannot come from {mesons.meson} decays")
     branching = meson_branching(mesons.meson, dark) * invisible_fraction(dark)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     n = mesons.energy.size * decays_per_meson
     E_m = np.repeat(mesons.energy, decays_per_meson)
     p_m = np.repeat(mesons.momentum, decays_per_meson, axis=0)
