@@ -400,3 +400,26 @@ def test_darkmatter_command(capsys, tmp_path):
     assert "cannot decay to two χ" in capsys.readouterr().err
     assert main([*args[:3], "200", "--dm-mass", "10", "--pi0-at-rest", "0.1"]) == 2
     assert "cannot come from pi0" in capsys.readouterr().err
+
+
+def test_dark_matter_arrival_times_are_the_pulse_shifted_by_flight():
+    from cevns.sources.darksector import DarkMatterTiming
+    from cevns.sources.timing import GaussianPulse
+
+    pulse = GaussianPulse(380.0)  # FWHM, ns
+    delays = np.array([0.0, 10.0, 50.0])
+    weights = np.array([1.0, 2.0, 1.0])
+    timing = DarkMatterTiming(pulse, delays, weights, step_ns=0.25)
+    t = np.linspace(-1500.0, 2000.0, 14001)
+    density = timing.pdf("prompt", t)
+    norm = np.trapezoid(density, t)
+    mean = np.trapezoid(t * density, t) / norm
+    # the pulse is centred at 0: the mean arrival is the weighted mean delay
+    assert norm == pytest.approx(1.0, rel=1e-3)
+    assert mean == pytest.approx(np.average(delays, weights=weights), abs=0.3)
+    # no delay at all: the pulse's own cumulative share (the Gaussian's at 0 is 1/2)
+    still = DarkMatterTiming(pulse, np.zeros(1), np.ones(1), step_ns=0.25)
+    assert still.cdf("prompt", 0.0) == pytest.approx(0.5, abs=2e-3)
+    assert still.fraction("prompt", -5000.0, 5000.0) == pytest.approx(1.0, abs=1e-9)
+    with pytest.raises(CevnsInputError, match="prompt"):
+        still.cdf("delayed", 0.0)

@@ -39,6 +39,7 @@ from .spectra import NODE_POINTS, LineSpectrum, continuum_nodes
 __all__ = [
     "BoxSpectrum",
     "DarkMatterFlux",
+    "DarkMatterTiming",
     "MESONS",
     "MesonSample",
     "dm_flux_monte_carlo",
@@ -287,9 +288,56 @@ class DarkMatterFlux:
         area_cm2 = 2.0 * np.pi * (1.0 - np.cos(cone)) * (self.distance_m * 100.0) ** 2
         rate = self.per_pot * protons_per_second / area_cm2
         component = FluxComponent("chi", self.spectrum(bins), rate, "prompt")
+        if timing is not None:
+            timing = DarkMatterTiming(timing.pulse, self.delay_ns, self.weight)
         meta = {"source": "dark matter from meson decays", "distance_m": self.distance_m}
         meta.update({f"dark_{k}": v for k, v in self.dark.to_dict().items()})
         return Flux((component,), timing, meta)
+
+
+class DarkMatterTiming:
+    """Arrival times of χ (ns after the proton-pulse centre, like the neutrino timing): the
+    pulse shape convolved with the χ flight delays behind light (weighted samples). Offers the
+    timing interface of :class:`~cevns.sources.timing.DecayAtRestTiming` for the kind
+    "prompt"."""
+
+    def __init__(self, pulse, delays_ns, weights, step_ns: float = 0.5):
+        delays = np.asarray(delays_ns, dtype=float)
+        weights = np.asarray(weights, dtype=float)
+        if delays.size == 0 or weights.sum() <= 0:
+            raise CevnsInputError("χ arrival times need at least one χ with a positive weight")
+        self.pulse = pulse
+        t0, t1 = pulse.support()
+        t = np.arange(t0, t1 + delays.max() + step_ns, step_ns)
+        p = pulse.pdf(t)
+        p = p / (np.sum(p) * step_ns)
+        shifts = np.round(delays / step_ns).astype(int)
+        delay_hist = np.bincount(shifts, weights=weights, minlength=1) / weights.sum()
+        density = np.convolve(p, delay_hist)[: t.size]
+        cdf = np.concatenate([[0.0], np.cumsum(0.5 * (density[1:] + density[:-1]) * step_ns)])
+        self._t, self._pdf, self._cdf = t, density / cdf[-1], cdf / cdf[-1]
+
+    @staticmethod
+    def _check_kind(kind: str) -> None:
+        if kind != "prompt":
+            raise CevnsInputError(f"χ arrive promptly: timing kind 'prompt', got {kind!r}")
+
+    def support(self) -> tuple[float, float]:
+        return float(self._t[0]), float(self._t[-1])
+
+    def pdf(self, kind: str, t_ns):
+        """Arrival-time density (1/ns)."""
+        self._check_kind(kind)
+        return np.interp(t_ns, self._t, self._pdf, left=0.0, right=0.0)
+
+    def cdf(self, kind: str, t_ns):
+        """Share of χ arrived before ``t_ns``."""
+        self._check_kind(kind)
+        return np.interp(t_ns, self._t, self._cdf, left=0.0, right=1.0)
+
+    def fraction(self, kind: str, t_start_ns: float, t_stop_ns: float) -> float:
+        """Share of χ arriving between ``t_start_ns`` and ``t_stop_ns``."""
+        return float(self.cdf(kind, t_stop_ns) - self.cdf(kind, t_start_ns))
 
 
 MAX_DECAYS = 20_000_000
