@@ -107,29 +107,31 @@ def test_max_recoil_is_exact_backscatter():
     assert dm_max_recoil_energy(E, 1e-9, M) == pytest.approx(max_recoil_energy(E, M), rel=1e-9)
 
 
-def _four_vector_amplitudes(E, m, M, cos_theta):
-    """(p1+p3).(k1+k3) and the spin-averaged Dirac trace for a chi of energy E scattered by
-    theta in the lab, from explicit four-vectors (second method)."""
+def _dot(x, y):
+    return x[0] * y[0] - x[1] * y[1] - x[2] * y[2] - x[3] * y[3]
+
+
+def _elastic_four_vectors(E, m, M, cos_theta):
+    """(p1, p3, k1, k3) for a projectile of energy E and mass m scattered by theta in the lab
+    off a target of mass M at rest, solving energy-momentum conservation (second method)."""
     p = np.sqrt(E * E - m * m)
-    # solve the elastic kinematics for the outgoing chi momentum at angle theta
     a = (E + M) ** 2 - (p * cos_theta) ** 2
     b = -2 * p * cos_theta * (E * M + m * m)
     c = m * m * (E + M) ** 2 - (E * M + m * m) ** 2
     p3 = (-b + np.sqrt(b * b - 4 * a * c)) / (2 * a)
-    E3 = np.sqrt(p3**2 + m * m)
     sin = np.sqrt(1 - cos_theta**2)
     p1 = np.array([E, 0, 0, p])
-    p3v = np.array([E3, p3 * sin, 0, p3 * cos_theta])
+    p3v = np.array([np.sqrt(p3**2 + m * m), p3 * sin, 0, p3 * cos_theta])
     k1 = np.array([M, 0, 0, 0])
-    k3 = p1 + k1 - p3v
-    metric = np.array([1, -1, -1, -1])
+    return p1, p3v, k1, p1 + k1 - p3v
 
-    def dot(x, y):
-        return np.sum(metric * x * y)
 
+def _four_vector_amplitudes(E, m, M, cos_theta):
+    """Recoil T, (p1+p3).(k1+k3) and the spin-averaged Dirac trace from explicit vectors."""
+    p1, p3, k1, k3 = _elastic_four_vectors(E, m, M, cos_theta)
     K = k1 + k3
-    scalar = dot(p1 + p3v, K)
-    trace = 2 * (2 * dot(p1, K) * dot(p3v, K) - dot(K, K) * (dot(p1, p3v) - m * m))
+    scalar = _dot(p1 + p3, K)
+    trace = 2 * (2 * _dot(p1, K) * _dot(p3, K) - _dot(K, K) * (_dot(p1, p3) - m * m))
     return k3[0] - M, scalar, trace
 
 
@@ -333,25 +335,10 @@ def test_electron_target_trace_matches_four_vectors(cos_theta):
     for a scalar chi (P = p1 + p3) on an electron at rest, from explicit four-vectors (a chi
     lighter than the electron, so that every angle is reachable)."""
     E, m, me = 40.0, 0.2, 0.51099895
-    T, _, _ = _four_vector_amplitudes(E, m, me, cos_theta)
-    # rebuild the vectors (same kinematics) for the electron-target trace
-    p = np.sqrt(E * E - m * m)
-    a = (E + me) ** 2 - (p * cos_theta) ** 2
-    b = -2 * p * cos_theta * (E * me + m * m)
-    c = m * m * (E + me) ** 2 - (E * me + m * m) ** 2
-    p3 = (-b + np.sqrt(b * b - 4 * a * c)) / (2 * a)
-    sin = np.sqrt(1 - cos_theta**2)
-    p1 = np.array([E, 0, 0, p])
-    p3v = np.array([np.sqrt(p3**2 + m * m), p3 * sin, 0, p3 * cos_theta])
-    k1 = np.array([me, 0, 0, 0])
-    k3 = p1 + k1 - p3v
-    metric = np.array([1, -1, -1, -1])
-
-    def dot(x, y):
-        return np.sum(metric * x * y)
-
-    P = p1 + p3v
-    trace = 2 * (2 * dot(k1, P) * dot(k3, P) - dot(P, P) * (dot(k1, k3) - me * me))
+    p1, p3, k1, k3 = _elastic_four_vectors(E, m, me, cos_theta)
+    T = k3[0] - me
+    P = p1 + p3
+    trace = 2 * (2 * _dot(k1, P) * _dot(k3, P) - _dot(P, P) * (_dot(k1, k3) - me * me))
     assert trace == pytest.approx(8 * me * (2 * me * E * E - T * (2 * me * E + m * m)), rel=1e-7)
 
 

@@ -70,6 +70,20 @@ def dm_min_energy(recoil, dm_mass: float, nucleus_mass: float):
     return 0.5 * (T + np.sqrt(T * T + 2.0 * (2.0 * m * m + T * (M * M + m * m) / M)))
 
 
+def _recoil_integral(xs, energy, recoil_min: float, points: int):
+    """∫ xs.dsigma_dT dT from ``recoil_min`` (at least 1e-9 MeV) to T_max(E), by
+    ``points``-point Gauss-Legendre in ln T; cm², shaped like ``energy``."""
+    E = np.atleast_1d(checked_energies(energy))
+    t_max = xs.max_recoil(np.maximum(E, xs.dark.dm_mass_MeV))
+    lo = max(recoil_min, 1e-9)
+    ok = t_max > lo
+    x, w = np.polynomial.legendre.leggauss(points)
+    a, b = np.log(lo), np.log(np.where(ok, t_max, 2.0 * lo))
+    T = np.exp(0.5 * (b - a)[:, None] * (x + 1.0) + a)
+    values = xs.dsigma_dT(E[:, None], T) * T * (0.5 * (b - a))[:, None] * w
+    return np.where(ok, values.sum(axis=1), 0.0).reshape(np.shape(energy))
+
+
 @dataclass(frozen=True)
 class DarkMatterNucleusCrossSection:
     """χ-nucleus elastic scattering through a dark photon on one isotope (module docstring)."""
@@ -120,18 +134,7 @@ class DarkMatterNucleusCrossSection:
     def total(self, energy, flavor: str = "chi", recoil_min: float = 0.0, points: int = 64):
         """σ(E) = ∫ dσ/dT dT from ``recoil_min`` to T_max in cm² (Gauss-Legendre in ln T over
         the range, where the 1/(2MT + m_V²)² propagator is steep)."""
-        E = np.atleast_1d(checked_energies(energy))
-        t_max = self.max_recoil(np.maximum(E, self.dark.dm_mass_MeV))
-        lo = max(recoil_min, 1e-9)
-        ok = t_max > lo
-        x, w = np.polynomial.legendre.leggauss(points)
-        a = np.log(lo)
-        b = np.log(np.where(ok, t_max, 2.0 * lo))
-        u = 0.5 * (b - a)[:, None] * (x + 1.0) + a
-        T = np.exp(u)
-        values = self.dsigma_dT(E[:, None], T) * T * (0.5 * (b - a))[:, None] * w
-        sigma = np.where(ok, values.sum(axis=1), 0.0)
-        return sigma.reshape(np.shape(energy))
+        return _recoil_integral(self, energy, recoil_min, points)
 
 
 @lru_cache(maxsize=128)
@@ -188,12 +191,4 @@ class DarkMatterElectronCrossSection:
 
     def total(self, energy, flavor: str = "chi", recoil_min: float = 0.0, points: int = 64):
         """σ(E) above ``recoil_min`` (MeV) in cm² (Gauss-Legendre in ln T)."""
-        E = np.atleast_1d(checked_energies(energy))
-        t_max = self.max_recoil(np.maximum(E, self.dark.dm_mass_MeV))
-        lo = max(recoil_min, 1e-9)
-        ok = t_max > lo
-        x, w = np.polynomial.legendre.leggauss(points)
-        a, b = np.log(lo), np.log(np.where(ok, t_max, 2.0 * lo))
-        T = np.exp(0.5 * (b - a)[:, None] * (x + 1.0) + a)
-        values = self.dsigma_dT(E[:, None], T) * T * (0.5 * (b - a))[:, None] * w
-        return np.where(ok, values.sum(axis=1), 0.0).reshape(np.shape(energy))
+        return _recoil_integral(self, energy, recoil_min, points)
