@@ -17,6 +17,8 @@ from cevns.sources import (
     michel_numubar,
     tabulated_flux,
 )
+from cevns.sources.darksector import BoxSpectrum
+from cevns.sources.spectra import TabulatedSpectrum
 from cevns.sources.timing import exponential_convolution
 
 
@@ -177,3 +179,27 @@ def test_decay_recursion_against_lfilter(decay):
     s = np.random.default_rng(3).random(136_620)
     ours = decay_recursion(s, decay)
     np.testing.assert_allclose(ours, lfilter([1.0], [1.0, -decay], s), rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "spectrum",
+    [
+        michel_numubar(),
+        michel_nue(radiative=True),
+        TabulatedSpectrum((5.0, 10.0, 30.0, 40.0), (0.0, 2.0, 1.0, 0.5)),
+        BoxSpectrum(12.0, 37.0),
+    ],
+)
+def test_nodes_above_many_limits_give_the_exact_moments(spectrum):
+    # one row per lower limit: Σ w E^-k equals the closed-form moment above that limit, and
+    # every row equals the scalar-limit nodes (rows below, inside and above the spectrum);
+    # 1e-8: the O(α) Michel spectrum's logarithmic endpoint is not a polynomial
+    lo = np.array([0.5, 7.0, 12.0, 20.0, 33.0, 52.0, 80.0])
+    E, w = spectrum.nodes(lo=lo)
+    assert E.shape == w.shape and E.shape[0] == lo.size
+    exact = spectrum.moments(lo)
+    for k in range(3):
+        assert np.sum(w / E**k, axis=1) == pytest.approx(exact[k], rel=1e-8, abs=1e-14)
+    for i, limit in enumerate(lo):
+        e1, w1 = spectrum.nodes(lo=float(limit))
+        assert np.sum(w[i] * E[i] ** 2) == pytest.approx(np.sum(w1 * e1**2), rel=1e-12, abs=0)

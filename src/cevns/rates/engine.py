@@ -258,8 +258,9 @@ class RateCalculator:
         """Per χ flux component, [(flavor, dN/dT stacked as (rate, 0, 0))]: the cross section
         of a massive projectile is not a polynomial in 1/E, so the flux integral
         ∫_{E_min(T)} pdf(E) dσ/dT(E, T) dE is done at each recoil with the spectrum's own
-        nodes from E_min(T) (split where the spectrum has kinks); lines exactly. The result
-        does not depend on the physics model, so the calculator's node cache keeps it."""
+        nodes from E_min(T) (split where the spectrum has kinks; all recoils at once); lines
+        exactly. The result does not depend on the physics model, so the calculator's node
+        cache keeps it."""
         xs = term.xs
         tf = self._time_factors()
         e_min = xs.min_energy(T)
@@ -269,11 +270,9 @@ class RateCalculator:
             rate = np.zeros_like(T)
             for line in c.spectrum.lines:
                 rate = rate + xs.dsigma_dT(line, T)
-            if not c.spectrum.lines:
-                for i, (t, lo) in enumerate(zip(T, e_min, strict=True)):
-                    E, w = c.spectrum.nodes(lo=float(lo))
-                    if E.size:
-                        rate[i] = np.sum(w * xs.dsigma_dT(E, t))
+            if not c.spectrum.lines and T.size:
+                E, w = c.spectrum.nodes(lo=e_min)
+                rate = np.sum(w * xs.dsigma_dT(E, T[:, None]), axis=1)
             out[c.flavor] = [(c.flavor, np.stack([rate * scale, 0.0 * rate, 0.0 * rate]))]
         return out
 

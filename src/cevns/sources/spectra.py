@@ -62,7 +62,13 @@ def continuum_nodes(spectrum, natural=(), breaks=(), lo=0.0, hi=None, points=NOD
     intervals between lo, hi, the spectrum's ``natural`` break points (where its pdf has kinks
     or changes scale) and ``breaks`` (where f has kinks: thresholds, bin edges). With the
     lines' own :meth:`LineSpectrum.nodes` this is the package's one numerical integration over
-    a spectrum; the exact inverse-energy moments are each spectrum's ``moments``."""
+    a spectrum; the exact inverse-energy moments are each spectrum's ``moments``.
+
+    ``lo`` may be an array, one lower limit per row (a flux integral above E_min(T) at many
+    recoils T at once): E and w then have shape (len(lo), M), the same intervals in every row
+    clipped to [lo_i, hi], so that an interval below lo_i has zero width and weight."""
+    if np.ndim(lo) > 0:
+        return _continuum_nodes_above(spectrum, natural, breaks, np.ravel(lo), hi, points)
     top = float(spectrum.max_energy) if hi is None else min(float(hi), spectrum.max_energy)
     lo = max(float(lo), 0.0)
     if top <= lo:
@@ -73,6 +79,23 @@ def continuum_nodes(spectrum, natural=(), breaks=(), lo=0.0, hi=None, points=NOD
     half = 0.5 * np.diff(edges)[:, None]
     nodes = (0.5 * (edges[1:] + edges[:-1]))[:, None] + half * x
     return nodes.ravel(), (half * w * spectrum.pdf(nodes)).ravel()
+
+
+def _continuum_nodes_above(spectrum, natural, breaks, lo, hi, points):
+    """:func:`continuum_nodes` for an array of lower limits (rows)."""
+    top = float(spectrum.max_energy) if hi is None else min(float(hi), spectrum.max_energy)
+    lo = np.clip(lo.astype(float), 0.0, max(top, 0.0))
+    cuts = np.concatenate([np.ravel(natural), np.ravel(breaks)]).astype(float)
+    cuts = np.unique(cuts[(cuts > 0.0) & (cuts < top)])
+    edges = np.concatenate(
+        [lo[:, None], np.clip(cuts[None, :], lo[:, None], top), np.full((lo.size, 1), top)],
+        axis=1,
+    )
+    x, w = np.polynomial.legendre.leggauss(points)
+    half = 0.5 * np.diff(edges, axis=1)[..., None]
+    nodes = 0.5 * (edges[:, 1:] + edges[:, :-1])[..., None] + half * x
+    weights = half * w * spectrum.pdf(nodes)
+    return nodes.reshape(lo.size, -1), weights.reshape(lo.size, -1)
 
 
 @dataclass(frozen=True)
