@@ -12,7 +12,17 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cevns"
 LAYERS = (
     (
         "base",
-        ("constants", "errors", "_files", "_toml", "nuclei", "physics", "darksector", "results"),
+        (
+            "constants",
+            "errors",
+            "_files",
+            "_toml",
+            "nuclei",
+            "physics",
+            "darksector",
+            "relic",
+            "results",
+        ),
     ),
     ("plotting", ("plotting",)),
     ("nuclear", ("nuclear",)),

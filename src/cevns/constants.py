@@ -170,3 +170,20 @@ def michel_endpoint() -> float:
     """Maximum neutrino energy in mu+ decay at rest, m_mu/2 in MeV (Pandey, Prog. Part. Nucl. Phys.
     2024, arXiv:2309.07840, Sec. II.A)."""
     return 0.5 * MUON_MASS
+
+
+# --- cosmology (for the thermal-relic target of the dark sector) ---------------------------
+PLANCK_MASS_MEV = 1.220890e22
+"""Planck mass G_N^{-1/2} in MeV (PDG 2024, physical constants: 1.220890(14) x 10^19 GeV)."""
+
+ENTROPY_DENSITY_TODAY_CM3 = 2891.2
+"""Entropy density today over Boltzmann's constant, s0/k, in cm^-3 (PDG 2024, astrophysical
+constants, for T0 = 2.7255 K)."""
+
+CRITICAL_DENSITY_MEV_CM3 = 1.05368e-2
+"""Critical density today over h², ρ_c/h², in MeV cm^-3 (PDG 2024, astrophysical constants:
+1.05368(2) x 10^-5 h² GeV cm^-3)."""
+
+DARK_MATTER_DENSITY_H2 = 0.120
+"""Cold dark matter density Ω_c h² = 0.120(1) (Planck Collaboration, Astron. Astrophys. 641,
+A6 (2020), arXiv:1807.06209, TT,TE,EE+lowE+lensing)."""

@@ -68,6 +68,25 @@ class DarkSector:
         ratio = self.dm_mass_MeV / self.mediator_mass_MeV
         return self.epsilon**2 * self.alpha_dark * ratio**4
 
+    @classmethod
+    def from_yield(
+        cls,
+        dm_mass_MeV: float,
+        yield_variable: float,
+        mass_ratio: float = 3.0,
+        alpha_dark: float = 0.5,
+        dm_spin: str = "scalar",
+    ) -> DarkSector:
+        """The sector with m_V = ``mass_ratio`` x m_χ and the ε that gives Y = ``yield_variable``:
+        ε² = Y (m_V/m_χ)⁴ / α_D."""
+        ratio = _positive("mass_ratio", mass_ratio)
+        if ratio <= 2.0:
+            raise CevnsInputError(f"m_V/m_χ must exceed 2 (A' -> χχ̄ open), got {ratio:g}")
+        y = _positive("yield_variable", yield_variable)
+        epsilon = math.sqrt(y * ratio**4 / _positive("alpha_dark", alpha_dark))
+        mass = _positive("dm_mass_MeV", dm_mass_MeV)
+        return cls(ratio * mass, mass, epsilon, alpha_dark, dm_spin)
+
     def replace(self, **changes) -> DarkSector:
         from dataclasses import replace
 

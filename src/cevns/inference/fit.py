@@ -281,6 +281,15 @@ class JointFit:
             self._cache[key] = [a.signal_template(model, ff) for a in self.analyses]
         return self._cache[key]
 
+    def check_point(self, point: dict) -> None:
+        """Refuse unknown parameter names or a combination the physics model rejects."""
+        for name in point:
+            check_parameter(name)
+        physics_point(point, self.base, self.form_factor)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def chi2(self, point: dict, theta=None) -> float:
         """χ² at ``point`` and nuisances ``theta`` (all data sets' nuisances in order)."""
         theta = np.zeros(len(self.nuisances)) if theta is None else np.asarray(theta, float)

@@ -20,7 +20,6 @@ from ..errors import CevnsInputError
 from ..plotting import figures
 from ..results import Result
 from .fit import DCHI2_2D, JointFit
-from .parameters import check_parameter, physics_point
 
 __all__ = ["GridScan", "scan_grid"]
 
@@ -103,7 +102,7 @@ class GridScan(Result):
 def _evaluate(fit: JointFit, points: list[dict]) -> np.ndarray:
     """Profiled χ² at ``points`` (one chunk); the templates are not kept."""
     out = fit.profiled_chi2(points)
-    fit._cache.clear()
+    fit.clear_cache()
     return out
 
 
@@ -125,11 +124,12 @@ def scan_grid(
     progress: bool | None = True,
 ) -> GridScan:
     """Profiled χ² of ``fit`` on the grid spanned by ``axes`` (name -> values), other
-    parameters at ``fixed``. ``scheduler``: None (this process), ``"local"`` (a Dask
-    LocalCluster with one single-threaded worker per core, started and closed here), a
-    scheduler address, or a running ``distributed.Client``."""
-    for name in [*axes, *(fixed or {})]:
-        check_parameter(name)
+    parameters at ``fixed``. ``fit`` is a :class:`~cevns.inference.fit.JointFit` or anything
+    with its scan protocol (``check_point``, ``profiled_chi2``, ``clear_cache``,
+    ``datasets``: e.g. :class:`~cevns.inference.darkmatter.DarkMatterSearch`).
+    ``scheduler``: None (this process), ``"local"`` (a Dask LocalCluster with one
+    single-threaded worker per core, started and closed here), a scheduler address, or a
+    running ``distributed.Client``."""
     values = {k: np.asarray(v, dtype=float).ravel() for k, v in axes.items()}
     if any(v.size == 0 for v in values.values()):
         raise CevnsInputError("every scan axis needs at least one value")
@@ -144,8 +144,9 @@ def scan_grid(
         {**fixed, **dict(zip(values, combo, strict=True))}
         for combo in itertools.product(*values.values())
     ]
-    # Refuse a bad combination (say, a coupling without its mass) before any bar or worker.
-    physics_point(points[0], fit.base, fit.form_factor)
+    # Refuse a bad name or combination (say, a coupling without its mass) before any bar or
+    # worker.
+    fit.check_point(points[0])
     chunks = _chunks(points, chunk_size)
     if scheduler is None:
         from tqdm.auto import tqdm

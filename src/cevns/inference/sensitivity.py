@@ -228,12 +228,17 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
     flux = exp.flux()
     off, dt = a.pulse_offset_ns, a.timing_uncertainty_ns
     t_ns = t_edges * 1e3
-    times = {"nominal": flux.arrival_fractions(t_ns - off)}
-    if dt > 0:
-        times["timing"] = (
-            flux.arrival_fractions(t_ns - (off - dt)),
-            flux.arrival_fractions(t_ns - (off + dt)),
-        )
+
+    def clock(flux):
+        times = {"nominal": flux.arrival_fractions(t_ns - off)}
+        if dt > 0:
+            times["timing"] = (
+                flux.arrival_fractions(t_ns - (off - dt)),
+                flux.arrival_fractions(t_ns - (off + dt)),
+            )
+        return times
+
+    times = clock(flux)
     calc = RateCalculator.for_experiment(replace(exp, detector=detectors["nominal"]))
     signal = SignalModel(
         calc,
@@ -242,6 +247,7 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
         times,
         Exposure(pot, "POT").seconds(source),
         {"flux": a.flux_uncertainty} if a.flux_uncertainty > 0 else {},
+        clock=clock,
     )
     sm = signal.template()
 

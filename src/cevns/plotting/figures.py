@@ -7,6 +7,7 @@ import numpy as np
 from ..physics import check_parameter
 
 __all__ = [
+    "plot_dark_matter_limit",
     "plot_recoil_spectrum",
     "plot_binned_spectrum",
     "plot_joint_spectrum",
@@ -337,4 +338,22 @@ def plot_dark_matter_recoils(edges_keV, dark_matter, cevns, title: str = "", ax=
     if title:
         ax.set_title(title)
     ax.legend()
+    return ax
+
+
+def plot_dark_matter_limit(limit, ax=None, relic=None, published=None):
+    """A dark-matter limit in (m_χ, Y): our curve, optionally the relic target (``relic``:
+    (masses, Y)) and published curves (``published``: label -> (masses, Y))."""
+    ax = _axes(ax)
+    ax.plot(limit.dm_masses_MeV, limit.limit, color="C3", label=f"{limit.dataset} (90 % CL)")
+    if relic is not None:
+        ax.plot(*relic, color="k", ls="--", label=f"thermal relic ({limit.dm_spin} χ)")
+    for i, (label, (m, y)) in enumerate((published or {}).items()):
+        ax.plot(m, y, ls=":", marker="o", ms=3, color=f"C{i}", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("dark matter mass m_χ [MeV]")
+    ax.set_ylabel("Y = ε² α_D (m_χ/m_V)⁴")
+    ax.set_title(f"m_V = {limit.mass_ratio:g} m_χ, α_D = {limit.alpha_dark:g}", fontsize="medium")
+    ax.legend(fontsize="small")
     return ax

@@ -38,6 +38,8 @@ from .spectra import NODE_POINTS, LineSpectrum, continuum_nodes
 
 __all__ = [
     "BoxSpectrum",
+    "StepSpectrum",
+    "dm_flux_at_rest",
     "DarkMatterFlux",
     "DarkMatterTiming",
     "MESONS",
@@ -141,7 +143,72 @@ class BoxSpectrum:
 
     def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
         """Integration nodes and weights (see :func:`~cevns.sources.spectra.continuum_nodes`)."""
-        return continuum_nodes(self, (self.lo,), breaks, max(lo, self.lo), hi, points)
+        return continuum_nodes(self, (self.lo,), breaks, np.maximum(lo, self.lo), hi, points)
+
+
+@dataclass(frozen=True)
+class StepSpectrum:
+    """A piecewise-constant pdf: probability ``weights[i]`` spread evenly over
+    [edges[i], edges[i+1]] (MeV; weights normalised here). A sum of :class:`BoxSpectrum` (χ
+    from several A' energies) is one; exact moments, the spectrum protocol of
+    :mod:`cevns.sources.spectra`."""
+
+    edges: tuple[float, ...]
+    weights: tuple[float, ...]
+    lines: tuple[float, ...] = ()
+
+    def __post_init__(self):
+        e = np.asarray(self.edges, dtype=float)
+        w = np.asarray(self.weights, dtype=float)
+        if e.ndim != 1 or e.size != w.size + 1 or w.size == 0:
+            raise CevnsInputError("a step spectrum needs n + 1 edges for n weights")
+        if not (np.all(np.isfinite(e)) and e[0] > 0 and np.all(np.diff(e) > 0)):
+            raise CevnsInputError("step spectrum edges must be positive, finite and increasing")
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
+            raise CevnsInputError("step spectrum weights must be finite, >= 0, not all zero")
+        object.__setattr__(self, "edges", tuple(map(float, e)))
+        object.__setattr__(self, "weights", tuple(map(float, w / w.sum())))
+
+    @classmethod
+    def of_boxes(cls, boxes, weights) -> StepSpectrum:
+        """The mixture Σ_j weights[j] x boxes[j] of :class:`BoxSpectrum` s."""
+        edges = np.unique([x for b in boxes for x in (b.lo, b.hi)])
+        mid = 0.5 * (edges[1:] + edges[:-1])
+        density = sum(w * b.pdf(mid) for b, w in zip(boxes, weights, strict=True))
+        return cls(tuple(edges), tuple(density * np.diff(edges)))
+
+    @property
+    def max_energy(self) -> float:
+        return self.edges[-1]
+
+    def pdf(self, energy):
+        e, w = np.asarray(self.edges), np.asarray(self.weights)
+        E = np.asarray(energy, dtype=float)
+        i = np.clip(np.searchsorted(e, E, side="right") - 1, 0, w.size - 1)
+        inside = (E >= e[0]) & (E <= e[-1])
+        return np.where(inside, w[i] / np.diff(e)[i], 0.0)
+
+    def moments(self, e_min):
+        """Φ_k = Σ_i density_i ∫_{max(E_min, e_i)}^{e_i+1} E^{-k} dE, k = 0, 1, 2."""
+        e, w = np.asarray(self.edges), np.asarray(self.weights)
+        density = w / np.diff(e)
+        lo = np.clip(np.asarray(e_min, dtype=float)[..., None], e[:-1], e[1:])
+        hi = e[1:]
+        return np.stack(
+            [
+                np.sum(density * (hi - lo), axis=-1),
+                np.sum(density * np.log(hi / lo), axis=-1),
+                np.sum(density * (1.0 / lo - 1.0 / hi), axis=-1),
+            ]
+        )
+
+    def mean_energy(self) -> float:
+        e, w = np.asarray(self.edges), np.asarray(self.weights)
+        return float(np.sum(w * 0.5 * (e[1:] + e[:-1])))
+
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """Integration nodes and weights (see :func:`~cevns.sources.spectra.continuum_nodes`)."""
+        return continuum_nodes(self, self.edges, breaks, np.maximum(lo, self.edges[0]), hi, points)
 
 
 def dm_energy_box(mediator_energy_MeV: float, dark: DarkSector) -> BoxSpectrum | LineSpectrum:
@@ -431,3 +498,57 @@ def dm_flux_monte_carlo(
     return DarkMatterFlux(
         E_chi[inside], w_chi[inside], delay, dark, float(distance_m), float(detector_radius_m)
     )
+
+
+def dm_flux_at_rest(
+    per_pot: dict,
+    dark: DarkSector,
+    distance_m: float,
+    protons_per_second: float,
+    timing=None,
+    delay_points: int = 256,
+):
+    """The exact χ flux at ``distance_m`` from mesons decaying at rest, ``per_pot``: meson ->
+    mesons per proton on target ("pi0", "eta"). Every A' has the energy of
+    :func:`mediator_energy_at_rest` and decays isotropically, so the χ are isotropic with the
+    box spectrum of :func:`dm_energy_box`: χ/cm²/s = POT/s x Σ_M N_M BR(M -> γ A')
+    BR(A' -> χχ̄) x 2 / (4π L²). Returns a :class:`~cevns.sources.flux.Flux` with one "chi"
+    component; with ``timing`` (the source's arrival-time model) the χ arrive as its pulse
+    convolved with their flight delays L/c (E/p - 1), taken at ``delay_points`` equal-
+    probability energies of each box."""
+    from .flux import Flux, FluxComponent
+
+    if not (np.isfinite(distance_m) and distance_m > 0):
+        raise CevnsInputError(f"distance_m must be a positive finite number, got {distance_m!r}")
+    if not (np.isfinite(protons_per_second) and protons_per_second > 0):
+        raise CevnsInputError("protons_per_second must be a positive finite number")
+    if not per_pot:
+        raise CevnsInputError("give at least one meson yield per POT, e.g. {'pi0': 0.1}")
+    boxes, rates = [], []
+    for meson, n in per_pot.items():
+        _meson(meson)
+        if not (np.isfinite(n) and n >= 0):
+            raise CevnsInputError(f"the {meson} yield per POT must be finite and >= 0, got {n!r}")
+        branching = meson_branching(meson, dark)
+        if branching == 0.0:
+            continue
+        boxes.append(dm_energy_box(mediator_energy_at_rest(meson, dark), dark))
+        rates.append(2.0 * n * branching * invisible_fraction(dark))
+    if not boxes or sum(rates) <= 0:
+        raise CevnsInputError(
+            f"no meson of {sorted(per_pot)} can make a {dark.mediator_mass_MeV:g} MeV A' that "
+            f"decays to χ of {dark.dm_mass_MeV:g} MeV"
+        )
+    spectrum = boxes[0] if len(boxes) == 1 else StepSpectrum.of_boxes(boxes, rates)
+    area_cm2 = 4.0 * np.pi * (distance_m * 100.0) ** 2
+    component = FluxComponent("chi", spectrum, sum(rates) * protons_per_second / area_cm2, "prompt")
+    if timing is not None:
+        u = (np.arange(delay_points) + 0.5) / delay_points
+        energy = np.concatenate([b.lo + u * (b.hi - b.lo) for b in boxes])
+        weight = np.repeat(np.asarray(rates) / delay_points, delay_points)
+        beta = np.sqrt(1.0 - (dark.dm_mass_MeV / energy) ** 2)
+        delay = distance_m / 0.299792458 * (1.0 / beta - 1.0)  # ns; c = 0.2998 m/ns
+        timing = DarkMatterTiming(timing.pulse, delay, weight)
+    meta = {"source": "dark matter from mesons decaying at rest", "distance_m": distance_m}
+    meta.update({f"dark_{k}": v for k, v in dark.to_dict().items()})
+    return Flux((component,), timing, meta)

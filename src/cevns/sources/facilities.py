@@ -27,6 +27,7 @@ _SOURCE_KEYS = {
     "pulse",
     "beam_hours_per_year",
     "references",
+    "mesons_per_pot",
 }
 
 
@@ -85,7 +86,22 @@ def source_from_dict(name: str, spec: dict) -> PionDecayAtRest:
         beam_hours_per_year=toml_number(spec, "beam_hours_per_year", where, None),
         description=toml_text(spec, "description", where, ""),
         references=toml_texts(spec, "references", where),
+        mesons_per_pot=_meson_yields(spec.get("mesons_per_pot", {}), where),
     )
+
+
+def _meson_yields(table, where: str) -> tuple:
+    from .darksector import MESONS
+
+    if not isinstance(table, dict):
+        raise CevnsInputError(f"{where}: mesons_per_pot is a table such as {{ pi0 = 0.1 }}")
+    unknown = set(table) - set(MESONS)
+    if unknown:
+        raise CevnsInputError(
+            f"{where}: mesons_per_pot has unknown mesons {sorted(unknown)}; accepted: "
+            f"{', '.join(MESONS)}"
+        )
+    return tuple((m, toml_number(table, m, f"{where} mesons_per_pot")) for m in table)
 
 
 def facilities() -> list[str]:

@@ -44,6 +44,8 @@ class PionDecayAtRest:
     ``yield_per_proton`` (neutrinos of each DAR flavor per proton), ``repetition_Hz`` and
     ``pulse`` (a pulse shape from :mod:`cevns.sources.timing`), plus ``beam_hours_per_year``
     (operating hours, for yearly rates) and ``references`` (sources of the numbers).
+    ``mesons_per_pot``: (meson, mesons per proton on target) pairs of the neutral mesons that
+    make dark photons (:mod:`cevns.sources.darksector`), when the preset has them.
     ``radiative`` adds the O(α) QED corrections to the muon-decay ν_e and ν̄_μ spectra
     (:func:`~cevns.sources.spectra.muon_decay_correction`; per decay, so the flux
     normalisation is unchanged). The pion line's radiative tail changes flux-averaged CEvNS
@@ -60,6 +62,7 @@ class PionDecayAtRest:
     description: str = ""
     references: tuple[str, ...] = ()
     radiative: bool = False
+    mesons_per_pot: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self):
         _positive("proton energy (GeV)", self.proton_energy_GeV)
@@ -71,6 +74,15 @@ class PionDecayAtRest:
             _positive("repetition rate (Hz)", self.repetition_Hz)
         if self.beam_hours_per_year is not None:
             _positive("beam hours per year", self.beam_hours_per_year)
+        pairs = tuple((str(m), float(n)) for m, n in dict(self.mesons_per_pot).items())
+        for meson, n in pairs:
+            _positive(f"{meson} per proton on target", n)
+        object.__setattr__(self, "mesons_per_pot", pairs)
+
+    @property
+    def meson_yields(self) -> dict[str, float]:
+        """Neutral mesons per proton on target, meson -> yield (empty when not known)."""
+        return dict(self.mesons_per_pot)
 
     @property
     def protons_per_second(self) -> float:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ...errors import CevnsInputError
 from ...nuclear.formfactors import FormFactorModel, form_factor_model
 from ...physics import PhysicsModel
 from ...rates.engine import RateCalculator
@@ -30,7 +31,9 @@ class SignalModel:
     ``seconds``: the exposure in seconds of nominal beam;
     ``norms``: nuisance -> fractional 1σ on the signal normalisation;
     ``shapes``: nuisance -> fractional change per bin per +1σ (template shape);
-    ``layout``: (energy vector, time vector) -> counts in the data's shape.
+    ``layout``: (energy vector, time vector) -> counts in the data's shape;
+    ``clock``: flux -> ``times`` (the data set's arrival-time shares, with their variations,
+    for any flux with a timing model), which :meth:`for_flux` needs.
     """
 
     calculator: RateCalculator
@@ -41,6 +44,7 @@ class SignalModel:
     norms: dict = field(default_factory=dict)
     shapes: dict = field(default_factory=dict)
     layout: object = np.outer
+    clock: object = None
     _calculators: dict = field(default_factory=dict, repr=False)
     _folding: object = field(default=None, repr=False)
 
@@ -67,6 +71,27 @@ class SignalModel:
         names = [k for k in self.detectors if k != "nominal"]
         names += [k for k in self.times if k != "nominal"]
         return (*names, *self.norms, *self.shapes)
+
+    def for_flux(
+        self, flux, channel: str = "nuclear", dark=None, norms: dict | None = None
+    ) -> SignalModel:
+        """The same detector, variations, exposure and clock for another ``flux`` and
+        ``channel`` (dark matter: ``channel="darkmatter"`` with its ``dark`` sector), with the
+        normalisation nuisances ``norms`` (name -> fractional 1σ; default none)."""
+        if self.clock is None:
+            raise CevnsInputError(
+                f"the {self.calculator.name or 'data set'} signal model has no arrival-time "
+                "model for another flux"
+            )
+        calc = replace(self.calculator, flux=flux, channel=channel, dark=dark)
+        return replace(
+            self,
+            calculator=calc,
+            times=self.clock(flux),
+            norms=dict(norms or {}),
+            shapes={},
+            _calculators={},
+        )
 
     def calculator_for(self, form_factor: FormFactorModel) -> RateCalculator:
         """The calculator with ``form_factor`` (cached per form factor)."""

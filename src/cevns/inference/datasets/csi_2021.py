@@ -63,6 +63,7 @@ def csi_2021(release: Release) -> Analysis:
         1.4,
         p["yield_per_proton"],
         facility("SNS").pulse,
+        mesons_per_pot=facility("SNS").mesons_per_pot,
     )
     pe_edges = np.asarray(p["pe_edges"], float)
     t_edges = np.asarray(p["time_edges_us"], float)
@@ -85,13 +86,19 @@ def csi_2021(release: Release) -> Analysis:
     flux = source.flux(p["distance_m"])
     dt = p["timing_uncertainty_ns"]
 
-    def times(off):
+    def times(flux, off):
         # arrival fractions weighted by the time efficiency (μs on the data clock)
         def time_eff(t_ns):
             t = (np.asarray(t_ns) + off) * 1e-3
             return np.where(t < t0, 1.0, np.exp(-slope * (t - t0)))
 
         return flux.arrival_fractions(t_edges * 1e3 - off, efficiency=time_eff)
+
+    def clock(flux):
+        return {
+            "nominal": times(flux, offset),
+            "csi2021_timing": (times(flux, offset - dt), times(flux, offset + dt)),
+        }
 
     nominal = detector(q_sets[0], eff_sets[0])
     calc = RateCalculator.for_experiment(
@@ -116,9 +123,10 @@ def csi_2021(release: Release) -> Analysis:
                 detector(q_sets[0], eff_sets[1]),
             ),
         },
-        {"nominal": times(offset), "csi2021_timing": (times(offset - dt), times(offset + dt))},
+        clock(flux),
         Exposure(p["pot"], "POT").seconds(source),
         {"csi2021_flux": p["flux_uncertainty"]},
+        clock=clock,
     )
 
     def histogram(events):
