@@ -35,7 +35,7 @@ def csi():
 
 @pytest.fixture(scope="module")
 def search(csi):
-    return DarkMatterSearch(csi, {"pi0": 0.1})
+    return DarkMatterSearch(csi)  # the SNS preset's 0.105 π0 per POT
 
 
 def test_step_spectrum_moments_and_mixture():
@@ -93,17 +93,20 @@ def test_from_yield_round_trip():
         DarkSector.from_yield(12.0, 3e-11, 1.5)
 
 
-def test_signal_scales_as_a_template_built_at_that_mixing(search, csi):
-    """The Y² scaling of the search equals a template built from scratch at the other ε."""
-    m, y = 12.0, 2e-10
-    scaled = search.signal_template(m, y)
-    dark = search.dark_sector(m, y)
-    source = csi.signal.calculator.source
-    flux = dm_flux_at_rest({"pi0": 0.1}, dark, 19.3, source.protons_per_second, source.timing)
-    direct = csi.signal.for_flux(flux, "darkmatter", dark, {"dm_meson_yield": 0.1}).template()
-    np.testing.assert_allclose(scaled.nominal, direct.nominal, rtol=1e-9)
-    for name, shift in direct.shifts.items():
-        np.testing.assert_allclose(scaled.shifts[name], shift, rtol=1e-9, atol=1e-12)
+def test_signal_equals_a_template_built_from_scratch(search, csi):
+    """The search's template (one per mass at a reference mixing, scaled as ε⁴, on recoil
+    nodes shared by all masses) equals one built directly at that ε with its own nodes, to
+    the quadrature's 2e-5 of the total per bin."""
+    for m, y in ((3.0, 5e-11), (12.0, 2e-10), (35.0, 1e-9)):
+        scaled = search.signal_template(m, y)
+        dark = search.dark_sector(m, y)
+        source = csi.signal.calculator.source
+        flux = dm_flux_at_rest({"pi0": 0.105}, dark, 19.3, source.protons_per_second, source.timing)
+        direct = csi.signal.for_flux(flux, "darkmatter", dark, {"dm_meson_yield": 0.1}).template()
+        total = direct.nominal.sum()
+        assert np.abs(scaled.nominal - direct.nominal).max() < 2e-5 * total
+        for name, shift in direct.shifts.items():
+            assert np.abs(scaled.shifts[name] - shift).max() < 2e-5 * total
 
 
 def test_signal_is_prompt(search):
@@ -242,3 +245,30 @@ def test_relic_refuses_what_it_does_not_cover():
         relic_density(DarkSector(30.0, 10.0, dm_spin="fermion"))
     with pytest.raises(CevnsInputError, match="threshold"):
         relic_density(DarkSector(600.0, 200.0))
+
+
+def test_limit_command(capsys, tmp_path):
+    import json
+
+    from cevns.cli.main import main
+
+    args = ["darkmatter", "coherent-csi-2021", "--limit", "--data-dir", str(DATA),
+            "--masses", "5:40:4", "--yields", "1e-12:1e-8:30"]  # fmt: skip
+    plot, table = tmp_path / "limit.png", tmp_path / "limit.csv"
+    assert main([*args, "--json", "--plot", str(plot), "--csv", str(table)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["yield_limit"]) == 4 and all(y > 0 for y in data["yield_limit"])
+    # the ε limit is the Y limit at m_V = 3 m_χ, α_D = 0.5: ε² = Y 3⁴ / 0.5
+    eps = np.sqrt(np.array(data["yield_limit"]) * 81 / 0.5)
+    np.testing.assert_allclose(data["epsilon_limit"], eps, rtol=1e-12)
+    assert data["mesons_per_pot"] == {"pi0": 0.105}
+    assert 0 < data["alpha_dark_excluding_relic"]["alpha_dark"] < 4 * np.pi
+    assert plot.stat().st_size > 0 and table.read_text().count("\n") == 6
+    assert main([*args, "--pi0-at-rest", "0.21"]) == 0
+    assert "{'pi0': 0.21}" in capsys.readouterr().out
+    assert main(["darkmatter", "COHERENT-Ge", "--limit"]) == 2
+    assert "Asimov" in capsys.readouterr().err
+    assert main([*args[:5], "--masses", "40:5:3"]) == 2
+    assert "0 < LO < HI" in capsys.readouterr().err
+    assert main(["darkmatter", "COHERENT-CsI"]) == 2
+    assert "--mediator-mass" in capsys.readouterr().err

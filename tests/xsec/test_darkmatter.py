@@ -381,8 +381,17 @@ def test_darkmatter_command(capsys, tmp_path):
     assert main([*args, "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["dark_matter_events"] == data["dark_matter_events"]
-    assert main(args[:6]) == 2
-    assert "--pi0-at-rest" in capsys.readouterr().err
+    # without --pi0-at-rest: the facility's π0 per POT (SNS-2017 preset: 0.093)
+    assert main([*args[:6], "--decays", "5000", "--bins", "5", "--json"]) == 0
+    preset = json.loads(capsys.readouterr().out)["dark_matter_total"]
+    assert preset == pytest.approx(data["dark_matter_total"] * 0.93, rel=1e-9)
+    from argparse import Namespace
+
+    from cevns.cli.darkmatter import _pi0_per_pot
+    from cevns.sources import facility
+
+    with pytest.raises(CevnsInputError, match="no π0 yield"):
+        _pi0_per_pot(Namespace(pi0_at_rest=None), facility("ESS"))
     assert main([*args[:6], "--pi0-at-rest", "0.1", "--dm-mass", "20"]) == 2  # 2 m_chi > m_V
     assert "cannot decay to two χ" in capsys.readouterr().err
     assert main([*args[:3], "200", "--dm-mass", "10", "--pi0-at-rest", "0.1"]) == 2

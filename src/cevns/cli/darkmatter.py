@@ -11,32 +11,49 @@ import numpy as np
 from ..darksector import DM_SPINS, DarkSector
 from ..detectors import experiment
 from ..errors import CevnsInputError
+from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
+from ..inference.sensitivity import SENSITIVITY_EXPERIMENTS
 from ..rates.engine import RateCalculator
 from ..results import write_csv
 from ..sources.darksector import MesonSample, dm_flux_monte_carlo, read_meson_list
-from .options import add_output_options, finite_positive, print_json
+from .options import (
+    add_output_options,
+    add_progress_option,
+    finite_positive,
+    print_json,
+    show_progress,
+)
 
-EPILOG = """examples:
-  cevns darkmatter COHERENT-CsI --mediator-mass 30 --dm-mass 10 --pi0-at-rest 0.1
+EPILOG = f"""examples:
+  cevns darkmatter COHERENT-CsI --mediator-mass 30 --dm-mass 10
   cevns darkmatter CENNS750 --mediator-mass 75 --dm-mass 25 --epsilon 1e-4 \\
         --mesons pi0_sns.csv --json
-(no meson yield is packaged: give the π0 per proton of your facility's simulation, at rest
-with --pi0-at-rest, or as four-momenta with weights with --mesons E,px,py,pz,weight CSV)"""
+  cevns darkmatter coherent-csi-2021 --limit --data-dir releases/ --plot limit.png
+  cevns darkmatter CCM --limit --masses 2:40:30 --csv ccm.csv
+π0 decay at rest uses the facility's π0 per proton on target (an assumption for every
+facility, see `cevns experiments`), or --pi0-at-rest N; --mesons takes your simulation's
+four-momenta (E,px,py,pz,weight CSV). --limit scans (m_χ, Y) on a data set
+({", ".join(DATASETS)}; release folder from --data-dir or ${DATA_DIR_VARIABLE}) or on the
+Asimov analysis of an argon preset ({", ".join(SENSITIVITY_EXPERIMENTS)}), with CEvNS as a
+profiled background, and gives the 90 % CL limit and the scalar thermal-relic target."""
 
 
 def cmd_darkmatter(args) -> None:
-    if (args.pi0_at_rest is None) == (args.mesons is None):
-        raise CevnsInputError("give the π0 source: --pi0-at-rest N (per POT) or --mesons FILE")
+    if args.limit:
+        return _cmd_limit(args)
+    if args.mediator_mass is None or args.dm_mass is None:
+        raise CevnsInputError("give --mediator-mass and --dm-mass (MeV), or --limit for a scan")
+    if args.pi0_at_rest is not None and args.mesons is not None:
+        raise CevnsInputError("give one π0 source: --pi0-at-rest N (per POT) or --mesons FILE")
     exp = experiment(args.experiment)
     source = exp.source
     if not hasattr(source, "protons_per_second"):
         raise CevnsInputError(f"{exp.name} has no proton beam: dark matter needs a beam dump")
     dark = DarkSector(args.mediator_mass, args.dm_mass, args.epsilon, args.alpha_dark, args.dm_spin)
-    mesons = (
-        MesonSample.at_rest("pi0", args.pi0_at_rest)
-        if args.mesons is None
-        else read_meson_list(args.mesons, "pi0")
-    )
+    if args.mesons is not None:
+        mesons = read_meson_list(args.mesons, "pi0")
+    else:
+        mesons = MesonSample.at_rest("pi0", _pi0_per_pot(args, source))
     if not 0 < args.cone_deg < 45:
         raise CevnsInputError(f"--cone-deg must lie between 0 and 45 degrees, got {args.cone_deg}")
     cone = np.tan(np.radians(args.cone_deg)) * exp.distance_m
@@ -97,6 +114,125 @@ def cmd_darkmatter(args) -> None:
     print(f"  {'total':>16s} {out['dark_matter_total']:12.4g} {out['cevns_total']:12.4g}")
 
 
+def _pi0_per_pot(args, source) -> float:
+    if args.pi0_at_rest is not None:
+        return args.pi0_at_rest
+    yields = getattr(source, "meson_yields", {})
+    if "pi0" not in yields:
+        raise CevnsInputError(
+            f"the source {source.name} has no π0 yield: give --pi0-at-rest N (π0 per POT) or "
+            "--mesons FILE"
+        )
+    return yields["pi0"]
+
+
+def _log_axis(text: str, option: str) -> np.ndarray:
+    parts = text.split(":")
+    try:
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        raise CevnsInputError(f"{option} {text!r}: expected LO:HI:N, e.g. 1:45:40") from None
+    if len(parts) != 3 or not (0 < lo < hi and np.isfinite(hi)) or not 2 <= n <= 400:
+        raise CevnsInputError(f"{option} {text!r}: need 0 < LO < HI and 2 <= N <= 400")
+    return np.geomspace(lo, hi, n)
+
+
+def _limit_analysis(args):
+    from ..inference.datasets import load_analysis
+    from ..inference.releases import DATASETS
+    from ..inference.sensitivity import SENSITIVITY_EXPERIMENTS, asimov_analysis
+
+    if args.experiment in DATASETS:
+        return load_analysis(args.experiment, args.data_dir)
+    for name in SENSITIVITY_EXPERIMENTS:
+        if args.experiment.lower() == name.lower():
+            return asimov_analysis(name)
+    raise CevnsInputError(
+        f"--limit needs a data set ({', '.join(DATASETS)}) or an argon preset for an Asimov "
+        f"sensitivity ({', '.join(SENSITIVITY_EXPERIMENTS)}), got {args.experiment!r}"
+    )
+
+
+def _relic_line(masses: np.ndarray, ratio: float, alpha_dark: float) -> np.ndarray:
+    """The scalar relic Y at ``masses`` (NaN above the π⁺π⁻ threshold), computed at up to
+    16 masses and interpolated in log-log (the line is smooth, close to ∝ m²)."""
+    from ..constants import CHARGED_PION_MASS
+    from ..relic import relic_yield
+
+    out = np.full(masses.size, np.nan)
+    ok = masses < CHARGED_PION_MASS
+    if not ok.any():
+        return out
+    lo, hi = masses[ok].min(), masses[ok].max()
+    nodes = np.geomspace(lo, hi, min(16, int(ok.sum()))) if hi > lo else np.array([lo])
+    values = np.array([relic_yield(m, ratio, alpha_dark) for m in nodes])
+    if nodes.size == 1:
+        out[ok] = values[0]
+    else:
+        out[ok] = np.exp(np.interp(np.log(masses[ok]), np.log(nodes), np.log(values)))
+    return out
+
+
+def _cmd_limit(args) -> None:
+    from ..inference.darkmatter import DarkMatterSearch
+
+    masses = _log_axis(args.masses, "--masses")
+    yields = _log_axis(args.yields, "--yields")
+    analysis = _limit_analysis(args)
+    mesons = None if args.pi0_at_rest is None else {"pi0": args.pi0_at_rest}
+    search = DarkMatterSearch(
+        analysis, mesons, args.meson_uncertainty, args.mass_ratio, args.alpha_dark, args.dm_spin
+    )
+    limit = search.scan(masses, yields, progress=show_progress(args))
+    relic = None
+    if args.dm_spin == "scalar":
+        relic = _relic_line(masses, args.mass_ratio, args.alpha_dark)
+    out = limit.to_dict()
+    out["mesons_per_pot"] = search.mesons_per_pot
+    out["meson_uncertainty"] = args.meson_uncertainty
+    if relic is not None:
+        out["relic_yield"] = [None if not np.isfinite(v) else float(v) for v in relic]
+        reach = _alpha_dark_reach(limit.limit, relic, args.alpha_dark)
+        out["alpha_dark_excluding_relic"] = reach
+    table = limit.table()
+    if relic is not None:
+        table["relic_yield"] = relic
+    if args.csv:
+        write_csv(args.csv, table, f"{analysis.name}: 90 % CL dark-matter limit (raster)")
+    if args.plot:
+        from ..plotting.figures import save
+
+        save(limit.plot(relic=None if relic is None else (masses, relic)), args.plot)
+    if args.json:
+        print_json(out)
+        return
+    print(
+        f"{analysis.name}: 90 % CL limit on Y, {args.dm_spin} χ, m_V = {args.mass_ratio:g} m_χ, "
+        f"α_D = {args.alpha_dark:g}, π0 per POT {search.mesons_per_pot}"
+    )
+    print(f"  {'m_χ [MeV]':>10s} {'Y limit':>11s} {'ε limit':>11s} {'relic Y':>11s}")
+    for i, m in enumerate(masses):
+        r = relic[i] if relic is not None else np.nan
+        print(f"  {m:10.3g} {limit.limit[i]:11.3g} {limit.epsilon_limit[i]:11.3g} {r:11.3g}")
+    if relic is not None and out["alpha_dark_excluding_relic"] is not None:
+        reach = out["alpha_dark_excluding_relic"]
+        print(
+            f"  the relic target is excluded for α_D < {reach['alpha_dark']:.3g} "
+            f"(best at m_χ = {masses[reach['index']]:.3g} MeV)"
+        )
+
+
+def _alpha_dark_reach(limit: np.ndarray, relic: np.ndarray, alpha_dark: float):
+    """The largest α_D for which the limit excludes the relic target at some mass: at fixed
+    Y the χ count goes as Y²/α_D, so the limit scales as sqrt(α_D) while the relic Y does not:
+    α_D,max = α_D (Y_relic / Y_limit)², maximised over the masses."""
+    ratio = relic / limit
+    if not np.any(np.isfinite(ratio)):
+        return None
+    i = int(np.nanargmax(ratio))
+    return {"alpha_dark": float(alpha_dark * ratio[i] ** 2), "index": i}
+
+
 def add_command(sub) -> None:
     p = sub.add_parser(
         "darkmatter",
@@ -104,13 +240,22 @@ def add_command(sub) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("experiment", help="experiment preset with a proton beam (cevns experiments)")
-    p.add_argument("--mediator-mass", type=finite_positive, required=True, metavar="MEV")
-    p.add_argument("--dm-mass", type=finite_positive, required=True, metavar="MEV")
+    p.add_argument(
+        "experiment",
+        help="experiment preset with a proton beam (cevns experiments); with --limit a data "
+        "set or an argon preset",
+    )
+    p.add_argument("--mediator-mass", type=finite_positive, metavar="MEV")
+    p.add_argument("--dm-mass", type=finite_positive, metavar="MEV")
     p.add_argument("--epsilon", type=finite_positive, default=1e-4, help="kinetic mixing")
     p.add_argument("--alpha-dark", type=finite_positive, default=0.5, help="α_D (default 0.5)")
     p.add_argument("--dm-spin", default="scalar", choices=DM_SPINS)
-    p.add_argument("--pi0-at-rest", type=finite_positive, metavar="N", help="π0 per POT, at rest")
+    p.add_argument(
+        "--pi0-at-rest",
+        type=finite_positive,
+        metavar="N",
+        help="π0 per POT, at rest (default: the facility's)",
+    )
     p.add_argument("--mesons", metavar="CSV", help="π0 four-momenta: E,px,py,pz,weight (MeV)")
     p.add_argument("--off-axis-deg", type=float, default=90.0, help="detector angle to the beam")
     p.add_argument("--cone-deg", type=finite_positive, default=10.0,
@@ -123,5 +268,15 @@ def add_command(sub) -> None:
     p.add_argument("--max-keV", type=finite_positive, default=100.0, help="highest recoil (keV)")
     p.add_argument("--bins", type=int, default=20, help="recoil bins")
     p.add_argument("--exposure", default="year", help="exposure (day, year, 1e23 POT, ...)")
+    g = p.add_argument_group("limits (--limit)")
+    g.add_argument("--limit", action="store_true", help="scan (m_χ, Y): 90 %% CL limit")
+    g.add_argument("--data-dir", metavar="DIR", help="release folder of a data set")
+    g.add_argument("--masses", default="1:44:40", metavar="LO:HI:N", help="m_χ grid (MeV, log)")
+    g.add_argument("--yields", default="1e-13:1e-7:60", metavar="LO:HI:N", help="Y grid (log)")
+    g.add_argument("--mass-ratio", type=finite_positive, default=3.0, help="m_V/m_χ (default 3)")
+    g.add_argument(
+        "--meson-uncertainty", type=float, default=0.10, help="1σ of the π0 yield (default 0.10)"
+    )
+    add_progress_option(p)
     add_output_options(p)
     p.set_defaults(func=cmd_darkmatter)

@@ -49,6 +49,8 @@ class SignalModel:
     _folding: object = field(default=None, repr=False)
 
     def __post_init__(self):
+        if self._folding is not None:
+            return
         flat = {}
         for name, value in self.detectors.items():
             if name == "nominal":
@@ -73,11 +75,13 @@ class SignalModel:
         return (*names, *self.norms, *self.shapes)
 
     def for_flux(
-        self, flux, channel: str = "nuclear", dark=None, norms: dict | None = None
+        self, flux, channel: str = "nuclear", dark=None, norms: dict | None = None, folding=None
     ) -> SignalModel:
         """The same detector, variations, exposure and clock for another ``flux`` and
         ``channel`` (dark matter: ``channel="darkmatter"`` with its ``dark`` sector), with the
-        normalisation nuisances ``norms`` (name -> fractional 1σ; default none)."""
+        normalisation nuisances ``norms`` (name -> fractional 1σ; default none). ``folding``:
+        the response of another such model to reuse (its recoil nodes must cover this
+        flux's recoils), else it is built for this flux."""
         if self.clock is None:
             raise CevnsInputError(
                 f"the {self.calculator.name or 'data set'} signal model has no arrival-time "
@@ -91,6 +95,7 @@ class SignalModel:
             norms=dict(norms or {}),
             shapes={},
             _calculators={},
+            _folding=folding,
         )
 
     def calculator_for(self, form_factor: FormFactorModel) -> RateCalculator:
