@@ -10,6 +10,12 @@ arXiv:0906.5614)
 
 so the dark photon A' couples to the electromagnetic current with strength ε e (to a nucleus
 as ε e Z F_ch(q)) and to χ with g_D. χ is a complex scalar or a Dirac fermion.
+
+The leptophobic alternative (``mediator="baryonic"``) is a vector V_B gauging baryon number,
+L ⊃ (g_B/3) V_μ Σ_q q̄ γ^μ q, α_B = g_B²/4π (S. Tulin, Phys. Rev. D 89, 114008 (2014),
+arXiv:1404.4370; its kinetic mixing with the photon, a loop effect, is left out). It couples
+to a nucleus as g_B A F_B(q). Its strength is held in the same field as an equivalent mixing,
+ε = sqrt(α_B/α) (g_B = ε e), so that Y = ε² α_D (m_χ/m_V)⁴ = (α_B/α) α_D (m_χ/m_V)⁴ for both.
 """
 
 from __future__ import annotations
@@ -17,12 +23,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .constants import FINE_STRUCTURE
 from .errors import CevnsInputError
 
-__all__ = ["DM_SPINS", "DarkSector"]
+__all__ = ["DM_SPINS", "MEDIATORS", "DarkSector"]
 
 DM_SPINS = ("scalar", "fermion")
 """χ is a complex scalar or a Dirac fermion."""
+
+MEDIATORS = ("dark_photon", "baryonic")
+"""The vector mediator: a kinetically mixed dark photon, or a leptophobic baryon-number
+vector."""
 
 
 def _positive(name: str, value) -> float:
@@ -39,13 +50,15 @@ def _positive(name: str, value) -> float:
 class DarkSector:
     """A dark photon of mass ``mediator_mass_MeV`` with kinetic mixing ``epsilon``, and dark
     matter χ of mass ``dm_mass_MeV`` (``dm_spin`` "scalar" or "fermion") with dark coupling
-    ``alpha_dark`` = g_D²/4π."""
+    ``alpha_dark`` = g_D²/4π. With ``mediator="baryonic"`` the vector is leptophobic and
+    ``epsilon`` is sqrt(α_B/α) (build it with :meth:`baryonic`)."""
 
     mediator_mass_MeV: float
     dm_mass_MeV: float
     epsilon: float = 1e-4
     alpha_dark: float = 0.5
     dm_spin: str = "scalar"
+    mediator: str = "dark_photon"
 
     def __post_init__(self):
         for name in ("mediator_mass_MeV", "dm_mass_MeV", "epsilon", "alpha_dark"):
@@ -55,10 +68,32 @@ class DarkSector:
                 "epsilon must be below 1 and alpha_dark at most 4π (perturbative couplings), "
                 f"got epsilon={self.epsilon:g}, alpha_dark={self.alpha_dark:g}"
             )
+        if self.mediator not in MEDIATORS:
+            raise CevnsInputError(
+                f"mediator must be one of {', '.join(MEDIATORS)}, got {self.mediator!r}"
+            )
         if self.dm_spin not in DM_SPINS:
             raise CevnsInputError(
                 f"dm_spin must be one of {', '.join(DM_SPINS)}, got {self.dm_spin!r}"
             )
+
+    @classmethod
+    def baryonic(
+        cls,
+        mediator_mass_MeV: float,
+        dm_mass_MeV: float,
+        alpha_baryon: float,
+        alpha_dark: float = 0.5,
+        dm_spin: str = "scalar",
+    ) -> DarkSector:
+        """A leptophobic vector of baryon-number coupling ``alpha_baryon`` = g_B²/4π."""
+        epsilon = math.sqrt(_positive("alpha_baryon", alpha_baryon) / FINE_STRUCTURE)
+        return cls(mediator_mass_MeV, dm_mass_MeV, epsilon, alpha_dark, dm_spin, "baryonic")
+
+    @property
+    def alpha_baryon(self) -> float | None:
+        """α_B = α ε² of a baryonic mediator (None for a dark photon)."""
+        return FINE_STRUCTURE * self.epsilon**2 if self.mediator == "baryonic" else None
 
     @property
     def yield_variable(self) -> float:
@@ -76,6 +111,7 @@ class DarkSector:
         mass_ratio: float = 3.0,
         alpha_dark: float = 0.5,
         dm_spin: str = "scalar",
+        mediator: str = "dark_photon",
     ) -> DarkSector:
         """The sector with m_V = ``mass_ratio`` x m_χ and the ε that gives Y = ``yield_variable``:
         ε² = Y (m_V/m_χ)⁴ / α_D."""
@@ -85,7 +121,7 @@ class DarkSector:
         y = _positive("yield_variable", yield_variable)
         epsilon = math.sqrt(y * ratio**4 / _positive("alpha_dark", alpha_dark))
         mass = _positive("dm_mass_MeV", dm_mass_MeV)
-        return cls(ratio * mass, mass, epsilon, alpha_dark, dm_spin)
+        return cls(ratio * mass, mass, epsilon, alpha_dark, dm_spin, mediator)
 
     def replace(self, **changes) -> DarkSector:
         from dataclasses import replace
@@ -99,5 +135,7 @@ class DarkSector:
             "epsilon": self.epsilon,
             "alpha_dark": self.alpha_dark,
             "dm_spin": self.dm_spin,
+            "mediator": self.mediator,
+            "alpha_baryon": self.alpha_baryon,
             "yield_variable": self.yield_variable,
         }

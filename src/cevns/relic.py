@@ -63,6 +63,11 @@ _Y_GRID = np.linspace(0.0, 60.0, 3001)  # p/T for the ideal-gas integrals
 
 
 def _check_scalar(dark: DarkSector) -> None:
+    if dark.mediator != "dark_photon":
+        raise CevnsInputError(
+            "the relic target is computed for a dark photon (annihilation to leptons); a "
+            "leptophobic vector annihilates to hadrons"
+        )
     if dark.dm_spin != "scalar":
         raise CevnsInputError(
             "the relic target is computed for a complex-scalar χ (the p-wave benchmark of the "

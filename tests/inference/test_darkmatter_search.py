@@ -245,6 +245,8 @@ def test_relic_refuses_what_it_does_not_cover():
         relic_density(DarkSector(30.0, 10.0, dm_spin="fermion"))
     with pytest.raises(CevnsInputError, match="threshold"):
         relic_density(DarkSector(600.0, 200.0))
+    with pytest.raises(CevnsInputError, match="leptophobic"):
+        relic_density(DarkSector.baryonic(30.0, 10.0, 1e-8))
 
 
 def test_limit_command(capsys, tmp_path):
@@ -266,6 +268,13 @@ def test_limit_command(capsys, tmp_path):
     assert plot.stat().st_size > 0 and table.read_text().count("\n") == 6
     assert main([*args, "--pi0-at-rest", "0.21"]) == 0
     assert "{'pi0': 0.21}" in capsys.readouterr().out
+    # a leptophobic vector: α_B = α ε² limits and no (leptonic) relic line
+    assert main([*args, "--mediator", "baryonic", "--mass-ratio", "2.1", "--json"]) == 0
+    baryonic = json.loads(capsys.readouterr().out)
+    alpha_b = np.array(baryonic["alpha_baryon_limit"])
+    y = np.array(baryonic["yield_limit"])
+    np.testing.assert_allclose(alpha_b, y * 2.1**4 / 0.5 / 137.035999084, rtol=1e-9)
+    assert "relic_yield" not in baryonic
     assert main(["darkmatter", "COHERENT-Ge", "--limit"]) == 2
     assert "Asimov" in capsys.readouterr().err
     assert main([*args[:5], "--masses", "40:5:3"]) == 2

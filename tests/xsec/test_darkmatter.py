@@ -419,3 +419,49 @@ def test_dark_matter_arrival_times_are_the_pulse_shifted_by_flight():
     assert still.fraction("prompt", -5000.0, 5000.0) == pytest.approx(1.0, abs=1e-9)
     with pytest.raises(CevnsInputError, match="prompt"):
         still.cdf("delayed", 0.0)
+
+
+# --- the leptophobic (baryonic) vector ----------------------------------------------------
+
+
+def test_baryonic_vector_production_and_widths():
+    from cevns.constants import FINE_STRUCTURE, NEUTRAL_PION_GAMMA_GAMMA, NEUTRAL_PION_MASS
+    from cevns.sources.darksector import invisible_fraction, mediator_widths, meson_branching
+
+    # BR(π0 -> γ V_B) = 2 (α_B/α)(1 - m_V²/m_π²)³ BR(π0 -> γγ) (Tulin 2014, arXiv:1404.4370)
+    dark = DarkSector.baryonic(60.0, 20.0, alpha_baryon=1e-7)
+    expected = 2 * (1e-7 / FINE_STRUCTURE) * (1 - 3600 / NEUTRAL_PION_MASS**2) ** 3
+    assert meson_branching("pi0", dark) == pytest.approx(expected * NEUTRAL_PION_GAMMA_GAMMA)
+    assert dark.alpha_baryon == pytest.approx(1e-7) and dark.mediator == "baryonic"
+    # leptophobic: no e+e- width, every V_B below the π0 goes to χχ̄
+    assert mediator_widths(dark)["ee"] == 0.0 and invisible_fraction(dark) == 1.0
+    with pytest.raises(CevnsInputError, match="η-η'"):
+        meson_branching("eta", dark)
+    with pytest.raises(CevnsInputError, match="mediator must be"):
+        DarkSector(60.0, 20.0, mediator="Z'")
+
+
+def test_baryonic_vector_scattering_counts_nucleons():
+    """Same kinematics as the dark photon at equal g = ε e; the nucleus couples with its
+    baryon number: at q -> 0 the ratio is (A/Z)², and it follows (Z F_p + N F_n)/(Z F_p)."""
+    from cevns.nuclear.formfactors import form_factor_model
+    from cevns.nuclei import isotope
+    from cevns.xsec.darkmatter import DarkMatterElectronCrossSection
+
+    cs = isotope("133Cs")
+    photon = DarkSector(60.0, 20.0, 1e-4)
+    baryon = DarkSector(60.0, 20.0, 1e-4, mediator="baryonic")
+    ff = form_factor_model("helm")
+    a = dark_matter_cross_section(cs, photon, ff)
+    b = dark_matter_cross_section(cs, baryon, ff)
+    E = 50.0
+    assert float(b.dsigma_dT(E, 1e-9) / a.dsigma_dT(E, 1e-9)) == pytest.approx(
+        (133 / 55) ** 2, rel=1e-6
+    )
+    T = 0.02  # 20 keV
+    q = np.sqrt(2 * cs.mass * T + T * T)
+    fp, fn = ff.pair(cs)
+    ratio = ((55 * fp(q) + 78 * fn(q)) / (55 * fp(q))) ** 2
+    assert float(b.dsigma_dT(E, T) / a.dsigma_dT(E, T)) == pytest.approx(float(ratio), rel=1e-9)
+    with pytest.raises(CevnsInputError, match="electrons"):
+        DarkMatterElectronCrossSection(baryon)

@@ -8,7 +8,7 @@ import argparse
 
 import numpy as np
 
-from ..darksector import DM_SPINS, DarkSector
+from ..darksector import DM_SPINS, MEDIATORS, DarkSector
 from ..detectors import experiment
 from ..errors import CevnsInputError
 from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
@@ -49,7 +49,16 @@ def cmd_darkmatter(args) -> None:
     source = exp.source
     if not hasattr(source, "protons_per_second"):
         raise CevnsInputError(f"{exp.name} has no proton beam: dark matter needs a beam dump")
-    dark = DarkSector(args.mediator_mass, args.dm_mass, args.epsilon, args.alpha_dark, args.dm_spin)
+    if args.mediator == "baryonic":
+        if args.alpha_baryon is None:
+            raise CevnsInputError("a baryonic mediator needs --alpha-baryon (g_B²/4π)")
+        dark = DarkSector.baryonic(
+            args.mediator_mass, args.dm_mass, args.alpha_baryon, args.alpha_dark, args.dm_spin
+        )
+    else:
+        dark = DarkSector(
+            args.mediator_mass, args.dm_mass, args.epsilon, args.alpha_dark, args.dm_spin
+        )
     if args.mesons is not None:
         mesons = read_meson_list(args.mesons, "pi0")
     else:
@@ -102,10 +111,14 @@ def cmd_darkmatter(args) -> None:
     if args.json:
         print_json(out)
         return
+    if dark.mediator == "baryonic":
+        coupling = f"α_B = {dark.alpha_baryon:g}"
+    else:
+        coupling = f"ε = {dark.epsilon:g}"
     print(
-        f"{exp.name}: dark photon {dark.mediator_mass_MeV:g} MeV, {dark.dm_spin} χ "
-        f"{dark.dm_mass_MeV:g} MeV, ε = {dark.epsilon:g}, α_D = {dark.alpha_dark:g} "
-        f"(Y = {dark.yield_variable:.3g})"
+        f"{exp.name}: {dark.mediator.replace('_', ' ')} {dark.mediator_mass_MeV:g} MeV "
+        f"({coupling}), {dark.dm_spin} χ {dark.dm_mass_MeV:g} MeV, "
+        f"α_D = {dark.alpha_dark:g} (Y = {dark.yield_variable:.3g})"
     )
     print(f"  χ flux at the detector: {out['chi_flux_per_cm2_s']:.4g} /cm²/s")
     print(f"  {'recoil [keV]':>16s} {'dark matter':>12s} {'CEvNS':>12s}  per {args.exposure}")
@@ -181,11 +194,17 @@ def _cmd_limit(args) -> None:
     analysis = _limit_analysis(args)
     mesons = None if args.pi0_at_rest is None else {"pi0": args.pi0_at_rest}
     search = DarkMatterSearch(
-        analysis, mesons, args.meson_uncertainty, args.mass_ratio, args.alpha_dark, args.dm_spin
+        analysis,
+        mesons,
+        args.meson_uncertainty,
+        args.mass_ratio,
+        args.alpha_dark,
+        args.dm_spin,
+        args.mediator,
     )
     limit = search.scan(masses, yields, progress=show_progress(args))
     relic = None
-    if args.dm_spin == "scalar":
+    if args.dm_spin == "scalar" and args.mediator == "dark_photon":
         relic = _relic_line(masses, args.mass_ratio, args.alpha_dark)
     out = limit.to_dict()
     out["mesons_per_pot"] = search.mesons_per_pot
@@ -210,10 +229,12 @@ def _cmd_limit(args) -> None:
         f"{analysis.name}: 90 % CL limit on Y, {args.dm_spin} χ, m_V = {args.mass_ratio:g} m_χ, "
         f"α_D = {args.alpha_dark:g}, π0 per POT {search.mesons_per_pot}"
     )
-    print(f"  {'m_χ [MeV]':>10s} {'Y limit':>11s} {'ε limit':>11s} {'relic Y':>11s}")
+    coupling, values = limit.coupling_limit
+    label = {"epsilon": "ε limit", "alpha_baryon": "α_B limit"}[coupling]
+    print(f"  {'m_χ [MeV]':>10s} {'Y limit':>11s} {label:>11s} {'relic Y':>11s}")
     for i, m in enumerate(masses):
         r = relic[i] if relic is not None else np.nan
-        print(f"  {m:10.3g} {limit.limit[i]:11.3g} {limit.epsilon_limit[i]:11.3g} {r:11.3g}")
+        print(f"  {m:10.3g} {limit.limit[i]:11.3g} {values[i]:11.3g} {r:11.3g}")
     if relic is not None and out["alpha_dark_excluding_relic"] is not None:
         reach = out["alpha_dark_excluding_relic"]
         print(
@@ -247,7 +268,11 @@ def add_command(sub) -> None:
     )
     p.add_argument("--mediator-mass", type=finite_positive, metavar="MEV")
     p.add_argument("--dm-mass", type=finite_positive, metavar="MEV")
+    p.add_argument("--mediator", default="dark_photon", choices=MEDIATORS)
     p.add_argument("--epsilon", type=finite_positive, default=1e-4, help="kinetic mixing")
+    p.add_argument(
+        "--alpha-baryon", type=finite_positive, metavar="A", help="α_B of a baryonic mediator"
+    )
     p.add_argument("--alpha-dark", type=finite_positive, default=0.5, help="α_D (default 0.5)")
     p.add_argument("--dm-spin", default="scalar", choices=DM_SPINS)
     p.add_argument(

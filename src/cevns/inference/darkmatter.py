@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..constants import FINE_STRUCTURE
 from ..darksector import DarkSector
 from ..errors import CevnsInputError
 from ..physics import PhysicsModel
@@ -56,6 +57,7 @@ class DarkMatterLimit(Result):
     dataset: str
     best_chi2: np.ndarray
     limit: np.ndarray
+    mediator: str = "dark_photon"
 
     @property
     def delta_chi2(self) -> np.ndarray:
@@ -64,8 +66,17 @@ class DarkMatterLimit(Result):
 
     @property
     def epsilon_limit(self) -> np.ndarray:
-        """The limit as kinetic mixing ε at m_V = r m_χ: ε = sqrt(Y r⁴ / α_D)."""
+        """The limit as kinetic mixing ε at m_V = r m_χ: ε = sqrt(Y r⁴ / α_D) (for a
+        baryonic vector the equivalent sqrt(α_B/α))."""
         return np.sqrt(self.limit * self.mass_ratio**4 / self.alpha_dark)
+
+    @property
+    def coupling_limit(self) -> tuple[str, np.ndarray]:
+        """The limit on the mediator's own coupling: ("epsilon", ε) for a dark photon,
+        ("alpha_baryon", α_B = α ε²) for a baryonic vector."""
+        if self.mediator == "baryonic":
+            return "alpha_baryon", FINE_STRUCTURE * self.epsilon_limit**2
+        return "epsilon", self.epsilon_limit
 
     def to_dict(self) -> dict:
         return {
@@ -74,12 +85,13 @@ class DarkMatterLimit(Result):
                 "mass_ratio": self.mass_ratio,
                 "alpha_dark": self.alpha_dark,
                 "dm_spin": self.dm_spin,
+                "mediator": self.mediator,
             },
             "confidence_level": "90 % (raster, Δχ² = 2.71)",
             "dm_mass_MeV": self.dm_masses_MeV.tolist(),
             "mediator_mass_MeV": (self.mass_ratio * self.dm_masses_MeV).tolist(),
             "yield_limit": _nan_to_none(self.limit),
-            "epsilon_limit": _nan_to_none(self.epsilon_limit),
+            f"{self.coupling_limit[0]}_limit": _nan_to_none(self.coupling_limit[1]),
             "yields": self.yields.tolist(),
             "delta_chi2": self.delta_chi2.tolist(),
             "null_chi2": self.null_chi2,
@@ -90,7 +102,7 @@ class DarkMatterLimit(Result):
             "dm_mass_MeV": self.dm_masses_MeV,
             "mediator_mass_MeV": self.mass_ratio * self.dm_masses_MeV,
             "yield_limit": self.limit,
-            "epsilon_limit": self.epsilon_limit,
+            f"{self.coupling_limit[0]}_limit": self.coupling_limit[1],
         }
 
     def plot(self, ax=None, relic=None, published=None):
@@ -117,6 +129,7 @@ class DarkMatterSearch:
     mass_ratio: float = 3.0
     alpha_dark: float = 0.5
     dm_spin: str = "scalar"
+    mediator: str = "dark_photon"
     model: PhysicsModel = field(default_factory=PhysicsModel)
     form_factor: object = "helm"
     _likelihood: BinnedPoissonLikelihood = field(init=False, repr=False)
@@ -128,7 +141,9 @@ class DarkMatterSearch:
             raise CevnsInputError(
                 f"meson_uncertainty must lie in [0, 1), got {self.meson_uncertainty!r}"
             )
-        DarkSector.from_yield(10.0, 1e-10, self.mass_ratio, self.alpha_dark, self.dm_spin)
+        DarkSector.from_yield(
+            10.0, 1e-10, self.mass_ratio, self.alpha_dark, self.dm_spin, self.mediator
+        )
         calc = self.analysis.signal.calculator
         if calc.distance_m is None or not hasattr(calc.source, "protons_per_second"):
             raise CevnsInputError(
@@ -156,7 +171,12 @@ class DarkMatterSearch:
     def dark_sector(self, dm_mass_MeV: float, yield_variable: float) -> DarkSector:
         """The model of the search's line at (m_χ, Y)."""
         return DarkSector.from_yield(
-            dm_mass_MeV, yield_variable, self.mass_ratio, self.alpha_dark, self.dm_spin
+            dm_mass_MeV,
+            yield_variable,
+            self.mass_ratio,
+            self.alpha_dark,
+            self.dm_spin,
+            self.mediator,
         )
 
     def _reference(self, dm_mass_MeV: float) -> tuple[Template, DarkSector]:
@@ -165,7 +185,9 @@ class DarkMatterSearch:
             if len(self._templates) > 512:
                 self._templates.clear()
             ratio = self.mass_ratio
-            dark = DarkSector(ratio * key, key, _REFERENCE_EPSILON, self.alpha_dark, self.dm_spin)
+            dark = DarkSector(
+                ratio * key, key, _REFERENCE_EPSILON, self.alpha_dark, self.dm_spin, self.mediator
+            )
             signal = self.analysis.signal
             if not any(meson_branching(m, dark) > 0 for m in self.mesons_per_pot):
                 # no meson is heavy enough for this A': no signal
@@ -192,7 +214,10 @@ class DarkMatterSearch:
         shared nodes change the binned counts by < 2e-5 of the total (tested)."""
         if self._folding is None:
             dark = DarkSector(
-                self.mass_ratio * _REFERENCE_MASS, _REFERENCE_MASS, _REFERENCE_EPSILON
+                self.mass_ratio * _REFERENCE_MASS,
+                _REFERENCE_MASS,
+                _REFERENCE_EPSILON,
+                mediator=self.mediator,
             )
             model = self.analysis.signal.for_flux(self._flux(dark), "darkmatter", dark)
             self._folding = model._folding
@@ -266,6 +291,7 @@ class DarkMatterSearch:
             self.analysis.name,
             best,
             limit,
+            self.mediator,
         )
 
     def _chi2_at(self, mass: float, log_y: float) -> float:

@@ -64,8 +64,17 @@ def _meson(name: str) -> tuple[float, float]:
 
 
 def meson_branching(meson: str, dark: DarkSector) -> float:
-    """BR(meson -> γ A') for ``meson`` "pi0" or "eta" (module docstring); 0 when m_V >= m_M."""
+    """BR(meson -> γ A') for ``meson`` "pi0" or "eta" (module docstring); 0 when m_V >= m_M.
+    For a baryonic vector, BR(π0 -> γ V_B) = 2 (α_B/α)(1 - m_V²/m_π²)³ BR(π0 -> γγ), the
+    same form with ε² = α_B/α: the anomaly's flavour factor Tr[T3 Q B] equals Tr[T3 Q Q]
+    (both 1/6 with B = 1/3 per quark; Tulin 2014, arXiv:1404.4370). The η's factor depends on
+    η-η' mixing and is not given."""
     mass, to_gamma_gamma = _meson(meson)
+    if dark.mediator == "baryonic" and meson != "pi0":
+        raise CevnsInputError(
+            f"{meson} -> γ V_B for a baryonic vector is not provided (it needs the η-η' "
+            "mixing); use pi0"
+        )
     ratio = dark.mediator_mass_MeV**2 / mass**2
     if ratio >= 1.0:
         return 0.0
@@ -73,7 +82,8 @@ def meson_branching(meson: str, dark: DarkSector) -> float:
 
 
 def mediator_widths(dark: DarkSector) -> dict[str, float]:
-    """Partial widths of the dark photon in MeV: ``"chi"`` (to χχ̄) and ``"ee"`` (to e+e-)."""
+    """Partial widths of the dark photon in MeV: ``"chi"`` (to χχ̄) and ``"ee"`` (to e+e-;
+    none for a leptophobic vector, whose kinetic mixing is left out)."""
     m_v = dark.mediator_mass_MeV
     x = dark.dm_mass_MeV**2 / m_v**2
     if x >= 0.25:
@@ -84,7 +94,7 @@ def mediator_widths(dark: DarkSector) -> dict[str, float]:
         chi = dark.alpha_dark * m_v / 3.0 * (1.0 + 2.0 * x) * np.sqrt(1.0 - 4.0 * x)
     y = ELECTRON_MASS**2 / m_v**2
     ee = 0.0
-    if y < 0.25:
+    if y < 0.25 and dark.mediator == "dark_photon":
         ee = FINE_STRUCTURE * dark.epsilon**2 * m_v / 3.0 * (1.0 + 2.0 * y) * np.sqrt(1.0 - 4.0 * y)
     return {"chi": float(chi), "ee": float(ee)}
 

@@ -24,6 +24,10 @@ On an electron (a spin-1/2 target of mass m_e, charge -e) the scalar-χ amplitud
 the form deNiverville et al. (2015) write for nuclei; for a nucleus it differs from the spin-0
 form above only by terms of relative order T/E and m²/M², far below a part per million.
 
+A leptophobic vector (``mediator="baryonic"``, coupling g_B = ε e to baryon number) gives the
+same forms with the nuclear charge Z F_p(q) replaced by Z F_p(q) + N F_n(q) ≈ A F(q)
+(:meth:`DarkMatterNucleusCrossSection.charge`).
+
 The cross section follows the package's cross-section protocol with E the χ total energy (MeV)
 and a single "flavor", ``"chi"``.
 """
@@ -108,6 +112,16 @@ class DarkMatterNucleusCrossSection:
         """Smallest χ total energy (MeV) giving the recoil T (MeV)."""
         return dm_min_energy(recoil, self.dark.dm_mass_MeV, self.mass)
 
+    def charge(self, q):
+        """The nucleus's coupling in units of the mediator's at momentum transfer q (MeV):
+        Z F_p(q) for a dark photon, Z F_p(q) + N F_n(q) (baryon number) for a baryonic
+        vector."""
+        proton, neutron = self.form_factor.pair(self.isotope)
+        charge = self.isotope.Z * proton(q)
+        if self.dark.mediator == "baryonic":
+            charge = charge + self.isotope.N * neutron(q)
+        return charge
+
     def dsigma_dT(self, energy, recoil, flavor: str = "chi"):
         """dσ/dT in cm²/MeV at χ total energy E and recoil T (MeV, broadcast); zero outside
         0 < T <= T_max(E)."""
@@ -122,8 +136,7 @@ class DarkMatterNucleusCrossSection:
             kinematic = E * E - E * Ts + 0.25 * Ts * Ts
         else:
             kinematic = E * E - E * Ts - 0.5 * M * Ts
-        proton = self.form_factor.pair(self.isotope)[0]
-        charge = self.isotope.Z * proton(momentum_transfer(Ts, M))
+        charge = self.charge(momentum_transfer(Ts, M))
         propagator = 2.0 * M * Ts + d.mediator_mass_MeV**2
         value = (
             8.0 * np.pi * FINE_STRUCTURE * d.alpha_dark * d.epsilon**2 * charge**2 * M
@@ -159,6 +172,8 @@ class DarkMatterElectronCrossSection:
     def __post_init__(self):
         if self.dark.dm_spin != "scalar":
             raise CevnsInputError("χ-electron scattering is implemented for scalar χ")
+        if self.dark.mediator != "dark_photon":
+            raise CevnsInputError("a leptophobic (baryonic) vector does not couple to electrons")
 
     @property
     def mass(self) -> float:
