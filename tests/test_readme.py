@@ -2,9 +2,9 @@
 
 Python blocks run in a fresh interpreter; bash blocks run their ``cevns`` command lines
 (``pip install`` and ``python -m pytest`` are skipped: the test environment is the
-installed package, and the suite is what runs this); TOML
-blocks are loaded as a physics-model or experiments file. All run in a temporary folder that
-holds a link to ``tests/data``, so outputs land there. A block preceded by
+installed package, and the suite is what runs this); TOML blocks are loaded as a
+physics-model, dark-sector model or experiments file. All run in a temporary folder that holds
+a link to ``tests/data``, so outputs land there. A block preceded by
 ``<!-- readme-test: skip (reason) -->`` is skipped with that reason, and one preceded by
 ``<!-- readme-test: slow -->`` runs only with ``pytest -m slow``.
 """
@@ -88,11 +88,15 @@ def test_readme_block_runs(lang, body, workdir):
     elif lang == "toml":
         path = workdir / "block.toml"
         path.write_text(body)
+        from cevns.darksector import DARK_MODEL_KEYS, load_dark_model
         from cevns.detectors import load_experiments
         from cevns.physics import load_model
 
+        keys = {line.split("=")[0].strip() for line in body.splitlines() if "=" in line}
         if body.lstrip().startswith("["):
             assert load_experiments(path)
+        elif keys and keys <= set(DARK_MODEL_KEYS):
+            assert load_dark_model(path)
         else:
             load_model(path)
     else:

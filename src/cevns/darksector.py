@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from .constants import FINE_STRUCTURE
 from .errors import CevnsInputError
 
-__all__ = ["DM_SPINS", "MEDIATORS", "DarkSector"]
+__all__ = ["DM_SPINS", "MEDIATORS", "DARK_MODEL_KEYS", "DarkSector", "load_dark_model"]
 
 DM_SPINS = ("scalar", "fermion")
 """χ is a complex scalar or a Dirac fermion."""
@@ -139,3 +139,50 @@ class DarkSector:
             "alpha_baryon": self.alpha_baryon,
             "yield_variable": self.yield_variable,
         }
+
+
+DARK_MODEL_KEYS = (
+    "mediator",
+    "mediator_mass_MeV",
+    "dm_mass_MeV",
+    "epsilon",
+    "alpha_baryon",
+    "alpha_dark",
+    "dm_spin",
+    "mass_ratio",
+)
+"""Keys of a dark-sector model file (all optional): the mediator ("dark_photon" or
+"baryonic"), masses in MeV, the coupling (``epsilon``, or ``alpha_baryon`` for a baryonic
+vector), α_D, the χ spin, and the m_V/m_χ of a search's line of models."""
+
+
+def load_dark_model(path) -> dict:
+    """Read a dark-sector model file (TOML, the keys of :data:`DARK_MODEL_KEYS`), checked:
+    an unknown key, a wrong type, a non-positive value, an unknown mediator or spin, or a
+    coupling that does not fit the mediator is a DataFileError naming the file."""
+    from ._toml import load_toml_file
+    from .errors import DataFileError
+
+    data = load_toml_file(path)
+    unknown = set(data) - set(DARK_MODEL_KEYS)
+    if unknown:
+        raise DataFileError(
+            path, f"unknown key(s) {sorted(unknown)}; accepted: {', '.join(DARK_MODEL_KEYS)}"
+        )
+    try:
+        for key in ("mediator", "dm_spin"):
+            if key in data and not isinstance(data[key], str):
+                raise CevnsInputError(f"{key} must be a string, got {data[key]!r}")
+        out = {k: (v if isinstance(v, str) else _positive(k, v)) for k, v in data.items()}
+        mediator = out.get("mediator", "dark_photon")
+        if mediator not in MEDIATORS:
+            raise CevnsInputError(f"mediator must be one of {', '.join(MEDIATORS)}")
+        if out.get("dm_spin", "scalar") not in DM_SPINS:
+            raise CevnsInputError(f"dm_spin must be one of {', '.join(DM_SPINS)}")
+        if "alpha_baryon" in out and mediator != "baryonic":
+            raise CevnsInputError('alpha_baryon needs mediator = "baryonic"')
+        if "epsilon" in out and mediator == "baryonic":
+            raise CevnsInputError("a baryonic mediator takes alpha_baryon, not epsilon")
+    except CevnsInputError as err:
+        raise DataFileError(path, str(err)) from None
+    return out

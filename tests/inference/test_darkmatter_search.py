@@ -281,3 +281,18 @@ def test_limit_command(capsys, tmp_path):
     assert "0 < LO < HI" in capsys.readouterr().err
     assert main(["darkmatter", "COHERENT-CsI"]) == 2
     assert "--mediator-mass" in capsys.readouterr().err
+
+
+def test_dask_scan_of_a_search_is_identical(search):
+    distributed = pytest.importorskip("distributed")
+    masses, yields = np.array([4.0, 15.0, 30.0]), np.geomspace(1e-12, 1e-9, 5)
+    local = search.scan(masses, yields, progress=False)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = search.scan(masses, yields, scheduler=client, progress=False)
+    np.testing.assert_array_equal(local.chi2, remote.chi2)
+    np.testing.assert_array_equal(local.limit, remote.limit)

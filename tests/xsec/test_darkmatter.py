@@ -465,3 +465,111 @@ def test_baryonic_vector_scattering_counts_nucleons():
     assert float(b.dsigma_dT(E, T) / a.dsigma_dT(E, T)) == pytest.approx(float(ratio), rel=1e-9)
     with pytest.raises(CevnsInputError, match="electrons"):
         DarkMatterElectronCrossSection(baryon)
+
+
+def test_dark_matter_on_electrons_through_the_rate_engine():
+    """χ-electron recoils through the one engine (electrons of the target, no quenching):
+    binned counts equal a direct double integral (second method)."""
+    import cevns
+    from cevns import RateCalculator
+    from cevns.constants import KEV, SECONDS_PER_DAY
+    from cevns.nuclear.formfactors import form_factor_model
+    from cevns.sources.flux import Flux, FluxComponent
+    from cevns.xsec.darkmatter import DarkMatterElectronCrossSection
+
+    dark = DarkSector(30.0, 10.0, 1e-4, 0.5, "scalar")
+    box = dm_energy_box(mediator_energy_at_rest("pi0", dark), dark)
+    flux = Flux((FluxComponent("chi", box, 1e6, "prompt"),))
+    detector = cevns.Detector("Ar", 1000.0)
+    calc = RateCalculator(
+        flux,
+        detector,
+        form_factor_model("helm"),
+        PhysicsModel(),
+        channel="darkmatter_electron",
+        dark=dark,
+    )
+    edges_keV = np.array([100.0, 1e3, 5e3, 2e4])
+    xs = DarkMatterElectronCrossSection(dark)
+    electrons = 18 * sum(detector.nuclei())  # every argon isotope has Z = 18
+
+    def rate(T):
+        lo = max(float(xs.min_energy(T)), box.lo)
+        if lo >= box.hi:
+            return 0.0
+        return quad(lambda e: box.pdf(e) * float(xs.dsigma_dT(e, T)), lo, box.hi)[0]
+
+    expected = [
+        electrons * 1e6 * SECONDS_PER_DAY * quad(rate, a * KEV, b * KEV, limit=200)[0]
+        for a, b in zip(edges_keV[:-1], edges_keV[1:], strict=True)
+    ]
+    np.testing.assert_allclose(calc.binned(edges_keV).total, expected, rtol=1e-4)
+    assert calc.max_recoil_keV == pytest.approx(float(xs.max_recoil(box.hi)) / KEV)
+
+
+def test_recoil_angle_distribution_integrates_to_the_total():
+    """dσ/dcos φ over the forward hemisphere equals σ from the recoil-energy integral (a
+    change of variable, checked numerically), and cos φ = 1 gives backscatter's T_max."""
+    from cevns.xsec.darkmatter import DarkMatterElectronCrossSection, recoil_energy_at_angle
+
+    dark = DarkSector(30.0, 10.0, 1e-4, 0.5)
+    for xs in (dark_matter_cross_section("40Ar", dark), DarkMatterElectronCrossSection(dark)):
+        E = 40.0
+        total = quad(lambda c, xs=xs: float(xs.dsigma_dcos_recoil(E, c)), 0, 1, limit=400,
+                     points=[1e-3, 1e-2, 0.1])[0]  # fmt: skip
+        assert total == pytest.approx(float(xs.total(E, points=256)), rel=1e-4)
+        T_top = recoil_energy_at_angle(E, 1.0, 10.0, xs.mass)
+        assert T_top == pytest.approx(float(xs.max_recoil(E)), rel=1e-12)
+        assert float(xs.dsigma_dcos_recoil(E, -0.3)) == 0.0
+
+
+def test_darkmatter_command_on_electrons(capsys):
+    import json
+
+    from cevns.cli.main import main
+
+    args = ["darkmatter", "CCM", "--mediator-mass", "30", "--dm-mass", "10", "--electrons",
+            "--threshold-keV", "1000", "--max-keV", "40000", "--bins", "4", "--json"]  # fmt: skip
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["neutrino_process"] == "neutrino-electron elastic"
+    assert data["dark_matter_total"] > 0 and data["neutrino_total"] > 0
+    assert main([*args, "--dm-spin", "fermion"]) == 2
+    assert "scalar" in capsys.readouterr().err
+
+
+def test_dark_model_file(tmp_path, capsys):
+    import json
+
+    from cevns.cli.main import main
+    from cevns.darksector import load_dark_model
+    from cevns.errors import DataFileError
+
+    good = tmp_path / "dark.toml"
+    good.write_text(
+        'mediator = "baryonic"\nmediator_mass_MeV = 42.0\ndm_mass_MeV = 20.0\n'
+        "alpha_baryon = 1e-8\nalpha_dark = 0.4\n"
+    )
+    assert load_dark_model(good)["alpha_baryon"] == 1e-8
+    args = ["darkmatter", "COHERENT-CsI", "--dark-model", str(good), "--bins", "3", "--json"]
+    assert main(args) == 0
+    dark = json.loads(capsys.readouterr().out)["dark_sector"]
+    assert dark["mediator"] == "baryonic" and dark["alpha_baryon"] == pytest.approx(1e-8)
+    assert dark["alpha_dark"] == 0.4 and dark["mediator_mass_MeV"] == 42.0
+    # the command line wins over the file
+    assert main([*args, "--alpha-dark", "0.7"]) == 0
+    assert json.loads(capsys.readouterr().out)["dark_sector"]["alpha_dark"] == 0.7
+    for text, message in [
+        ("epsilon = 1e-4\nmass = 3\n", "unknown key"),
+        ('mediator = "baryonic"\nepsilon = 1e-4\n', "alpha_baryon, not epsilon"),
+        ("alpha_baryon = 1e-8\n", 'mediator = "baryonic"'),
+        ("dm_mass_MeV = -3\n", "positive"),
+        ('dm_spin = "vector"\n', "dm_spin"),
+        ("dm_spin = 3\n", "string"),
+    ]:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        with pytest.raises(DataFileError, match=message):
+            load_dark_model(bad)
+    assert main(["darkmatter", "COHERENT-CsI", "--dark-model", str(bad)]) == 2
+    assert "bad.toml" in capsys.readouterr().err

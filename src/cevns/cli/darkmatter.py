@@ -8,7 +8,7 @@ import argparse
 
 import numpy as np
 
-from ..darksector import DM_SPINS, MEDIATORS, DarkSector
+from ..darksector import DM_SPINS, MEDIATORS, DarkSector, load_dark_model
 from ..detectors import experiment
 from ..errors import CevnsInputError
 from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
@@ -38,7 +38,31 @@ Asimov analysis of an argon preset ({", ".join(SENSITIVITY_EXPERIMENTS)}), with 
 profiled background, and gives the 90 % CL limit and the scalar thermal-relic target."""
 
 
+_DEFAULTS = {
+    "mediator": "dark_photon",
+    "epsilon": 1e-4,
+    "alpha_dark": 0.5,
+    "dm_spin": "scalar",
+    "mass_ratio": 3.0,
+}
+
+
+def _apply_model_file(args) -> None:
+    """Fill the dark-sector options not given on the command line from --dark-model FILE,
+    then from the defaults."""
+    values = load_dark_model(args.dark_model) if args.dark_model else {}
+    names = {"mediator_mass_MeV": "mediator_mass", "dm_mass_MeV": "dm_mass"}
+    for key, value in values.items():
+        dest = names.get(key, key)
+        if getattr(args, dest, None) is None:
+            setattr(args, dest, value)
+    for dest, value in _DEFAULTS.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, value)
+
+
 def cmd_darkmatter(args) -> None:
+    _apply_model_file(args)
     if args.limit:
         return _cmd_limit(args)
     if args.mediator_mass is None or args.dm_mass is None:
@@ -71,10 +95,14 @@ def cmd_darkmatter(args) -> None:
     )
     flux = chi.flux(source.protons_per_second, source.timing)
     edges = np.linspace(args.threshold_keV, args.max_keV, args.bins + 1)
-    cevns_calc = RateCalculator.for_experiment(exp)
+    # on electrons the neutrino background is ν-e elastic scattering, on nuclei CEvNS
+    cevns_calc = RateCalculator.for_experiment(
+        exp, channel="electron" if args.electrons else "nuclear"
+    )
+    channel = "darkmatter_electron" if args.electrons else "darkmatter"
     dm = RateCalculator(
         flux, exp.detector, cevns_calc.form_factor, cevns_calc.model, exp.time_window_ns,
-        source, exp.name, "darkmatter", exp.distance_m, dark=dark,
+        source, exp.name, channel, exp.distance_m, dark=dark,
     )  # fmt: skip
     dm_bins = dm.binned(edges, args.exposure).total
     cevns_bins = cevns_calc.binned(edges, args.exposure).total
@@ -88,9 +116,10 @@ def cmd_darkmatter(args) -> None:
         "exposure": args.exposure,
         "recoil_edges_keV": edges,
         "dark_matter_events": dm_bins,
-        "cevns_events": cevns_bins,
+        "neutrino_process": "neutrino-electron elastic" if args.electrons else "CEvNS",
+        "neutrino_events": cevns_bins,
         "dark_matter_total": float(dm_bins.sum()),
-        "cevns_total": float(cevns_bins.sum()),
+        "neutrino_total": float(cevns_bins.sum()),
         "monte_carlo": {"decays_per_meson": args.decays, "random_state": args.random_state},
     }
     if args.csv:
@@ -100,14 +129,12 @@ def cmd_darkmatter(args) -> None:
                 "recoil_low_keV": edges[:-1],
                 "recoil_high_keV": edges[1:],
                 "dark_matter_events": dm_bins,
-                "cevns_events": cevns_bins,
+                "neutrino_events": cevns_bins,
             },
             f"{exp.name}: dark matter and CEvNS recoils per {args.exposure}",
         )
     if args.plot:
-        from ..plotting.figures import plot_dark_matter_recoils, save
-
-        save(plot_dark_matter_recoils(edges, dm_bins, cevns_bins, exp.name), args.plot)
+        _plot_spectra(args.plot, exp, edges, dm_bins, cevns_bins, flux, cevns_calc, args)
     if args.json:
         print_json(out)
         return
@@ -121,10 +148,37 @@ def cmd_darkmatter(args) -> None:
         f"α_D = {dark.alpha_dark:g} (Y = {dark.yield_variable:.3g})"
     )
     print(f"  χ flux at the detector: {out['chi_flux_per_cm2_s']:.4g} /cm²/s")
-    print(f"  {'recoil [keV]':>16s} {'dark matter':>12s} {'CEvNS':>12s}  per {args.exposure}")
+    label = "ν-e" if args.electrons else "CEvNS"
+    print(f"  {'recoil [keV]':>16s} {'dark matter':>12s} {label:>12s}  per {args.exposure}")
     for lo, hi, a, b in zip(edges[:-1], edges[1:], dm_bins, cevns_bins, strict=True):
         print(f"  {lo:7.2f}-{hi:<8.2f} {a:12.4g} {b:12.4g}")
-    print(f"  {'total':>16s} {out['dark_matter_total']:12.4g} {out['cevns_total']:12.4g}")
+    print(f"  {'total':>16s} {out['dark_matter_total']:12.4g} {out['neutrino_total']:12.4g}")
+
+
+def _plot_spectra(path, exp, edges, dm_bins, cevns_bins, flux, cevns_calc, args) -> None:
+    """Recoil spectra, and the arrival times of the χ (pulse ⊗ flight delays) against the
+    CEvNS prompt (ν_μ) and delayed (ν_e, ν̄_μ) neutrinos, each scaled to its events."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from ..plotting.figures import plot_dark_matter_recoils, plot_dark_matter_timing
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4), constrained_layout=True)
+    plot_dark_matter_recoils(edges, dm_bins, cevns_bins, exp.name, left)
+    neutrinos = cevns_calc.binned(edges, args.exposure).per_flavor
+    timing = cevns_calc.flux.timing
+    t = np.linspace(-1000.0, 6000.0, 1401)
+    label = "ν-e" if args.electrons else "CEvNS"
+    curves = {"dark matter (χ)": dm_bins.sum() * flux.timing.pdf("prompt", t) * 1e3}
+    prompt = sum(v.sum() for f, v in neutrinos.items() if f == "numu")
+    delayed = sum(v.sum() for f, v in neutrinos.items() if f != "numu")
+    curves[f"{label} prompt (ν_μ)"] = prompt * timing.pdf("prompt", t) * 1e3
+    curves[f"{label} delayed (ν_e, ν̄_μ)"] = delayed * timing.pdf("delayed", t) * 1e3
+    plot_dark_matter_timing(t, curves, f"per {args.exposure}", right)
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
 
 
 def _pi0_per_pot(args, source) -> float:
@@ -268,13 +322,18 @@ def add_command(sub) -> None:
     )
     p.add_argument("--mediator-mass", type=finite_positive, metavar="MEV")
     p.add_argument("--dm-mass", type=finite_positive, metavar="MEV")
-    p.add_argument("--mediator", default="dark_photon", choices=MEDIATORS)
-    p.add_argument("--epsilon", type=finite_positive, default=1e-4, help="kinetic mixing")
+    p.add_argument(
+        "--dark-model",
+        metavar="FILE",
+        help="dark-sector model file (TOML; options given here take precedence)",
+    )
+    p.add_argument("--mediator", choices=MEDIATORS, help="dark_photon (default) or baryonic")
+    p.add_argument("--epsilon", type=finite_positive, help="kinetic mixing (default 1e-4)")
     p.add_argument(
         "--alpha-baryon", type=finite_positive, metavar="A", help="α_B of a baryonic mediator"
     )
-    p.add_argument("--alpha-dark", type=finite_positive, default=0.5, help="α_D (default 0.5)")
-    p.add_argument("--dm-spin", default="scalar", choices=DM_SPINS)
+    p.add_argument("--alpha-dark", type=finite_positive, help="α_D (default 0.5)")
+    p.add_argument("--dm-spin", choices=DM_SPINS, help="scalar (default) or fermion")
     p.add_argument(
         "--pi0-at-rest",
         type=finite_positive,
@@ -289,6 +348,11 @@ def add_command(sub) -> None:
     p.add_argument(
         "--random-state", type=int, default=0, help="state of the Monte Carlo random generator"
     )
+    p.add_argument(
+        "--electrons",
+        action="store_true",
+        help="χ-electron recoils (scalar χ, dark photon), next to ν-e scattering",
+    )
     p.add_argument("--threshold-keV", type=float, default=0.0, help="lowest recoil (keV)")
     p.add_argument("--max-keV", type=finite_positive, default=100.0, help="highest recoil (keV)")
     p.add_argument("--bins", type=int, default=20, help="recoil bins")
@@ -298,7 +362,7 @@ def add_command(sub) -> None:
     g.add_argument("--data-dir", metavar="DIR", help="release folder of a data set")
     g.add_argument("--masses", default="1:44:40", metavar="LO:HI:N", help="m_χ grid (MeV, log)")
     g.add_argument("--yields", default="1e-13:1e-7:60", metavar="LO:HI:N", help="Y grid (log)")
-    g.add_argument("--mass-ratio", type=finite_positive, default=3.0, help="m_V/m_χ (default 3)")
+    g.add_argument("--mass-ratio", type=finite_positive, help="m_V/m_χ (default 3)")
     g.add_argument(
         "--meson-uncertainty", type=float, default=0.10, help="1σ of the π0 yield (default 0.10)"
     )

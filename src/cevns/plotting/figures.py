@@ -7,6 +7,7 @@ import numpy as np
 from ..physics import check_parameter
 
 __all__ = [
+    "plot_dark_matter_timing",
     "plot_dark_matter_limit",
     "plot_recoil_spectrum",
     "plot_binned_spectrum",
@@ -323,6 +324,25 @@ def plot_budget(energy_MeV, rows: dict, total, title: str = "", ax=None):
     if title:
         ax.set_title(f"theory uncertainty, {title} (stacked by share of the variance)")
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_dark_matter_timing(t_ns, components: dict, title: str = "", ax=None):
+    """Arrival-time densities in events per μs (``components``: label -> array over
+    ``t_ns``): the prompt χ against the CEvNS prompt and delayed neutrinos."""
+    ax = _axes(ax)
+    t_us = np.asarray(t_ns, dtype=float) * 1e-3
+    styles = {"dark matter (χ)": "C3"}
+    for label, density in components.items():
+        ax.plot(t_us, density, label=label, color=styles.get(label))
+    ax.set_xlabel("arrival time after the pulse centre [μs]")
+    ax.set_ylabel("events per μs")
+    ax.set_yscale("log")
+    top = max(float(np.max(v)) for v in components.values())
+    ax.set_ylim(top * 1e-4, top * 2)
+    if title:
+        ax.set_title(title)
+    ax.legend()
     return ax
 
 

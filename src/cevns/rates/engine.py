@@ -43,7 +43,7 @@ from ..xsec.coherent import (
     momentum_transfer,
 )
 from ..xsec.couplings import vector_mediator_charges
-from ..xsec.darkmatter import dark_matter_cross_section
+from ..xsec.darkmatter import DarkMatterElectronCrossSection, dark_matter_cross_section
 from ..xsec.electron import ElectronCrossSection, electron_cross_section
 from ..xsec.material import material_cross_section
 from ..xsec.protocol import flux_average
@@ -116,7 +116,7 @@ def _final_flavor(flavor: str, beta: str) -> str:
     return f"nu{beta}" + ("bar" if flavor.endswith("bar") else "")
 
 
-CHANNELS = ("nuclear", "electron", "darkmatter")
+CHANNELS = ("nuclear", "electron", "darkmatter", "darkmatter_electron")
 
 
 @dataclass(frozen=True)
@@ -176,15 +176,18 @@ class RateCalculator:
         kinks += [e for c in self.flux.components for e in c.spectrum.lines]
         kinks = np.array(kinks)
         mat = self.detector.material
+        electrons = sum(
+            n * iso.Z for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True)
+        )
+        if self._dark_projectile and self.dark is None:
+            raise CevnsInputError(f"the {self.channel} channel needs a DarkSector (dark=...)")
         if self.channel == "electron":
             xs = electron_cross_section(self.model)
-            electrons = sum(
-                n * iso.Z for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True)
-            )
             terms = [_Term(xs, float(electrons), max_recoil_energy(kinks, xs.mass))]
+        elif self.channel == "darkmatter_electron":
+            xs = DarkMatterElectronCrossSection(self.dark)
+            terms = [_Term(xs, float(electrons), xs.max_recoil(kinks))]
         elif self.channel == "darkmatter":
-            if self.dark is None:
-                raise CevnsInputError("the darkmatter channel needs a DarkSector (dark=...)")
             terms = []
             for iso, n in zip(mat.isotopes, self.detector.nuclei(), strict=True):
                 xs = dark_matter_cross_section(iso, self.dark, self.form_factor)
@@ -196,6 +199,16 @@ class RateCalculator:
                 terms.append(_Term(xs, float(n), max_recoil_energy(kinks, xs.mass)))
         object.__setattr__(self, "_terms", tuple(terms))
         self._check_oscillations(self.model)
+
+    @property
+    def _electron_target(self) -> bool:
+        """Recoils are electrons (not quenched, no nuclear-recoil efficiency)."""
+        return self.channel in ("electron", "darkmatter_electron")
+
+    @property
+    def _dark_projectile(self) -> bool:
+        """The flux is dark matter χ (a massive projectile), not neutrinos."""
+        return self.channel in ("darkmatter", "darkmatter_electron")
 
     @classmethod
     def for_experiment(
@@ -232,9 +245,9 @@ class RateCalculator:
             )
 
     def _xs(self, term: _Term, model: PhysicsModel | None):
-        if model is None or model == self.model or self.channel == "darkmatter":
+        if model is None or model == self.model or self._dark_projectile:
             return term.xs
-        if self.channel == "electron":
+        if self._electron_target:
             return electron_cross_section(model)
         return coherent_cross_section(term.xs.isotope, self.form_factor, model)
 
@@ -248,7 +261,7 @@ class RateCalculator:
         """The cross-section-independent part of dN/dT at recoils T (MeV): form factors and,
         per source flavor, [(detected flavor, flux moments above E_min(T))] times targets,
         flux and time-window share; oscillations split a flavor into several."""
-        if self.channel == "darkmatter":
+        if self._dark_projectile:
             return T, None, self._dark_matter_rates(term, T)
         e_min = min_neutrino_energy(T, term.xs.mass)
         q = np.sqrt(2.0 * term.xs.mass * T + T * T)
@@ -305,7 +318,7 @@ class RateCalculator:
     ) -> dict[str, np.ndarray]:
         """Events per second per MeV on one target, per source flavor, at recoil T (MeV)."""
         T, ffs, moments = self._kinematics(term, T, model) if kin is None else kin
-        if self.channel == "darkmatter":
+        if self._dark_projectile:
             return {flavor: np.maximum(parts[0][1][0], 0.0) for flavor, parts in moments.items()}
         xs = self._xs(term, model)
         out = {}
@@ -351,13 +364,13 @@ class RateCalculator:
         """Recoil threshold: keVnr for nuclei; for electrons the keVee threshold when given
         (electron recoils are not quenched), else the keV one."""
         det = self.detector
-        if self.channel == "electron" and det.threshold_keVee > 0:
+        if self._electron_target and det.threshold_keVee > 0:
             return det.threshold_keVee
         return det.threshold_keV
 
     def _efficiency(self, T_keV):
         """Recoil-energy efficiency (nuclear recoils only; electron recoils see none)."""
-        if self.channel == "electron":
+        if self._electron_target:
             return np.ones_like(np.asarray(T_keV, dtype=float))
         return self.detector.recoil_efficiency(T_keV)
 
@@ -427,7 +440,7 @@ class RateCalculator:
         if not model.infrared_divergent or lowest_keV > 0:
             return
         det = self.detector
-        if det.has_observed_response and self.channel != "electron":
+        if det.has_observed_response and not self._electron_target:
             # what the response keeps of a recoil of 1e-9 keV
             kept = max(
                 float(det.response(np.array([1e-9]), t.xs.isotope, self.observed_range).sum())
@@ -458,7 +471,7 @@ class RateCalculator:
         use = model or self.model
         self._check_oscillations(use)
         if observed:
-            if self.channel == "electron":
+            if self._electron_target:
                 raise CevnsInputError(
                     "observed-energy spectra are for nuclear recoils; use recoil bins"
                 )
@@ -578,7 +591,7 @@ class RateCalculator:
         """Per target: (T nodes, weight per node, kinematics) with counts per second
         = Σ weight x dN/dT(T): the detector response folded into one vector."""
         det = self.detector
-        if det.has_observed_response and self.channel != "electron":
+        if det.has_observed_response and not self._electron_target:
             self._check_divergence(self._observed_floor(), model or self.model)
             folding = self.folding(self.observed_range)
             kins = self._node_kinematics(folding.nodes, model)
@@ -743,7 +756,7 @@ class RateCalculator:
         recoil threshold and
         efficiency. At fixed T each angle belongs to one neutrino energy, so a cos(theta)
         bin is the flux moment between two energies: exact, lines included."""
-        if self.channel == "darkmatter":
+        if self._dark_projectile:
             raise CevnsInputError("directional spectra are for neutrino channels so far")
         edges = check_edges(recoil_edges_keV)
         c_edges = np.asarray(cos_edges, dtype=float)
@@ -789,7 +802,7 @@ class RateCalculator:
         dcosθ/dE = -M sqrt(T/(T+2M)) / E^2: d^2N/dT dcosθ = φ(ε) dσ/dT(ε, T) ε^2 /
         (M sqrt(T/(T+2M))). Lines are omitted: each puts its events on the single curve
         cosθ(E_line, T) (use :meth:`directional_binned`). Arrays shaped (recoil, cos)."""
-        if self.channel == "darkmatter":
+        if self._dark_projectile:
             raise CevnsInputError("directional spectra are for neutrino channels so far")
         if self.model.sterile is not None:
             raise CevnsInputError("the directional density does not include oscillations")

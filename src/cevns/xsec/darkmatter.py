@@ -53,6 +53,7 @@ __all__ = [
     "dark_matter_cross_section",
     "dm_max_recoil_energy",
     "dm_min_energy",
+    "recoil_energy_at_angle",
 ]
 
 
@@ -86,6 +87,31 @@ def _recoil_integral(xs, energy, recoil_min: float, points: int):
     T = np.exp(0.5 * (b - a)[:, None] * (x + 1.0) + a)
     values = xs.dsigma_dT(E[:, None], T) * T * (0.5 * (b - a))[:, None] * w
     return np.where(ok, values.sum(axis=1), 0.0).reshape(np.shape(energy))
+
+
+def recoil_energy_at_angle(energy, cos_recoil, dm_mass: float, target_mass: float):
+    """Recoil T (MeV) of a target of mass M at rest struck by a projectile of total energy E
+    and mass m, recoiling at angle φ to the projectile: T = 2M p² cos²φ / ((E + M)² - p²
+    cos²φ) (two-body elastic kinematics); zero for cos φ <= 0, where no recoil goes."""
+    E = np.asarray(energy, dtype=float)
+    c = np.clip(np.asarray(cos_recoil, dtype=float), 0.0, 1.0)
+    p2 = np.maximum(E * E - dm_mass**2, 0.0)
+    return 2.0 * target_mass * p2 * c * c / ((E + target_mass) ** 2 - p2 * c * c)
+
+
+def _dsigma_dcos_recoil(xs, energy, cos_recoil):
+    """dσ/dcos φ = dσ/dT |dT/dcos φ| with dT/dcos φ = 4M p² c (E+M)² / ((E+M)² - p²c²)²."""
+    E = checked_energies(energy)
+    c = np.asarray(cos_recoil, dtype=float)
+    if np.any(~np.isfinite(c) | (np.abs(c) > 1.0)):
+        raise CevnsInputError("cos_recoil must lie in [-1, 1]")
+    M = xs.mass
+    p2 = np.maximum(E * E - xs.dark.dm_mass_MeV**2, 0.0)
+    cc = np.clip(c, 0.0, 1.0)
+    denominator = (E + M) ** 2 - p2 * cc * cc
+    jacobian = 4.0 * M * p2 * cc * (E + M) ** 2 / denominator**2
+    T = np.maximum(recoil_energy_at_angle(E, cc, xs.dark.dm_mass_MeV, M), 1e-30)
+    return np.where(c > 0, xs.dsigma_dT(E, T) * jacobian, 0.0)
 
 
 @dataclass(frozen=True)
@@ -149,6 +175,11 @@ class DarkMatterNucleusCrossSection:
         the range, where the 1/(2MT + m_V²)² propagator is steep)."""
         return _recoil_integral(self, energy, recoil_min, points)
 
+    def dsigma_dcos_recoil(self, energy, cos_recoil):
+        """dσ/dcos φ in cm² for the nucleus recoiling at angle φ to the χ direction (one
+        recoil energy per angle: :func:`recoil_energy_at_angle`), at χ total energy E."""
+        return _dsigma_dcos_recoil(self, energy, cos_recoil)
+
 
 @lru_cache(maxsize=128)
 def _cached(iso: Isotope, ff: FormFactorModel, dark: DarkSector) -> DarkMatterNucleusCrossSection:
@@ -207,3 +238,7 @@ class DarkMatterElectronCrossSection:
     def total(self, energy, flavor: str = "chi", recoil_min: float = 0.0, points: int = 64):
         """σ(E) above ``recoil_min`` (MeV) in cm² (Gauss-Legendre in ln T)."""
         return _recoil_integral(self, energy, recoil_min, points)
+
+    def dsigma_dcos_recoil(self, energy, cos_recoil):
+        """dσ/dcos φ in cm² for the electron recoiling at angle φ to the χ direction."""
+        return _dsigma_dcos_recoil(self, energy, cos_recoil)
