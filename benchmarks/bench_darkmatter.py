@@ -7,7 +7,8 @@ Cases:
   from the loaded analysis (the χ templates, response and relic line excluded);
 * the same including the search set-up (the shared detector response) and the analysis;
 * the 50 x 50 Asimov scan of the CCM argon preset;
-* the scalar thermal-relic Y at one mass (a freeze-out solution and its fixed-point search).
+* the scalar thermal-relic Y at one mass (a freeze-out solution and its fixed-point search);
+* the ALP reach of the CCM preset on 40 masses x 80 couplings.
 The data come from tests/data (copies of the public releases).
 """
 
@@ -22,10 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from cevns.detectors import experiment
+from cevns.inference.alp import alp_sensitivity
 from cevns.inference.darkmatter import DarkMatterSearch
 from cevns.inference.datasets import load_analysis
 from cevns.inference.sensitivity import asimov_analysis
 from cevns.relic import relic_yield
+from cevns.sources.alp import meson_photons
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 MASSES = np.geomspace(1.0, 44.0, 50)
@@ -49,6 +53,21 @@ def ccm_scan() -> float:
     return time.perf_counter() - start
 
 
+def alp_reach() -> float:
+    exp = experiment("CCM")
+    source = exp.source
+    start = time.perf_counter()
+    alp_sensitivity(
+        exp,
+        np.geomspace(0.01, 100.0, 40),
+        np.geomspace(1e-8, 1e-1, 80),
+        2.8e22,
+        meson_photons(source.meson_yields),
+        source.target_element,
+    )
+    return time.perf_counter() - start
+
+
 def relic() -> float:
     start = time.perf_counter()
     relic_yield(20.0)
@@ -66,6 +85,7 @@ def main() -> None:
         "csi2021_dm_50x50_with_setup_s": min(csi_scan(True) for _ in range(3)),
         "ccm_asimov_dm_50x50_with_setup_s": min(ccm_scan() for _ in range(2)),
         "relic_yield_one_mass_s": min(relic() for _ in range(3)),
+        "alp_reach_ccm_40x80_s": min(alp_reach() for _ in range(3)),
     }
     for key, value in results.items():
         print(f"{key:40s} {value if isinstance(value, str) else f'{value:.2f}'}")

@@ -21,6 +21,7 @@ LAYERS = (
             "physics",
             "darksector",
             "relic",
+            "alp",
             "results",
         ),
     ),

@@ -1,6 +1,6 @@
 """The ``cevns`` command-line interface. No physics here: each command group lives in its own
 module (``xsec``, ``rate``, ``inference``, ``nucleus``, ``inelastic``, ``supernova``,
-``kdar``, ``budget``, ``darkmatter``) and parses, calls the library and prints tables, JSON
+``kdar``, ``budget``, ``darkmatter``, ``alp``) and parses, calls the library and prints tables, JSON
 (a documented interface, see README) or plots."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 
 from .. import __version__
 from ..errors import CevnsInputError, ConvergenceError
-from . import budget, darkmatter, inelastic, inference, kdar, nucleus, rate, supernova, xsec
+from . import alp, budget, darkmatter, inelastic, inference, kdar, nucleus, rate, supernova, xsec
 from .options import check_output_paths
 
 MAX_BINS = 100_000  # bins of one spectrum: far finer than any detector resolves
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     kdar.add_command(sub)
     budget.add_command(sub)
     darkmatter.add_command(sub)
+    alp.add_command(sub)
     return parser
 
 

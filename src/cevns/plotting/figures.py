@@ -7,6 +7,7 @@ import numpy as np
 from ..physics import check_parameter
 
 __all__ = [
+    "plot_alp_sensitivity",
     "plot_dark_matter_timing",
     "plot_dark_matter_limit",
     "plot_recoil_spectrum",
@@ -375,5 +376,23 @@ def plot_dark_matter_limit(limit, ax=None, relic=None, published=None):
     ax.set_xlabel("dark matter mass m_χ [MeV]")
     ax.set_ylabel("Y = ε² α_D (m_χ/m_V)⁴")
     ax.set_title(f"m_V = {limit.mass_ratio:g} m_χ, α_D = {limit.alpha_dark:g}", fontsize="medium")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_alp_sensitivity(sensitivity, ax=None, label: str | None = None, color: str = "C0"):
+    """The reach in (m_a, g_aγγ): the region between the lower and upper edges."""
+    ax = _axes(ax)
+    m = sensitivity.masses_MeV
+    lo, hi = sensitivity.lower, sensitivity.upper
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    name = label or f"{sensitivity.experiment} (expected 90 % CL)"
+    ax.fill_between(m[ok], lo[ok], hi[ok], color=color, alpha=0.25, label=name)
+    ax.plot(m[ok], lo[ok], color=color)
+    ax.plot(m[ok], hi[ok], color=color)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("ALP mass m_a [MeV]")
+    ax.set_ylabel("g_aγγ [GeV⁻¹]")
     ax.legend(fontsize="small")
     return ax

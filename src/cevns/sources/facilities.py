@@ -28,6 +28,7 @@ _SOURCE_KEYS = {
     "beam_hours_per_year",
     "references",
     "mesons_per_pot",
+    "target_element",
 }
 
 
@@ -87,6 +88,7 @@ def source_from_dict(name: str, spec: dict) -> PionDecayAtRest:
         description=toml_text(spec, "description", where, ""),
         references=toml_texts(spec, "references", where),
         mesons_per_pot=_meson_yields(spec.get("mesons_per_pot", {}), where),
+        target_element=toml_text(spec, "target_element", where, ""),
     )
 
 

@@ -45,7 +45,8 @@ class PionDecayAtRest:
     ``pulse`` (a pulse shape from :mod:`cevns.sources.timing`), plus ``beam_hours_per_year``
     (operating hours, for yearly rates) and ``references`` (sources of the numbers).
     ``mesons_per_pot``: (meson, mesons per proton on target) pairs of the neutral mesons that
-    make dark photons (:mod:`cevns.sources.darksector`), when the preset has them.
+    make dark photons (:mod:`cevns.sources.darksector`), when the preset has them;
+    ``target_element``: the element of the beam target ("Hg", "W"; empty when not stated).
     ``radiative`` adds the O(α) QED corrections to the muon-decay ν_e and ν̄_μ spectra
     (:func:`~cevns.sources.spectra.muon_decay_correction`; per decay, so the flux
     normalisation is unchanged). The pion line's radiative tail changes flux-averaged CEvNS
@@ -63,6 +64,7 @@ class PionDecayAtRest:
     references: tuple[str, ...] = ()
     radiative: bool = False
     mesons_per_pot: tuple[tuple[str, float], ...] = ()
+    target_element: str = ""
 
     def __post_init__(self):
         _positive("proton energy (GeV)", self.proton_energy_GeV)
