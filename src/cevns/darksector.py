@@ -114,10 +114,8 @@ class DarkSector:
         mediator: str = "dark_photon",
     ) -> DarkSector:
         """The sector with m_V = ``mass_ratio`` x m_χ and the ε that gives Y = ``yield_variable``:
-        ε² = Y (m_V/m_χ)⁴ / α_D."""
+        ε² = Y (m_V/m_χ)⁴ / α_D (a ratio <= 2 puts the mediator off shell)."""
         ratio = _positive("mass_ratio", mass_ratio)
-        if ratio <= 2.0:
-            raise CevnsInputError(f"m_V/m_χ must exceed 2 (A' -> χχ̄ open), got {ratio:g}")
         y = _positive("yield_variable", yield_variable)
         epsilon = math.sqrt(y * ratio**4 / _positive("alpha_dark", alpha_dark))
         mass = _positive("dm_mass_MeV", dm_mass_MeV)

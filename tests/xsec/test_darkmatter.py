@@ -573,3 +573,45 @@ def test_dark_model_file(tmp_path, capsys):
             load_dark_model(bad)
     assert main(["darkmatter", "COHERENT-CsI", "--dark-model", str(bad)]) == 2
     assert "bad.toml" in capsys.readouterr().err
+
+
+def test_offshell_density_has_the_narrow_width_limit():
+    """∫ dBR(π0 -> γχχ̄)/ds ds -> BR(π0 -> γA') BR(A' -> χχ̄) for a narrow on-shell A'
+    (small α_D: Γ/m_V ~ 1e-5), to O(Γ/m_V) and the tails."""
+    from cevns.sources.darksector import (
+        invisible_fraction,
+        meson_branching,
+        offshell_branching_density,
+    )
+
+    dark = DarkSector(60.0, 10.0, 1e-4, alpha_dark=1e-3)
+    mpi = 134.9768
+    total = quad(
+        lambda s: float(offshell_branching_density(s, "pi0", dark)[0]),
+        400.0,
+        mpi**2,
+        points=[3600.0],
+        limit=2000,
+        epsabs=0,
+        epsrel=1e-10,
+    )[0]
+    on_shell = meson_branching("pi0", dark) * invisible_fraction(dark)
+    assert total == pytest.approx(on_shell, rel=2e-3)
+
+
+def test_offshell_flux_at_rest():
+    """For m_V < 2 m_χ the χ come from π0 -> γχχ̄: the flux is 2 N ∫ dBR/ds ds over 4πL²
+    (Gauss-Legendre nodes against scipy quad), with energies inside the kinematic range."""
+    from cevns.sources.darksector import dm_flux_at_rest, offshell_branching_density
+
+    dark = DarkSector(30.0, 20.0, 1e-4, 0.5)  # m_V = 30 < 40 = 2 m_χ
+    flux = dm_flux_at_rest({"pi0": 0.1}, dark, 20.0, 1e16)
+    mpi = 134.9768
+    branching = quad(
+        lambda s: float(offshell_branching_density(s, "pi0", dark)[0]), 1600.0, mpi**2
+    )[0]
+    expected = 2 * 0.1 * branching * 1e16 / (4 * np.pi * 2000.0**2)
+    # 48 nodes: the (s - 4m²)^(3/2) threshold keeps Gauss-Legendre to ~1e-6
+    assert flux.component("chi").rate == pytest.approx(expected, rel=1e-5)
+    spectrum = flux.component("chi").spectrum
+    assert spectrum.edges[0] >= 20.0 and spectrum.max_energy <= mpi / 2 + 1e-9

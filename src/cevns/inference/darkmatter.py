@@ -39,6 +39,15 @@ _REFERENCE_EPSILON = 1e-4  # the template of each mass is built at this mixing, 
 _REFERENCE_MASS = 0.5  # MeV: the χ whose recoil nodes every mass shares
 
 
+def _produced(meson: str, dark: DarkSector) -> bool:
+    """Can ``meson`` at rest make χ pairs of this sector (on or off shell)?"""
+    from ..sources.darksector import MESONS
+
+    if dark.mediator_mass_MeV <= 2.0 * dark.dm_mass_MeV:
+        return MESONS[meson][0] > 2.0 * dark.dm_mass_MeV
+    return meson_branching(meson, dark) > 0
+
+
 @dataclass(frozen=True)
 class DarkMatterLimit(Result):
     """A raster scan in (m_χ, Y): profiled ``chi2`` (masses x yields), the background-only
@@ -189,7 +198,7 @@ class DarkMatterSearch:
                 ratio * key, key, _REFERENCE_EPSILON, self.alpha_dark, self.dm_spin, self.mediator
             )
             signal = self.analysis.signal
-            if not any(meson_branching(m, dark) > 0 for m in self.mesons_per_pot):
+            if not any(_produced(m, dark) for m in self.mesons_per_pot):
                 # no meson is heavy enough for this A': no signal
                 zero = np.zeros_like(self.analysis.observed, dtype=float)
                 self._templates[key] = (Template(zero), dark)
@@ -227,9 +236,9 @@ class DarkMatterSearch:
         """Expected χ events per bin with their nuisance shifts at (m_χ, Y)."""
         reference, dark = self._reference(dm_mass_MeV)
         target = self.dark_sector(dm_mass_MeV, yield_variable)
-        factor = (target.epsilon / dark.epsilon) ** 4 * (
-            invisible_fraction(target) / invisible_fraction(dark)
-        )
+        factor = (target.epsilon / dark.epsilon) ** 4
+        if dark.mediator_mass_MeV > 2.0 * dark.dm_mass_MeV:  # on shell: times BR(V -> χχ̄)
+            factor *= invisible_fraction(target) / invisible_fraction(dark)
         return reference.scaled(factor)
 
     def expected_events(self, dm_mass_MeV: float, yield_variable: float) -> float:
