@@ -296,3 +296,18 @@ def test_dask_scan_of_a_search_is_identical(search):
         remote = search.scan(masses, yields, scheduler=client, progress=False)
     np.testing.assert_array_equal(local.chi2, remote.chi2)
     np.testing.assert_array_equal(local.limit, remote.limit)
+
+
+def test_limit_lies_above_an_excess(csi):
+    """Data with a χ excess: χ² is lowest at Y > 0 and Y -> 0 is disfavoured, yet the upper
+    limit is the crossing above the best fit (not the grid's lowest Y)."""
+    truth = DarkMatterSearch(csi).signal_template(10.0, 1.2e-10).nominal
+    excess = replace(csi, observed=csi.sm_template().nominal + csi.background.nominal + truth)
+    search = DarkMatterSearch(excess)
+    limit = search.scan([10.0], np.geomspace(1e-12, 1e-8, 60), progress=False)
+    assert limit.null_chi2 - limit.best_chi2[0] > 2.71  # the excess is significant
+    assert limit.limit[0] > 1.2e-10
+    # the χ² rises by 2.71 there (iminuit, all nuisances free)
+    lk = search._likelihood
+    at_limit = lk.profile(search.signal_template(10.0, limit.limit[0])).chi2
+    assert at_limit - limit.best_chi2[0] == pytest.approx(2.71, abs=0.03)

@@ -308,8 +308,9 @@ class DarkMatterSearch:
 
     def _raster_point(self, mass, ys, row, null) -> tuple[float, float]:
         """The minimum over Y >= 0 at one mass (refined between grid points when it lies
-        inside the grid) and the 90 % CL limit, the root of χ²(Y) - min = 2.71 in ln Y
-        between the bracketing grid points (χ² grows like Y⁴ there: no interpolation)."""
+        inside the grid) and the 90 % CL upper limit, the root of χ²(Y) - min = 2.71 in ln Y
+        above the best fit, between the bracketing grid points (χ² grows like Y⁴ there: no
+        interpolation)."""
         from scipy.optimize import brentq, minimize_scalar
 
         log_y = np.log(ys)
@@ -322,7 +323,9 @@ class DarkMatterSearch:
                 method="bounded",
             )
             best = min(best, float(fit.fun))
-        above = np.nonzero(row - best > DCHI2_90)[0]
+        # the upper limit lies above the best fit (with an excess, small Y are excluded too)
+        start = j if row[j] < null else 0
+        above = start + np.nonzero(row[start:] - best > DCHI2_90)[0]
         if above.size == 0:
             return best, np.nan
         k = int(above[0])

@@ -70,6 +70,16 @@ def lar_2020(release: Release) -> Analysis:
     nominal = exp.detector
     calc = RateCalculator.for_experiment(replace(exp, time_window_ns=None))
     t_ns = t_edges * 1e3
+
+    def clock(flux):
+        return {
+            "nominal": flux.arrival_fractions(t_ns - mean),
+            "lar2020_timing": (
+                flux.arrival_fractions(t_ns - (mean - dmean)),
+                flux.arrival_fractions(t_ns - (mean + dmean)),
+            ),
+        }
+
     signal = SignalModel(
         calc,
         e_edges,
@@ -78,17 +88,12 @@ def lar_2020(release: Release) -> Analysis:
             "lar2020_quenching_a": (detector(a - da, b), detector(a + da, b)),
             "lar2020_quenching_b": (detector(a, b - db), detector(a, b + db)),
         },
-        {
-            "nominal": flux.arrival_fractions(t_ns - mean),
-            "lar2020_timing": (
-                flux.arrival_fractions(t_ns - (mean - dmean)),
-                flux.arrival_fractions(t_ns - (mean + dmean)),
-            ),
-        },
+        clock(flux),
         Exposure(p["pot"], "POT").seconds(source),
         {"lar2020_flux": p["flux_uncertainty"], "lar2020_mass": p["mass_uncertainty"]},
         {"lar2020_cevns_f90": f90_shift},
         layout,
+        clock,
     )
     brn, dbrn, ss = release["brn"], release["delayed_brn"], release["steady_state"]
     background = Template(
