@@ -44,7 +44,7 @@ PUBLIC_API = {
         "recoil_spectrum",
         "tabulated_flux",
     ],
-    "cevns.errors": ["CevnsInputError", "ConvergenceError", "DataFileError"],
+    "cevns.errors": ["CevnsInputError", "ConvergenceError", "DataFileError", "positive_number"],
     "cevns.detectors": [
         "Detector",
         "Experiment",

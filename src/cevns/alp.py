@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .constants import HBARC_MEV_FM
-from .errors import CevnsInputError
+from .errors import CevnsInputError, positive_number
 
 __all__ = ["AxionLikeParticle"]
 
@@ -28,14 +28,7 @@ class AxionLikeParticle:
 
     def __post_init__(self):
         for name in ("mass_MeV", "g_agg_per_GeV"):
-            value = getattr(self, name)
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise CevnsInputError(f"{name} must be a number, got {value!r}") from None
-            if not (math.isfinite(number) and number > 0):
-                raise CevnsInputError(f"{name} must be a positive finite number, got {value!r}")
-            object.__setattr__(self, name, number)
+            object.__setattr__(self, name, positive_number(name, getattr(self, name)))
 
     @property
     def coupling_per_MeV(self) -> float:

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass
 
 from .constants import FINE_STRUCTURE
-from .errors import CevnsInputError
+from .errors import CevnsInputError, positive_number
 
 __all__ = ["DM_SPINS", "MEDIATORS", "DARK_MODEL_KEYS", "DarkSector", "load_dark_model"]
 
@@ -34,16 +34,6 @@ DM_SPINS = ("scalar", "fermion")
 MEDIATORS = ("dark_photon", "baryonic")
 """The vector mediator: a kinetically mixed dark photon, or a leptophobic baryon-number
 vector."""
-
-
-def _positive(name: str, value) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CevnsInputError(f"{name} must be a number, got {value!r}") from None
-    if not (math.isfinite(number) and number > 0):
-        raise CevnsInputError(f"{name} must be a positive finite number, got {value!r}")
-    return number
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ class DarkSector:
 
     def __post_init__(self):
         for name in ("mediator_mass_MeV", "dm_mass_MeV", "epsilon", "alpha_dark"):
-            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+            object.__setattr__(self, name, positive_number(name, getattr(self, name)))
         if self.epsilon >= 1.0 or self.alpha_dark > 4.0 * math.pi:
             raise CevnsInputError(
                 "epsilon must be below 1 and alpha_dark at most 4π (perturbative couplings), "
@@ -87,7 +77,7 @@ class DarkSector:
         dm_spin: str = "scalar",
     ) -> DarkSector:
         """A leptophobic vector of baryon-number coupling ``alpha_baryon`` = g_B²/4π."""
-        epsilon = math.sqrt(_positive("alpha_baryon", alpha_baryon) / FINE_STRUCTURE)
+        epsilon = math.sqrt(positive_number("alpha_baryon", alpha_baryon) / FINE_STRUCTURE)
         return cls(mediator_mass_MeV, dm_mass_MeV, epsilon, alpha_dark, dm_spin, "baryonic")
 
     @property
@@ -115,10 +105,10 @@ class DarkSector:
     ) -> DarkSector:
         """The sector with m_V = ``mass_ratio`` x m_χ and the ε that gives Y = ``yield_variable``:
         ε² = Y (m_V/m_χ)⁴ / α_D (a ratio <= 2 puts the mediator off shell)."""
-        ratio = _positive("mass_ratio", mass_ratio)
-        y = _positive("yield_variable", yield_variable)
-        epsilon = math.sqrt(y * ratio**4 / _positive("alpha_dark", alpha_dark))
-        mass = _positive("dm_mass_MeV", dm_mass_MeV)
+        ratio = positive_number("mass_ratio", mass_ratio)
+        y = positive_number("yield_variable", yield_variable)
+        epsilon = math.sqrt(y * ratio**4 / positive_number("alpha_dark", alpha_dark))
+        mass = positive_number("dm_mass_MeV", dm_mass_MeV)
         return cls(ratio * mass, mass, epsilon, alpha_dark, dm_spin, mediator)
 
     def replace(self, **changes) -> DarkSector:
@@ -171,7 +161,7 @@ def load_dark_model(path) -> dict:
         for key in ("mediator", "dm_spin"):
             if key in data and not isinstance(data[key], str):
                 raise CevnsInputError(f"{key} must be a string, got {data[key]!r}")
-        out = {k: (v if isinstance(v, str) else _positive(k, v)) for k, v in data.items()}
+        out = {k: (v if isinstance(v, str) else positive_number(k, v)) for k, v in data.items()}
         mediator = out.get("mediator", "dark_photon")
         if mediator not in MEDIATORS:
             raise CevnsInputError(f"mediator must be one of {', '.join(MEDIATORS)}")

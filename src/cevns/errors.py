@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["CevnsInputError", "ConvergenceError", "DataFileError"]
+__all__ = ["CevnsInputError", "ConvergenceError", "DataFileError", "positive_number"]
 
 
 class CevnsInputError(ValueError):
@@ -45,3 +45,17 @@ class ConvergenceError(RuntimeError):
     def __init__(self, message: str, residual_MeV: float):
         super().__init__(message)
         self.residual_MeV = residual_MeV
+
+
+def positive_number(name: str, value) -> float:
+    """``value`` as a float when it is a positive finite number, else a CevnsInputError naming
+    ``name`` (the check the parameter classes share)."""
+    import math
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CevnsInputError(f"{name} must be a number, got {value!r}") from None
+    if not (math.isfinite(number) and number > 0):
+        raise CevnsInputError(f"{name} must be a positive finite number, got {value!r}")
+    return number

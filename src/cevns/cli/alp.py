@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-
 from ..alp import AxionLikeParticle
 from ..detectors import experiment
 from ..errors import CevnsInputError
 from ..rates.exposure import Exposure
 from ..results import write_csv
 from ..sources.alp import TARGET_ELEMENTS, meson_photons
-from .options import add_output_options, finite_positive, print_json
+from .options import add_output_options, finite_positive, parse_log_axis, print_json
 
 EPILOG = """examples:
   cevns alp CCM                                    # reach in (m_a, g_aγγ), 3 beam years
@@ -24,17 +22,6 @@ EPILOG = """examples:
 The photons are the π0 → γγ photons of the facility's π0 yield at rest (an assumption; other
 photons of the showers are left out, so the reach is conservative); they convert on the
 facility's target element (--target to change it)."""
-
-
-def _log_axis(text: str, option: str) -> np.ndarray:
-    parts = text.split(":")
-    try:
-        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-    except (ValueError, IndexError):
-        raise CevnsInputError(f"{option} {text!r}: expected LO:HI:N, e.g. 0.01:100:40") from None
-    if len(parts) != 3 or not (0 < lo < hi and np.isfinite(hi)) or not 2 <= n <= 1000:
-        raise CevnsInputError(f"{option} {text!r}: need 0 < LO < HI and 2 <= N <= 1000")
-    return np.geomspace(lo, hi, n)
 
 
 def cmd_alp(args) -> None:
@@ -84,8 +71,8 @@ def cmd_alp(args) -> None:
 
     result = alp_sensitivity(
         exp,
-        _log_axis(args.masses, "--masses"),
-        _log_axis(args.couplings, "--couplings"),
+        parse_log_axis(args.masses, "--masses", 1000),
+        parse_log_axis(args.couplings, "--couplings", 1000),
         pot,
         photons,
         target,

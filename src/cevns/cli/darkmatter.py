@@ -20,6 +20,7 @@ from .options import (
     add_output_options,
     add_progress_option,
     finite_positive,
+    parse_log_axis,
     print_json,
     show_progress,
 )
@@ -193,17 +194,6 @@ def _pi0_per_pot(args, source) -> float:
     return yields["pi0"]
 
 
-def _log_axis(text: str, option: str) -> np.ndarray:
-    parts = text.split(":")
-    try:
-        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-    except (ValueError, IndexError):
-        raise CevnsInputError(f"{option} {text!r}: expected LO:HI:N, e.g. 1:45:40") from None
-    if len(parts) != 3 or not (0 < lo < hi and np.isfinite(hi)) or not 2 <= n <= 400:
-        raise CevnsInputError(f"{option} {text!r}: need 0 < LO < HI and 2 <= N <= 400")
-    return np.geomspace(lo, hi, n)
-
-
 def _limit_analysis(args):
     from ..inference.datasets import load_analysis
     from ..inference.releases import DATASETS
@@ -243,8 +233,8 @@ def _relic_line(masses: np.ndarray, ratio: float, alpha_dark: float) -> np.ndarr
 def _cmd_limit(args) -> None:
     from ..inference.darkmatter import DarkMatterSearch
 
-    masses = _log_axis(args.masses, "--masses")
-    yields = _log_axis(args.yields, "--yields")
+    masses = parse_log_axis(args.masses, "--masses", 400)
+    yields = parse_log_axis(args.yields, "--yields", 400)
     analysis = _limit_analysis(args)
     mesons = None if args.pi0_at_rest is None else {"pi0": args.pi0_at_rest}
     search = DarkMatterSearch(

@@ -255,3 +255,15 @@ def show_progress(args: argparse.Namespace) -> bool | None:
     if args.progress:
         return True
     return False if args.json else None
+
+
+def parse_log_axis(text: str, option: str, max_points: int = 1000) -> np.ndarray:
+    """A log-spaced grid from "LO:HI:N" (0 < LO < HI, 2 <= N <= ``max_points``)."""
+    parts = text.split(":")
+    try:
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        raise CevnsInputError(f"{option} {text!r}: expected LO:HI:N, e.g. 1:45:40") from None
+    if len(parts) != 3 or not (0 < lo < hi and np.isfinite(hi)) or not 2 <= n <= max_points:
+        raise CevnsInputError(f"{option} {text!r}: need 0 < LO < HI and 2 <= N <= {max_points}")
+    return np.geomspace(lo, hi, n)
