@@ -118,6 +118,9 @@ def test_bad_input_is_reported():
         Assumptions(years=0)
     with pytest.raises(ValueError, match="time_edges_us"):
         Assumptions(time_edges_us=(0.0, 2.0, 1.0))
+    for threshold in (1e4, 1e300):  # no observed energy left below the upper edge
+        with pytest.raises(ValueError, match="leaves no observed energy"):
+            asimov_analysis("CCM", Assumptions(threshold_keVnr=threshold))
 
 
 def test_cli_sensitivity_json_and_csv(capsys, tmp_path):

@@ -206,7 +206,13 @@ def asimov_analysis(name: str, assumptions: Assumptions | None = None) -> Analys
     (qa, dqa), (qb, dqb) = LAR_2020["quenching"]
     dqa, dqb = dqa * a.quenching_scale, dqb * a.quenching_scale
     quench = PolynomialQuenching((qa, qb))
-    threshold_ee = float(quench.observed(a.threshold_keVnr))
+    with np.errstate(over="ignore"):  # an absurd threshold overflows to inf: refused below
+        threshold_ee = float(quench.observed(a.threshold_keVnr))
+    if not (np.isfinite(threshold_ee) and threshold_ee < a.max_energy_keVee):
+        raise CevnsInputError(
+            f"a {a.threshold_keVnr:g} keVnr threshold ({threshold_ee:g} keVee) leaves no "
+            f"observed energy below the analysis's {a.max_energy_keVee:g} keVee"
+        )
     n_bins = max(int(np.ceil((a.max_energy_keVee - threshold_ee) / a.energy_bin_keVee)), 1)
     e_edges = threshold_ee + a.energy_bin_keVee * np.arange(n_bins + 1)
     t_edges = np.asarray(a.time_edges_us, dtype=float)
