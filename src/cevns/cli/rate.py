@@ -48,13 +48,13 @@ EPILOG_COMPARE = """examples:
 
 
 def _exposure(args) -> Exposure:
-    """The exposure of --GWh, --pot or --per."""
-    if args.GWh is not None and args.pot is not None:
-        raise CevnsInputError("give the exposure in --GWh or in --pot, not both")
-    if args.GWh is not None:
-        return Exposure(args.GWh, "GWh")
-    if args.pot is not None:
-        return Exposure(args.pot, "POT")
+    """The exposure of --GWh, --pot, --eot or --per."""
+    options = ((args.GWh, "GWh"), (args.pot, "POT"), (getattr(args, "eot", None), "EOT"))
+    given = [(v, u) for v, u in options if v is not None]
+    if len(given) > 1:
+        raise CevnsInputError("give the exposure in one of --GWh, --pot or --eot")
+    if given:
+        return Exposure(*given[0])
     return Exposure(1.0, args.per)
 
 
@@ -84,6 +84,7 @@ def _lar_detectors(args) -> None:
             ("--distance", args.distance),
             ("--GWh", args.GWh),
             ("--pot", args.pot),
+            ("--eot", args.eot),
             ("--observed", args.observed),
             ("--timing-split", args.timing_split),
             ("--channel electron", args.channel != "nuclear"),
@@ -380,6 +381,9 @@ def add_commands(sub) -> None:
         )
         p.add_argument("--GWh", type=finite_positive, help="exposure in GWh of beam energy")
         p.add_argument("--pot", type=finite_positive, help="exposure in protons on target")
+        p.add_argument(
+            "--eot", type=finite_positive, help="exposure in electrons on target (beam dumps)"
+        )
         p.add_argument("--bins", type=int, default=50, help="number of spectrum bins (default 50)")
         p.add_argument(
             "--observed",

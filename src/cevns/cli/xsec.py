@@ -12,7 +12,7 @@ from ..nuclei import material
 from ..physics import FLAVORS
 from ..rates.engine import flux_averaged_cross_section
 from ..results import write_csv
-from ..sources import facility
+from ..sources.presets import source_preset
 from ..xsec.material import material_cross_section
 from .options import (
     add_channel_option,
@@ -41,7 +41,7 @@ def cmd_xsec(args) -> None:
     if args.flux_average:
         if args.channel != "nuclear" or args.recoil_keV:
             raise CevnsInputError("--flux-average is for the total CEvNS cross section only")
-        flux = facility("SNS").flux(20.0)
+        flux = source_preset("SNS").flux(20.0)
         avg = flux_averaged_cross_section(mat, flux, ff, model)
         out = {
             "target": mat.name,
@@ -127,7 +127,7 @@ def cmd_xsec(args) -> None:
 
 
 def cmd_flux(args) -> None:
-    src = facility(args.facility)
+    src = source_preset(args.facility)
     flux = src.flux(args.distance)
     rows = []
     for comp in flux.components:
@@ -156,7 +156,11 @@ def cmd_flux(args) -> None:
 
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
         plot_flux(flux, ax=a1)
-        plot_timing(flux.timing, ax=a2)
+        if flux.timing is not None:
+            plot_timing(flux.timing, ax=a2)
+        else:
+            a2.set_axis_off()
+            a2.text(0.5, 0.5, "no arrival-time model\n(continuous beam)", ha="center")
         a1.set_title(f"{src.name} at {args.distance:g} m")
         fig.savefig(args.plot, dpi=150)
     if args.csv:
@@ -170,10 +174,17 @@ def cmd_flux(args) -> None:
         print_json(out)
         return
     print(f"{src.name}: {src.description}")
-    print(
-        f"  {src.proton_energy_GeV:g} GeV protons, {src.power_MW:g} MW, "
-        f"{src.protons_per_second:.4g} protons/s, {src.yield_per_proton:g} nu/flavor/proton"
-    )
+    if hasattr(src, "protons_per_second"):
+        print(
+            f"  {src.proton_energy_GeV:g} GeV protons, {src.power_MW:g} MW, "
+            f"{src.protons_per_second:.4g} protons/s, {src.yield_per_proton:g} nu/flavor/proton"
+        )
+    if hasattr(src, "electrons_per_second"):
+        print(
+            f"  {src.beam_energy_GeV:g} GeV electrons, {src.electrons_per_second:.4g} "
+            f"electrons/s, {src.neutrinos_per_eot_per_m2:g} nu/EOT/m^2 at "
+            f"{src.reference_distance_m:g} m"
+        )
     print(f"flux at {args.distance:g} m:")
     for r in rows:
         line = f", line at {r['line_MeV'][0]:.3f} MeV" if r["line_MeV"] else ""
@@ -226,8 +237,14 @@ def add_commands(sub) -> None:
     add_output_options(p)
     p.set_defaults(func=cmd_xsec)
 
-    p = sub.add_parser("flux", help="neutrino flux and timing of a facility")
-    p.add_argument("facility", nargs="?", default="SNS", help="facility preset (default SNS)")
+    p = sub.add_parser("flux", help="neutrino flux and timing of a source preset")
+    p.add_argument(
+        "facility",
+        nargs="?",
+        default="SNS",
+        metavar="SOURCE",
+        help="source preset: a facility or an electron beam dump (default SNS)",
+    )
     p.add_argument(
         "--distance",
         type=finite_positive,

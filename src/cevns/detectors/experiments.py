@@ -5,7 +5,7 @@ and Pandey (Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840) Table IV); users add
 their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
 
     [MyLAr]
-    source = "SNS"            # a facility preset, an inline table of beam parameters, or
+    source = "SNS"            # a source preset (facility, beam dump), beam parameters, or
                               # { table = "flux.csv", reference_distance_m = 20 }
     material = "Ar"
     mass_kg = 1000
@@ -41,8 +41,9 @@ from .._toml import (
     toml_texts,
 )
 from ..errors import CevnsInputError, DataFileError
-from ..sources.facilities import facility, source_from_dict
+from ..sources.facilities import source_from_dict
 from ..sources.flux import Flux, check_distance_m
+from ..sources.presets import source_preset
 from ..sources.supernova import KPC_M, supernova_model
 from ..sources.tabulated import TabulatedSource
 from .detector import Detector
@@ -232,7 +233,7 @@ def _resolution(spec: dict, where: str):
 
 def _source(src, where: str, base: Path | None):
     if isinstance(src, str):
-        return facility(src)
+        return source_preset(src)
     src = _table(src, where, "source", '"SNS" or { supernova = "standard" }')
     if "supernova" in src:
         if set(src) != {"supernova"}:

@@ -2,9 +2,10 @@
 
 An :class:`Exposure` is an ``amount`` of a ``unit``: "second", "day" (24 h of beam at nominal
 power), "year" (the source's beam hours per year, or a Julian year of beam when it gives
-none), "GWh" (integrated beam energy, the unit COHERENT quotes), "POT" (protons on target) or
-"burst" (one supernova: a time-integrated fluence). Every counting method of the engine takes
-one, or its text form: ``"day"``, ``"3 year"``, ``"7.48 GWh"``, ``"1.76e23 POT"``.
+none), "GWh" (integrated beam energy, the unit COHERENT quotes), "POT" (protons on target),
+"EOT" (electrons on target, for an electron beam dump) or "burst" (one supernova: a
+time-integrated fluence). Every counting method of the engine takes one, or its text form:
+``"day"``, ``"3 year"``, ``"7.48 GWh"``, ``"1.76e23 POT"``, ``"1e22 EOT"``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..errors import CevnsInputError
 
 __all__ = ["Exposure", "EXPOSURE_UNITS"]
 
-EXPOSURE_UNITS = ("second", "day", "year", "GWh", "POT", "burst")
+EXPOSURE_UNITS = ("second", "day", "year", "GWh", "POT", "EOT", "burst")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Exposure:
                 )
             raise CevnsInputError(
                 "a 'burst' exposure counts a time-integrated fluence (a supernova source); this "
-                "source gives a flux per second: use second, day, year, GWh or POT"
+                "source gives a flux per second: use second, day, year, GWh, POT or EOT"
             )
         if self.unit in ("GWh", "POT"):
             if not hasattr(source, "protons_per_second"):
@@ -85,6 +86,10 @@ class Exposure:
                 )
             pot = self.amount if self.unit == "POT" else self.amount * source.protons_per_GWh()
             return pot / source.protons_per_second
+        if self.unit == "EOT":
+            if not hasattr(source, "electrons_per_second"):
+                raise CevnsInputError("an exposure in EOT needs an electron beam dump source")
+            return self.amount / source.electrons_per_second
         if self.unit == "year":
             hours = getattr(source, "beam_hours_per_year", None)
             return self.amount * (hours * 3600.0 if hours else SECONDS_PER_YEAR)

@@ -1,0 +1,27 @@
+"""One name space for the steady source presets: stopped-pion facilities
+(``data/facilities.toml``) and electron beam dumps (``data/beam_dumps.toml``). Supernova
+bursts have their own presets (:func:`~cevns.sources.supernova.supernova_model`)."""
+
+from __future__ import annotations
+
+from .._toml import packaged_presets
+from ..errors import CevnsInputError
+from .beamdump import beam_dump
+from .facilities import facility
+
+__all__ = ["source_preset", "source_presets"]
+
+_KINDS = (("facilities.toml", facility), ("beam_dumps.toml", beam_dump))
+
+
+def source_presets() -> list[str]:
+    """Names of every steady source preset."""
+    return [name for file, _ in _KINDS for name in packaged_presets(file)]
+
+
+def source_preset(name: str):
+    """The source preset ``name`` (case-insensitive), of whatever kind it is."""
+    for file, build in _KINDS:
+        if any(key.lower() == str(name).lower() for key in packaged_presets(file)):
+            return build(name)
+    raise CevnsInputError(f"unknown source {name!r}; presets: {', '.join(source_presets())}")
