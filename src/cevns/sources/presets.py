@@ -1,5 +1,6 @@
 """One name space for the steady source presets: stopped-pion facilities
-(``data/facilities.toml``) and electron beam dumps (``data/beam_dumps.toml``). Supernova
+(``data/facilities.toml``), electron beam dumps (``data/beam_dumps.toml``) and reactors
+(``data/reactors.toml``). Supernova
 bursts have their own presets (:func:`~cevns.sources.supernova.supernova_model`)."""
 
 from __future__ import annotations
@@ -8,10 +9,15 @@ from .._toml import packaged_presets
 from ..errors import CevnsInputError
 from .beamdump import beam_dump
 from .facilities import facility
+from .reactor import reactor
 
 __all__ = ["source_preset", "source_presets"]
 
-_KINDS = (("facilities.toml", facility), ("beam_dumps.toml", beam_dump))
+_KINDS = (
+    ("facilities.toml", facility),
+    ("beam_dumps.toml", beam_dump),
+    ("reactors.toml", reactor),
+)
 
 
 def source_presets() -> list[str]:
