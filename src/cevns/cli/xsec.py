@@ -128,6 +128,8 @@ def cmd_xsec(args) -> None:
 
 def cmd_flux(args) -> None:
     src = source_preset(args.facility)
+    if args.distance is None:  # the Sun's flux is at 1 au; beam sources 20 m away
+        args.distance = getattr(src, "default_distance_m", 20.0)
     flux = src.flux(args.distance)
     rows = []
     for comp in flux.components:
@@ -248,8 +250,7 @@ def add_commands(sub) -> None:
     p.add_argument(
         "--distance",
         type=finite_positive,
-        default=20.0,
-        help="distance from the target in m (default 20)",
+        help="distance from the source in m (default 20, or 1 au for the Sun)",
     )
     p.add_argument(
         "--window",

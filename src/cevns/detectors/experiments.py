@@ -16,6 +16,9 @@ their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
     detector_length_m = 1.0   # optional: extents that average sterile oscillations
     source_length_m = 0.5
 
+The Sun is ``source = { solar = "B16-GS98" }`` (a standard solar model of
+:mod:`cevns.sources.solar`); its distance defaults to 1 au.
+
 A supernova burst is ``source = { supernova = "standard" }`` (a preset of
 ``data/supernova.toml``) with ``distance_kpc`` in place of ``distance_m``; its events are
 counted per burst (``per="burst"``).
@@ -44,6 +47,7 @@ from ..errors import CevnsInputError, DataFileError
 from ..sources.facilities import source_from_dict
 from ..sources.flux import Flux, check_distance_m
 from ..sources.presets import source_preset
+from ..sources.solar import ASTRONOMICAL_UNIT_M, SolarNeutrinos
 from ..sources.supernova import KPC_M, supernova_model
 from ..sources.tabulated import TabulatedSource
 from .detector import Detector
@@ -235,6 +239,10 @@ def _source(src, where: str, base: Path | None):
     if isinstance(src, str):
         return source_preset(src)
     src = _table(src, where, "source", '"SNS" or { supernova = "standard" }')
+    if "solar" in src:
+        if set(src) != {"solar"}:
+            raise CevnsInputError(f'{where}: the Sun is {{ solar = "B16-GS98" }}')
+        return SolarNeutrinos(toml_text(src, "solar", where))
     if "supernova" in src:
         if set(src) != {"supernova"}:
             raise CevnsInputError(f"{where}: a supernova source is {{ supernova = <preset name> }}")
@@ -267,6 +275,8 @@ def experiment_from_dict(name: str, spec: dict, base: Path | None = None) -> Exp
         if "distance_m" in spec:
             raise CevnsInputError(f"{where}: give distance_m or distance_kpc, not both")
         spec["distance_m"] = toml_number(spec, "distance_kpc", where) * KPC_M
+    if isinstance(spec.get("source"), dict) and "solar" in spec["source"]:
+        spec.setdefault("distance_m", ASTRONOMICAL_UNIT_M)  # the Sun: 1 au unless given
     missing = {"source", "material", "mass_kg", "distance_m"} - set(spec)
     if missing:
         raise CevnsInputError(f"{where}: missing keys {sorted(missing)}")

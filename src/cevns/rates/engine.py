@@ -35,6 +35,7 @@ from ..nuclear.formfactors import FormFactorModel, form_factor_model
 from ..physics import PhysicsModel, VectorMediator, lepton_flavor
 from ..sources.flux import Flux
 from ..sources.oscillations import oscillated_moments, transition_weights
+from ..sources.spectra import MixtureSpectrum, line_weights
 from ..xsec.coherent import (
     CoherentCrossSection,
     coherent_cross_section,
@@ -279,10 +280,12 @@ class RateCalculator:
         e_min = xs.min_energy(T)
         out = {}
         for c in self.flux.components:
+            if isinstance(c.spectrum, MixtureSpectrum):
+                raise CevnsInputError("the dark-matter channel takes one χ spectrum, not a mixture")
             scale = term.count * c.rate * tf[c.flavor]
             rate = np.zeros_like(T)
-            for line in c.spectrum.lines:
-                rate = rate + xs.dsigma_dT(line, T)
+            for line, weight in line_weights(c.spectrum):
+                rate = rate + weight * xs.dsigma_dT(line, T)
             if not c.spectrum.lines and T.size:
                 E, w = c.spectrum.nodes(lo=e_min)
                 rate = np.sum(w * xs.dsigma_dT(E, T[:, None]), axis=1)

@@ -92,8 +92,10 @@ class Flux:
 
     def lines(self, flavor: str) -> list[tuple[float, float]]:
         """Monoenergetic lines of ``flavor`` as (energy MeV, flux nu/cm^2/s)."""
+        from .spectra import line_weights
+
         comp = self.component(flavor)
-        return [(e, comp.rate) for e in comp.spectrum.lines]
+        return [(e, comp.rate * w) for e, w in line_weights(comp.spectrum)]
 
     @property
     def max_energy(self) -> float:

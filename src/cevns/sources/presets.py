@@ -1,6 +1,6 @@
 """One name space for the steady source presets: stopped-pion facilities
-(``data/facilities.toml``), electron beam dumps (``data/beam_dumps.toml``) and reactors
-(``data/reactors.toml``). Supernova
+(``data/facilities.toml``), electron beam dumps (``data/beam_dumps.toml``), reactors
+(``data/reactors.toml``) and the standard solar models (:mod:`cevns.sources.solar`). Supernova
 bursts have their own presets (:func:`~cevns.sources.supernova.supernova_model`)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from ..errors import CevnsInputError
 from .beamdump import beam_dump
 from .facilities import facility
 from .reactor import reactor
+from .solar import SOLAR_MODELS, SolarNeutrinos
 
 __all__ = ["source_preset", "source_presets"]
 
@@ -21,8 +22,8 @@ _KINDS = (
 
 
 def source_presets() -> list[str]:
-    """Names of every steady source preset."""
-    return [name for file, _ in _KINDS for name in packaged_presets(file)]
+    """Names of every steady source preset (the solar models included)."""
+    return [name for file, _ in _KINDS for name in packaged_presets(file)] + list(SOLAR_MODELS)
 
 
 def source_preset(name: str):
@@ -30,4 +31,7 @@ def source_preset(name: str):
     for file, build in _KINDS:
         if any(key.lower() == str(name).lower() for key in packaged_presets(file)):
             return build(name)
+    for model in SOLAR_MODELS:
+        if model.lower() == str(name).lower():
+            return SolarNeutrinos(model)
     raise CevnsInputError(f"unknown source {name!r}; presets: {', '.join(source_presets())}")

@@ -24,6 +24,8 @@ from ..errors import CevnsInputError
 
 __all__ = [
     "CorrectedSpectrum",
+    "MixtureSpectrum",
+    "line_weights",
     "LineSpectrum",
     "muon_decay_correction",
     "PolynomialSpectrum",
@@ -129,6 +131,77 @@ class LineSpectrum:
         """The line itself, weight one, when it lies in [lo, hi]: Σ w f(E) = f(E0) exactly."""
         inside = lo <= self.energy and (hi is None or self.energy <= hi)
         return (np.array([self.energy]), np.ones(1)) if inside else (np.zeros(0), np.zeros(0))
+
+
+def line_weights(spectrum) -> tuple[tuple[float, float], ...]:
+    """(energy, probability) of each line of ``spectrum``: weight one for a
+    :class:`LineSpectrum`, the mixture weights for a :class:`MixtureSpectrum`."""
+    weights = getattr(spectrum, "line_weights", None)
+    if weights is not None:
+        return weights
+    return tuple((float(e), 1.0) for e in spectrum.lines)
+
+
+@dataclass(frozen=True)
+class MixtureSpectrum:
+    """Σ_i w_i spectrum_i (weights normalised here): several spectra of one flavor, lines and
+    continua together (the branches of the Sun). Exact moments (the parts'); the lines keep
+    their weights (:func:`line_weights`)."""
+
+    parts: tuple
+    weights: tuple
+
+    def __post_init__(self):
+        w = np.asarray(self.weights, dtype=float)
+        if len(self.parts) != w.size or w.size == 0:
+            raise CevnsInputError("a mixture needs one weight per spectrum")
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
+            raise CevnsInputError("mixture weights must be finite, >= 0 and not all zero")
+        object.__setattr__(self, "parts", tuple(self.parts))
+        object.__setattr__(self, "weights", tuple(map(float, w / w.sum())))
+
+    @property
+    def max_energy(self) -> float:
+        return max(
+            float(p.max_energy) for p, w in zip(self.parts, self.weights, strict=True) if w > 0
+        )
+
+    @property
+    def lines(self) -> tuple[float, ...]:
+        return tuple(e for e, _ in self.line_weights)
+
+    @property
+    def line_weights(self) -> tuple[tuple[float, float], ...]:
+        return tuple(
+            (e, w * lw)
+            for p, w in zip(self.parts, self.weights, strict=True)
+            for e, lw in line_weights(p)
+            if w > 0
+        )
+
+    def pdf(self, energy):
+        """The continuous density (lines excluded)."""
+        E = np.asarray(energy, dtype=float)
+        return sum(w * np.asarray(p.pdf(E)) for p, w in zip(self.parts, self.weights, strict=True))
+
+    def moments(self, e_min):
+        return sum(w * p.moments(e_min) for p, w in zip(self.parts, self.weights, strict=True))
+
+    def mean_energy(self) -> float:
+        return float(
+            sum(w * p.mean_energy() for p, w in zip(self.parts, self.weights, strict=True))
+        )
+
+    def nodes(self, breaks=(), lo=0.0, hi=None, points=NODE_POINTS):
+        """The parts' nodes, their weights scaled by the mixture weights."""
+        if np.ndim(lo) > 0:
+            raise CevnsInputError("a mixture's nodes take one lower limit")
+        Es, ws = [], []
+        for p, w in zip(self.parts, self.weights, strict=True):
+            E, wt = p.nodes(breaks, lo, hi, points)
+            Es.append(E)
+            ws.append(w * wt)
+        return np.concatenate(Es), np.concatenate(ws)
 
 
 @dataclass(frozen=True)
