@@ -25,7 +25,9 @@ EPILOG_SUPERNOVA = """examples:
   cevns supernova snowglobes-example-1 --distance-kpc 8.5 --json
   cevns supernova --threshold-keV 1 --threshold-keV 5
   cevns supernova --fluence-output pinched_0.dat  SNOwGLoBES fluence file (at 10 kpc)
-  cevns rate SN-Xe-1t --threshold-keV 1          the full rate output for one detector"""
+  cevns rate SN-Xe-1t --threshold-keV 1          the full rate output for one detector
+  cevns supernova --time-bins 0:10:20 --ordering normal --plot burst.png
+                                                 events vs time (e^(-t/3 s) emission)"""
 
 EPILOG_XSCNS = """examples:
   cevns xscns 40Ar --output xs_coh_Ar40.dat      CEvNS on 40Ar
@@ -87,6 +89,10 @@ def cmd_supernova(args) -> None:
         return
     if not (args.distance_kpc > 0):
         raise CevnsInputError(f"--distance-kpc must be positive, got {args.distance_kpc:g}")
+    if args.time_bins:
+        return _cmd_time_bins(args)
+    if args.plot or args.csv or args.ordering:
+        raise CevnsInputError("--plot, --csv and --ordering go with --time-bins")
     thresholds = args.threshold_keV or [0.0, 1.0, 5.0]
     if any(t < 0 for t in thresholds):
         raise CevnsInputError("--threshold-keV must be >= 0")
@@ -121,6 +127,56 @@ def cmd_supernova(args) -> None:
         )
     if args.fluence_output:
         print(f"\nfluence at 10 kpc written to {out['fluence_file']} (SNOwGLoBES format)")
+
+
+def _cmd_time_bins(args) -> None:
+    import numpy as np
+
+    from ..rates.timeseries import time_binned_counts
+    from ..sources.supernova_time import cooling_supernova
+
+    parts = args.time_bins.split(":")
+    try:
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        raise CevnsInputError(f"--time-bins {args.time_bins!r}: expected LO:HI:N") from None
+    if len(parts) != 3 or not (np.isfinite(hi) and lo < hi) or not 1 <= n <= 10_000:
+        raise CevnsInputError("--time-bins: need LO < HI and 1 <= N <= 10000")
+    edges = np.linspace(lo, hi, n + 1)
+    source = cooling_supernova(
+        args.model, args.cooling_time_s, max(hi, 20.0), ordering=args.ordering
+    )
+    rows = []
+    for name, reaction in (("SN-Ar-1t", None), ("SN-Xe-1t", None), _CC_REACTION):
+        exp = replace(experiment(name), source=source, distance_m=args.distance_kpc * KPC_M)
+        rows.append(time_binned_counts(exp, edges, reaction))
+    out = {
+        "model": source.to_dict(),
+        "distance_kpc": args.distance_kpc,
+        "series": [r.to_dict() for r in rows],
+    }
+    if args.csv:
+        from ..results import write_csv
+
+        table = {"t_low_s": edges[:-1], "t_high_s": edges[1:]}
+        table.update({f"{r.experiment}_{r.process}": r.total for r in rows})
+        write_csv(args.csv, table, f"events per time bin, {source.name} at {args.distance_kpc} kpc")
+    if args.plot:
+        from ..plotting.figures import plot_counts_vs_time, save
+
+        ax = None
+        for r in rows:
+            ax = plot_counts_vs_time(r, ax, f"{r.experiment}: {r.process}")
+        ax.set_ylabel("events per second")
+        save(ax, args.plot)
+    if args.json:
+        print(write_json(out))
+        return
+    print(f"{source.name} at {args.distance_kpc:g} kpc, MSW: {args.ordering or 'none'}")
+    print(f"  {'t [s]':>13s} " + " ".join(f"{r.experiment + ' ' + r.process:>22s}" for r in rows))
+    for i in range(n):
+        values = " ".join(f"{r.total[i]:22.4g}" for r in rows)
+        print(f"  {edges[i]:6.2f}-{edges[i + 1]:<6.2f} {values}")
 
 
 def cmd_xscns(args) -> None:
@@ -168,6 +224,16 @@ def add_commands(sub) -> None:
         help="CEvNS recoil threshold in keV (repeat; default 0, 1 and 5)",
     )
     p.add_argument("--fluence-output", metavar="FILE", help="write a SNOwGLoBES fluence file")
+    g = p.add_argument_group("time-resolved burst (--time-bins)")
+    g.add_argument(
+        "--time-bins",
+        metavar="LO:HI:N",
+        help="events in N time bins from LO to HI s (the preset emitted as e^(-t/tau))",
+    )
+    g.add_argument("--cooling-time-s", type=float, default=3.0, help="tau (s; default 3)")
+    g.add_argument("--ordering", choices=["normal", "inverted"], help="adiabatic MSW in the star")
+    g.add_argument("--plot", metavar="FILE", help="with --time-bins: counts vs time figure")
+    g.add_argument("--csv", metavar="FILE", help="with --time-bins: counts per bin as CSV")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_supernova)
 

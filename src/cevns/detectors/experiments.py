@@ -21,7 +21,8 @@ The Sun is ``source = { solar = "B16-GS98" }`` (a standard solar model of
 
 A supernova burst is ``source = { supernova = "standard" }`` (a preset of
 ``data/supernova.toml``) with ``distance_kpc`` in place of ``distance_m``; its events are
-counted per burst (``per="burst"``).
+counted per burst (``per="burst"``). Adding ``cooling_time_s`` (and ``ordering``) makes it
+time-resolved (:func:`~cevns.sources.supernova_time.cooling_supernova`).
 """
 
 from __future__ import annotations
@@ -244,9 +245,22 @@ def _source(src, where: str, base: Path | None):
             raise CevnsInputError(f'{where}: the Sun is {{ solar = "B16-GS98" }}')
         return SolarNeutrinos(toml_text(src, "solar", where))
     if "supernova" in src:
-        if set(src) != {"supernova"}:
-            raise CevnsInputError(f"{where}: a supernova source is {{ supernova = <preset name> }}")
-        return supernova_model(toml_text(src, "supernova", where))
+        extra = set(src) - {"supernova", "cooling_time_s", "ordering"}
+        if extra:
+            raise CevnsInputError(
+                f"{where}: a supernova source is {{ supernova = <preset name> }}, optionally "
+                "time-resolved with cooling_time_s (and ordering = normal/inverted)"
+            )
+        name = toml_text(src, "supernova", where)
+        if "cooling_time_s" in src or "ordering" in src:
+            from ..sources.supernova_time import cooling_supernova
+
+            return cooling_supernova(
+                name,
+                toml_number(src, "cooling_time_s", where, 3.0),
+                ordering=toml_text(src, "ordering", where, None),
+            )
+        return supernova_model(name)
     if "table" in src:
         if set(src) - {"table", "reference_distance_m", "name"}:
             raise CevnsInputError(

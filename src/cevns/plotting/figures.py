@@ -7,6 +7,7 @@ import numpy as np
 from ..physics import check_parameter
 
 __all__ = [
+    "plot_counts_vs_time",
     "plot_alp_sensitivity",
     "plot_dark_matter_timing",
     "plot_dark_matter_limit",
@@ -394,5 +395,17 @@ def plot_alp_sensitivity(sensitivity, ax=None, label: str | None = None, color: 
     ax.set_yscale("log")
     ax.set_xlabel("ALP mass m_a [MeV]")
     ax.set_ylabel("g_aγγ [GeV⁻¹]")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_counts_vs_time(counts, ax=None, label: str | None = None):
+    """Events per second in each time bin of a burst (step histogram)."""
+    ax = _axes(ax)
+    widths = np.diff(counts.edges_s)
+    ax.stairs(counts.total / widths, counts.edges_s, label=label or counts.experiment)
+    ax.set_xlabel("time after bounce [s]")
+    ax.set_ylabel(f"{counts.process} events per second")
+    ax.set_yscale("log")
     ax.legend(fontsize="small")
     return ax
