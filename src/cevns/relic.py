@@ -15,7 +15,7 @@ threshold, m_χ < m_π±, where leptons are the only final states.
 **Thermal average** (P. Gondolo, G. Gelmini, Nucl. Phys. B 360, 145 (1991), Eq. 3.8):
 ⟨σv⟩ = ∫_{4m²} σ (s - 4m²) √s K1(√s/T) ds / (8 m⁴ T K2²(m/T)).
 
-**Freeze-out** (Gondolo & Gelmini 1991, Eq. 4.2, with Y = n/s and x = m/T):
+**Freeze-out** (Gondolo & Gelmini 1991, Sec. 4, with Y = n/s and x = m/T):
 
     dY/dx = -sqrt(π/45) M_Pl m g_*^{1/2} ⟨σv⟩ (Y² - Y_eq²) / x²,
     g_*^{1/2} = (h_eff / sqrt(g_eff)) (1 + (T / 3 h_eff) dh_eff/dT),

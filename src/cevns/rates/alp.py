@@ -141,17 +141,17 @@ def alp_events(
     if not 0 < efficiency <= 1:
         raise CevnsInputError(f"efficiency must lie in (0, 1], got {efficiency!r}")
     terms = alp_line_terms(alp, photons, target, detector, distance_m)
+    area_cm2 = 4.0 * np.pi * (distance_m * 100.0) ** 2
     scattering = decays = 0.0
     for _, fluence, sigma, volume_per_length, depth in terms:
         arriving = fluence * pot * np.exp(-depth)
         scattering += arriving * sigma
         decays += arriving * volume_per_length
-    yields = alp_lines(alp, photons, target)
     return AlpEvents(
         alp,
         name,
         float(pot),
-        float(sum(n for _, n in yields)),
+        float(sum(fluence for _, fluence, *_ in terms) * area_cm2),
         efficiency * scattering,
         efficiency * decays,
     )

@@ -18,7 +18,7 @@ from functools import cache
 
 from .._toml import find_preset, packaged_presets, toml_number, toml_text, toml_texts
 from ..constants import SECONDS_PER_YEAR
-from ..errors import CevnsInputError
+from ..errors import CevnsInputError, positive_number
 from .flux import Flux, FluxComponent, check_distance_m
 from .spectra import michel_nue, michel_numubar, pion_dar_numu
 
@@ -55,9 +55,7 @@ class ElectronBeamDump:
             "reference_distance_m",
             "eot_per_year",
         ):
-            value = getattr(self, label)
-            if not (isinstance(value, int | float) and 0 < value < float("inf")):
-                raise CevnsInputError(f"{label} must be a positive finite number, got {value!r}")
+            object.__setattr__(self, label, positive_number(label, getattr(self, label)))
 
     @property
     def electrons_per_second(self) -> float:

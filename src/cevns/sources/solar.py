@@ -9,7 +9,10 @@ J. 835, 202 (2017), arXiv:1611.09867, Table 6: B16-GS98 (high metallicity) and B
 C 73, 025503 (2006) (tabulated to 15.3 MeV); pp and hep from J. N. Bahcall, Phys. Rev. C 56,
 3391 (1997); 13N, 15O and 17F from J. N. Bahcall and R. K. Ulrich, Rev. Mod. Phys. 60, 297
 (1988) (Bahcall's public SNdata tables, hep and CNO thinned to 150-250 points). The 7Be and pep
-neutrinos are lines: 7Be at 0.8613 MeV (89.7 %) and 0.3843 MeV (10.3 %), pep at 1.442 MeV.
+neutrinos are lines: 7Be at 0.8613 MeV (89.7 %) and 0.3843 MeV (10.3 %), pep at 1.442 MeV
+(the solar line energies as used by C. A. J. O'Hare, Phys. Rev. Lett. 127, 251802 (2021),
+arXiv:2109.03116, in its public code; the 7Be branching of J. N. Bahcall, Neutrino
+Astrophysics (Cambridge University Press, 1989), as usually quoted: not re-read here).
 
 **Survival** of ν_e (adiabatic large-mixing-angle MSW, averaged over the oscillation phase;
 e.g. Particle Data Group 2024, "Neutrino mixing", solar neutrinos):
