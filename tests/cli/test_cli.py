@@ -234,6 +234,32 @@ def test_compare(capsys, tmp_path):
     assert code == 2 and "needs new physics" in err
 
 
+@pytest.mark.parametrize(
+    ("name", "flavor"),
+    [("CONUS+", "e"), ("CONNIE-2016", "e"), ("BDX-Ar-1t", "mu"), ("SOLAR-Xe-1t", "e")],
+)
+def test_rate_and_compare_on_every_new_source(capsys, name, flavor):
+    """Reactor, beam-dump and solar experiments go through rate and compare unchanged; a
+    magnetic moment of the flavor the source carries only adds events."""
+    code, out, _ = run(capsys, "rate", name, "--json")
+    assert code == 0 and json.loads(out)["events"] > 0
+    args = ["compare", name, "--param", f"mu_nu_{flavor}=10", "--threshold-keV", "0.05"]
+    code, out, err = run(capsys, *args, "--bins", "5", "--json")
+    assert code == 0, err
+    assert json.loads(out)["total_ratio"] > 1
+
+
+def test_flux_of_every_source_preset(capsys):
+    from cevns.sources.presets import source_presets
+
+    for name in source_presets():
+        code, out, err = run(capsys, "flux", name, "--json")
+        assert code == 0, (name, err)
+        data = json.loads(out)
+        assert sum(row["flux_per_cm2_s"] for row in data["flavors"]) > 0
+        assert "None" not in json.dumps(data["source"])
+
+
 def test_model_file(capsys, tmp_path):
     f = tmp_path / "bsm.toml"
     f.write_text(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cevns.detectors import load_experiments
-from cevns.errors import DataFileError
+from cevns.errors import CevnsInputError, DataFileError
 from cevns.rates import RateCalculator
 
 VALID = {
@@ -114,3 +114,27 @@ def test_binary_file(tmp_path):
     path.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(DataFileError, match="mine.toml: not a UTF-8 text file"):
         load_experiments(path)
+
+
+def test_measured_germanium_quenching_by_name(tmp_path):
+    """Named Lindhard k of germanium measurements reproduce the quenching they quote: Scholz
+    et al. (arXiv:1608.03588) 25.3 % at 8.5 keVnr (above 1 keVnr their adiabatic correction is
+    negligible); Bonhomme et al. (arXiv:2202.03754) 0.16-0.23 over 0.4-6.3 keVnr."""
+    from cevns.detectors.quenching import LindhardQuenching
+    from cevns.nuclei import isotope
+
+    ge = isotope("72Ge")
+    assert float(LindhardQuenching.measured("scholz-2016").factor(8.5, ge)) == pytest.approx(
+        0.253, abs=0.002
+    )
+    low, high = LindhardQuenching.measured("bonhomme-2022").factor([0.4, 6.3], ge)
+    assert 0.15 < low < 0.17 and 0.22 < high < 0.24
+    f = tmp_path / "ge.toml"
+    f.write_text(
+        '[G]\nsource = "Leibstadt"\nmaterial = "Ge"\nmass_kg = 1\ndistance_m = 20\n'
+        'threshold_keVee = 0.2\nquenching = { model = "lindhard", k = "scholz-2016" }\n'
+    )
+    assert load_experiments(f)["G"].detector.quenching.k == 0.179
+    f.write_text(f.read_text().replace("scholz-2016", "collar-2021"))
+    with pytest.raises(CevnsInputError, match="unknown k 'collar-2021'"):
+        load_experiments(f)

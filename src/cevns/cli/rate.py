@@ -15,7 +15,8 @@ from ..rates.engine import RateCalculator
 from ..rates.exposure import Exposure
 from ..rates.studies import lar_detectors_study
 from ..results import write_csv
-from ..sources import facilities
+from ..sources.presets import source_presets
+from ..sources.solar import ASTRONOMICAL_UNIT_M
 from ..sources.supernova import KPC_M
 from .options import (
     add_channel_option,
@@ -306,6 +307,15 @@ def cmd_compare(args) -> None:
         )
 
 
+def _distance_text(distance_m: float, burst: bool) -> str:
+    """A baseline in the unit that reads best: kpc for a burst, au for the Sun, else m."""
+    if burst:
+        return f"{distance_m / KPC_M:g} kpc"
+    if distance_m > 1e9:
+        return f"{distance_m / ASTRONOMICAL_UNIT_M:.3g} au"
+    return f"{distance_m:.1f} m"
+
+
 def cmd_experiments(args) -> None:
     exps = {n: experiment(n) for n in experiments()}
     if args.file:
@@ -316,12 +326,12 @@ def cmd_experiments(args) -> None:
     print(f"{'name':16s} {'target':7s} {'mass [kg]':>10s} {'L':>9s} {'source':10s} description")
     for e in exps.values():
         burst = e.flux().time_integrated
-        distance = f"{e.distance_m / KPC_M:g} kpc" if burst else f"{e.distance_m:.1f} m"
+        distance = _distance_text(e.distance_m, burst)
         print(
             f"{e.name:16s} {e.detector.material.name:7s} {e.detector.mass_kg:10.4g} "
             f"{distance:>9s} {e.source.name:10s} {e.description}"
         )
-    print(f"\nfacilities: {', '.join(facilities())}")
+    print(f"\nsources (cevns flux NAME): {', '.join(source_presets())}")
     print(
         "Carey & Pandey (arXiv:2412.18055) study (cevns rate with no argument): "
         f"{', '.join(LAR_DETECTORS)}"

@@ -191,9 +191,10 @@ def cmd_flux(args) -> None:
     for r in rows:
         line = f", line at {r['line_MeV'][0]:.3f} MeV" if r["line_MeV"] else ""
         frac = f", {r['fraction_in_window']:.4f} in window" if "fraction_in_window" in r else ""
+        timing = f" ({r['timing']})" if r["timing"] else ""
         print(
             f"  {r['flavor']:8s} {r['flux_per_cm2_s']:.4e} nu/cm^2/s, <E> = "
-            f"{r['mean_energy_MeV']:.2f} MeV ({r['timing']}){line}{frac}"
+            f"{r['mean_energy_MeV']:.2f} MeV{timing}{line}{frac}"
         )
     print(f"  total    {flux.total_rate():.4e} nu/cm^2/s")
 

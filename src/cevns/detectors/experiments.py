@@ -11,7 +11,7 @@ their own in a TOML file of the same form (:func:`load_experiments`), e.g.::
     mass_kg = 1000
     distance_m = 25
     threshold_keV = 20        # keVnr
-    quenching = { model = "lindhard" }
+    quenching = { model = "lindhard" }  # or k = 0.162, or k = "scholz-2016" (measured)
     time_window_ns = [0, 6000]
     detector_length_m = 1.0   # optional: extents that average sterile oscillations
     source_length_m = 0.5
@@ -53,7 +53,12 @@ from ..sources.supernova import KPC_M, supernova_model
 from ..sources.tabulated import TabulatedSource
 from .detector import Detector
 from .efficiency import LogisticEfficiency, TabulatedEfficiency
-from .quenching import LindhardQuenching, PolynomialQuenching, TabulatedQuenching
+from .quenching import (
+    MEASURED_LINDHARD_K,
+    LindhardQuenching,
+    PolynomialQuenching,
+    TabulatedQuenching,
+)
 from .resolution import GaussianResolution, PhotoelectronResolution
 
 __all__ = ["Experiment", "experiment", "experiments", "load_experiments", "LAR_DETECTORS"]
@@ -159,6 +164,13 @@ def _quenching(spec: dict, where: str):
     model = spec.get("model")
     where = f"{where} quenching"
     if model == "lindhard":
+        if isinstance(spec.get("k"), str):  # a named measurement
+            if spec["k"] not in MEASURED_LINDHARD_K:
+                raise CevnsInputError(
+                    f"{where}: unknown k {spec['k']!r}; give a number or one of "
+                    f"{', '.join(MEASURED_LINDHARD_K)}"
+                )
+            return LindhardQuenching.measured(spec["k"])
         return LindhardQuenching(toml_number(spec, "k", where, None))
     if model == "constant":
         return PolynomialQuenching((toml_number(spec, "value", where),))

@@ -11,7 +11,16 @@ import numpy as np
 from ..errors import CevnsInputError
 from ..nuclei import Isotope
 
-__all__ = ["LindhardQuenching", "PolynomialQuenching", "TabulatedQuenching"]
+__all__ = ["MEASURED_LINDHARD_K", "LindhardQuenching", "PolynomialQuenching", "TabulatedQuenching"]
+
+MEASURED_LINDHARD_K = {
+    "bonhomme-2022": 0.162,  # Ge: Bonhomme et al., EPJC 82, 815 (2022), arXiv:2202.03754
+    "scholz-2016": 0.179,  # Ge: Scholz et al., PRD 94, 122003 (2016), arXiv:1608.03588
+}
+"""Lindhard k fitted to germanium quenching measurements, by name. Bonhomme et al. (neutron
+beam, 0.4-6.3 keVnr): k = 0.162(4); Scholz et al. (photoneutrons, 0.3-8.5 keVnr, with an
+adiabatic correction below ~1 keVnr that :class:`LindhardQuenching` leaves out): 0.179(1).
+The Lindhard formula itself gives 0.157 for germanium."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,15 @@ class LindhardQuenching:
     def __post_init__(self):
         if self.k is not None and not (np.isfinite(self.k) and self.k > 0):
             raise CevnsInputError(f"Lindhard k must be a positive finite number, got {self.k!r}")
+
+    @classmethod
+    def measured(cls, name: str) -> LindhardQuenching:
+        """Lindhard quenching with the k of a named measurement (:data:`MEASURED_LINDHARD_K`)."""
+        if name not in MEASURED_LINDHARD_K:
+            raise CevnsInputError(
+                f"unknown quenching measurement {name!r}; use {', '.join(MEASURED_LINDHARD_K)}"
+            )
+        return cls(MEASURED_LINDHARD_K[name])
 
     def factor(self, recoil_keV, iso: Isotope):
         """Quenching factor (observed/recoil energy) for recoils of ``iso``."""
