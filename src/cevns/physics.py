@@ -639,7 +639,16 @@ class Parameter:
     """A named physics parameter, the one vocabulary of fits, scans, the command line
     (``--param NAME=VALUE``), physics-model files (``[parameters]``) and JSON outputs:
     ``label`` for plots, ``unit`` of its values, the Standard-Model (null) value ``null``,
-    a default scan range and a ``description``."""
+    a default scan range and a ``description``.
+
+    ``coupling`` says how the rate depends on the parameter when the masses (and every
+    parameter with ``coupling=None``) are held: ``(p, group)`` makes the rate a polynomial in
+    ``value**p``. Group "amplitude": the CEvNS amplitude is linear in ``value**p``, so the rate is
+    quadratic in the group's variables together (g_p, g_n are linear in sin²θ_W, NSI add to
+    them, a Z' adds g² Q'/(q² + M²)); "incoherent": adds a rate linear in ``value**p`` (the
+    magnetic moment's μ², a scalar's g⁴); "mixing": the sterile oscillation probabilities,
+    quadratic in the ``|U_α4|²`` and multiplying the rest. :mod:`cevns.inference.factorised`
+    builds scan templates from it."""
 
     name: str
     label: str
@@ -647,11 +656,14 @@ class Parameter:
     null: float
     default_range: tuple[float, float]
     description: str = ""
+    coupling: tuple[int, str] | None = None
 
 
-def _flavored(prefix, label, unit, null, span, what):
+def _flavored(prefix, label, unit, null, span, what, coupling):
     return tuple(
-        Parameter(f"{prefix}_{f}", label.format(f=tex), unit, null, span, f"{what} of ν_{f}")
+        Parameter(
+            f"{prefix}_{f}", label.format(f=tex), unit, null, span, f"{what} of ν_{f}", coupling
+        )
         for f, tex in (("e", "e"), ("mu", r"\mu"), ("tau", r"\tau"))
     )
 
@@ -660,30 +672,33 @@ PARAMETERS = {
     p.name: p
     for p in (
         Parameter("sin2w", r"$\sin^2\theta_W$", "", SIN2_THETA_W_LOW_Q, (0.12, 0.36),
-                  "weak mixing angle at zero momentum transfer"),
+                  "weak mixing angle at zero momentum transfer", (1, "amplitude")),
         Parameter("rn", r"$R_n$", "fm", float("nan"), (2.0, 8.0),
                   "neutron rms radius of every target nucleus (a form-factor parameter)"),
         Parameter("mu_nu", r"$\mu_\nu$", "1e-10 mu_B", 0.0, (0.0, 100.0),
-                  "magnetic moment, equal for all flavors"),
+                  "magnetic moment, equal for all flavors", (2, "incoherent")),
         *_flavored("mu_nu", r"$\mu_{{\nu_{f}}}$", "1e-10 mu_B", 0.0, (0.0, 100.0),
-                   "magnetic moment"),
+                   "magnetic moment", (2, "incoherent")),
         *_flavored("charge_radius", r"$\langle r^2_{{\nu_{f}}}\rangle$", "1e-32 cm^2", 0.0,
-                   (-10.0, 10.0), "charge radius <r^2>"),
+                   (-10.0, 10.0), "charge radius <r^2>", (1, "amplitude")),
         *_flavored("millicharge", r"$q_{{\nu_{f}}}$", "1e-10 e", 0.0, (-10.0, 10.0),
-                   "electric charge"),
+                   "electric charge", (1, "amplitude")),
         Parameter("g_zprime", r"$g_{Z'}$", "", 0.0, (1e-6, 1e-3),
-                  "coupling of a universal light vector mediator"),
+                  "coupling of a universal light vector mediator", (2, "amplitude")),
         Parameter("m_zprime", r"$M_{Z'}$", "MeV", float("nan"), (1.0, 1000.0),
                   "mass of the universal light vector mediator"),
-        Parameter("g_scalar", r"$g_\phi$", "", 0.0, (1e-7, 1e-4), "coupling of a light scalar"),
+        Parameter("g_scalar", r"$g_\phi$", "", 0.0, (1e-7, 1e-4), "coupling of a light scalar",
+                  (4, "incoherent")),
         Parameter("m_scalar", r"$m_\phi$", "MeV", float("nan"), (1.0, 1000.0),
                   "mass of the light scalar"),
         Parameter("dm41", r"$\Delta m^2_{41}$", "eV^2", 0.0, (0.1, 100.0),
                   "sterile mass splitting (3+1)"),
-        Parameter("ue4_sq", r"$|U_{e4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_e"),
-        Parameter("umu4_sq", r"$|U_{\mu4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_μ"),
+        Parameter("ue4_sq", r"$|U_{e4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_e",
+                  (1, "mixing")),
+        Parameter("umu4_sq", r"$|U_{\mu4}|^2$", "", 0.0, (0.0, 0.1), "sterile mixing with ν_μ",
+                  (1, "mixing")),
         Parameter("utau4_sq", r"$|U_{\tau4}|^2$", "", 0.0, (0.0, 0.1),
-                  "sterile mixing with ν_τ"),
+                  "sterile mixing with ν_τ", (1, "mixing")),
     )
 }  # fmt: skip
 """The parameter table: name -> :class:`Parameter`. NSI parameters ``eps_<ab>_<q>`` (e.g.
@@ -702,7 +717,7 @@ def check_parameter(name: str) -> Parameter:
         a, b, q = match.groups()
         return Parameter(
             name, rf"$\varepsilon^{{{q}V}}_{{{a}{b}}}$", "", 0.0, (-1.0, 1.0),
-            f"vector NSI with {q} quarks, flavors {a}{b}",
+            f"vector NSI with {q} quarks, flavors {a}{b}", (1, "amplitude"),
         )  # fmt: skip
     nsi = "eps_<ab>_<q> (e.g. eps_ee_u)"
     raise CevnsInputError(f"unknown parameter {name!r}; known: {', '.join(PARAMETERS)}, {nsi}")
@@ -742,14 +757,17 @@ def apply_parameters(model: PhysicsModel, values: dict) -> PhysicsModel:
                     f"{coupling} and {mass} go together (coupling and mass in MeV)"
                 )
             mediator = kind(_number(values[mass], mass), _number(values[coupling], coupling))
-            changes[field_name] = (*getattr(model, field_name), mediator)
+            if mediator.coupling != 0.0:  # a mediator that does not couple changes nothing
+                changes[field_name] = (*getattr(model, field_name), mediator)
     if sterile:
         if "dm41" not in sterile:
             raise CevnsInputError("sterile mixings need dm41 (the mass splitting in eV^2)")
-        changes["sterile"] = SterileNeutrino(
+        mixed = SterileNeutrino(
             sterile["dm41"], sterile.get("ue4_sq", 0.0), sterile.get("umu4_sq", 0.0),
             sterile.get("utau4_sq", 0.0),
         )  # fmt: skip
+        if mixed.Ue4_sq or mixed.Umu4_sq or mixed.Utau4_sq:  # unmixed, it changes nothing
+            changes["sterile"] = mixed
     fields_ = {"mu_nu": "magnetic_moment", "charge_radius": "charge_radius_cm2",
                "millicharge": "millicharge"}  # fmt: skip
     for prefix, per_flavor in flavored.items():

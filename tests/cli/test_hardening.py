@@ -101,7 +101,7 @@ def test_compare_json_is_strict(capsys):
         ["fit", "coherent-csi-2017", "--fixed", "rn=100"],
         ["fit", "coherent-csi-2017", "--param", "sin2w", "--fixed", "sin2w=0.2"],
         ["fit", "coherent-csi-2017", "--param", "m_zprime"],
-        ["scan", "coherent-csi-2017", "--x", "sin2w=0.2:0.3:3", "--y", "sin2w=0.2:0.3:3"],
+        ["scan", "coherent-csi-2017", "--axis", "sin2w=0.2:0.3:3", "--axis", "sin2w=0.2:0.3:3"],
     ],
 )
 def test_options_act_or_are_refused(capsys, data_dir, argv):
@@ -173,10 +173,10 @@ def test_unbound_nucleus_names_the_unbound_kind(capsys):
 
 def test_scan_refuses_a_bad_point_before_its_progress_bar(capsys, data_dir):
     argv = ["scan", "coherent-csi-2021", "--data-dir", str(data_dir)]
-    code = main([*argv, "--x", "g_zprime=1e-5:1e-3:3"])
+    code = main([*argv, "--axis", "g_zprime=1e-5:1e-3:3"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("cevns scan: error: g_zprime and m_zprime go together")
-    code = main([*argv, "--x", "g_zprime=1e-5:1e-3:3", "--fixed", "bogus=1"])
+    code = main([*argv, "--axis", "g_zprime=1e-5:1e-3:3", "--fixed", "bogus=1"])
     assert code == 2 and "unknown parameter 'bogus'" in capsys.readouterr().err
 
 
@@ -200,7 +200,7 @@ def test_outputs_are_checked_before_computing(capsys, tmp_path, monkeypatch, arg
 def test_unknown_dask_scheduler_is_refused(capsys, data_dir):
     code, _, err = _run(
         capsys, "scan", "coherent-lar-2020", "--data-dir", str(data_dir),
-        "--x", "sin2w=0.2:0.3:2", "--dask", "synchronous",
+        "--axis", "sin2w=0.2:0.3:2", "--dask", "synchronous",
     )  # fmt: skip
     assert code == 2 and "give 'local', a scheduler address" in err
 
@@ -224,7 +224,7 @@ def test_internal_errors_are_one_line_and_exit_3(capsys, monkeypatch):
 
 
 def test_json_keeps_stderr_quiet_unless_progress_is_asked(capsys, data_dir):
-    argv = ["scan", "coherent-lar-2020", "--data-dir", str(data_dir), "--x", "sin2w=0.2:0.3:2"]
+    argv = ["scan", "coherent-lar-2020", "--data-dir", str(data_dir), "--axis", "sin2w=0.2:0.3:2"]
     code, out, err = _run(capsys, *argv, "--json")
     assert code == 0 and json.loads(out)["axes"] and err == ""
     code, out, err = _run(capsys, *argv, "--json", "--progress")
@@ -255,10 +255,10 @@ def test_absurd_detector_mass_is_refused():
     ("argv", "message"),
     [
         (["rate", "CENNS10", "--bins", "1000000000"], "between 1 and 100000"),
-        (["scan", "coherent-lar-2020", "--x", "sin2w=0:1:100000000"], "at most 1,000,000"),
+        (["scan", "coherent-lar-2020", "--axis", "sin2w=0:1:100000000"], "at most 10,000,000"),
         (
-            ["scan", "coherent-lar-2020", "--x", "sin2w=0:1:1001", "--y", "rn=3:5:1001"],
-            "more than 1,000,000",
+            ["scan", "coherent-lar-2020", "--axis", "sin2w=0:1:4001", "--axis", "rn=3:5:4001"],
+            "more than 10,000,000",
         ),
         (
             ["inelastic", "nue-40Ar-cc", "--experiment", "CENNS750", "--sample", "100000000"],

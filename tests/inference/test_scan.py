@@ -43,6 +43,74 @@ def test_dask_scan_is_identical(fit):
     np.testing.assert_array_equal(local.chi2, remote.chi2)
 
 
+def test_threads_and_chunks_give_the_same_bits(fit):
+    axes = {
+        "eps_ee_u": np.linspace(-0.3, 0.3, 5),
+        "eps_ee_d": np.linspace(-0.3, 0.3, 4),
+        "eps_mumu_u": np.linspace(-0.2, 0.2, 3),
+    }
+    one = scan_grid(fit, axes, progress=False, workers=1, chunk_size=7)
+    two = scan_grid(fit, axes, progress=False, workers=2, chunk_size=7)
+    np.testing.assert_array_equal(one.chi2, two.chi2)
+    assert one.chi2.shape == (5, 4, 3)
+    # the same points profiled one by one
+    point = {"eps_ee_u": 0.15, "eps_ee_d": -0.1, "eps_mumu_u": 0.2}
+    assert one.chi2[3, 1, 2] == pytest.approx(fit.profiled_chi2([point])[0], rel=1e-9)
+
+
+class _Interrupted(Exception):
+    pass
+
+
+class _StopsAfter:
+    """A fit that raises after ``calls`` chunks: an interrupted scan."""
+
+    def __init__(self, fit, calls):
+        self.fit, self.calls = fit, calls
+        self.datasets = fit.datasets
+
+    def check_point(self, point):
+        self.fit.check_point(point)
+
+    def prepare(self, points):
+        self.fit.prepare(points)
+
+    def profiled_chi2(self, points):
+        if self.calls == 0:
+            raise _Interrupted
+        self.calls -= 1
+        return self.fit.profiled_chi2(points)
+
+
+def test_scan_written_as_it_goes_resumes_where_it_stopped(fit, tmp_path):
+    pytest.importorskip("pyarrow")
+    from cevns.errors import CevnsInputError
+    from cevns.inference.scan import load_scan
+
+    axes = {"m_zprime": np.geomspace(5, 500, 6), "g_zprime": np.geomspace(1e-5, 1e-3, 5)}
+    whole = scan_grid(fit, axes, progress=False, workers=1, chunk_size=4)
+    folder = tmp_path / "scan"
+    with pytest.raises(_Interrupted):
+        scan_grid(_StopsAfter(fit, 3), axes, progress=False, workers=1, chunk_size=4, output=folder)
+    parts = sorted(folder.glob("part-*.parquet"))
+    assert 0 < len(parts) < 8  # some tasks were written before the interruption
+    with pytest.raises(CevnsInputError, match="not done"):
+        load_scan(folder)
+    resumed = scan_grid(
+        _StopsAfter(fit, 8 - len(parts)), axes, progress=False, workers=1, chunk_size=4,
+        output=folder,
+    )  # fmt: skip
+    np.testing.assert_array_equal(resumed.chi2, whole.chi2)
+    np.testing.assert_array_equal(load_scan(folder).chi2, whole.chi2)
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(folder).to_pydict()  # the folder is one Parquet data set
+    assert sorted(table) == ["chi2", "g_zprime", "index", "m_zprime"]
+    assert len(table["chi2"]) == 30
+    with pytest.raises(CevnsInputError, match="another scan"):
+        scan_grid(fit, {"m_zprime": [5.0], "g_zprime": [1e-4]}, progress=False, output=folder)
+
+
 def test_nsi_degeneracy_line_is_allowed(fit):
     """ε^u_ee, ε^d_ee with (2Z+N) ε_u + (Z+2N) ε_d = 0 leave the ν_e weak charge unchanged
     (Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eq. 53) and ν_μ is untouched, so the
@@ -75,7 +143,7 @@ def test_cli_fit_json(capsys):
 
 def test_cli_scan_writes_csv(tmp_path, capsys):
     path = tmp_path / "scan.csv"
-    args = ["scan", "coherent-csi-2017", "--data-dir", str(DATA), "--x", "mu_nu=0:60:4"]
+    args = ["scan", "coherent-csi-2017", "--data-dir", str(DATA), "--axis", "mu_nu=0:60:4"]
     assert main([*args, "--csv", str(path), "--json"]) == 0
     rows = path.read_text().splitlines()
     assert rows[0] == "mu_nu,chi2,delta_chi2" and len(rows) == 5
@@ -84,7 +152,7 @@ def test_cli_scan_writes_csv(tmp_path, capsys):
 def test_cli_errors_are_clear(capsys, tmp_path):
     assert main(["fit", "coherent-csi-2017", "--data-dir", str(tmp_path)]) == 2
     assert "data_coincidence_beamOn.txt: not found" in capsys.readouterr().err
-    assert main(["scan", "coherent-csi-2017", "--data-dir", str(DATA), "--x", "mu_nu=0:1"]) == 2
+    assert main(["scan", "coherent-csi-2017", "--data-dir", str(DATA), "--axis", "mu_nu=0:1"]) == 2
     assert "expected NAME=LO:HI:N" in capsys.readouterr().err
     assert (
         main(

@@ -13,10 +13,11 @@ from ..inference.datasets import load_analysis
 from ..inference.fit import JointFit, count_fit
 from ..inference.parameters import check_parameter
 from ..inference.releases import DATA_DIR_VARIABLE, DATASETS
-from ..inference.scan import MAX_GRID_POINTS, scan_grid
+from ..inference.scan import MAX_AXES, MAX_GRID_POINTS, scan_grid
 from ..inference.sensitivity import (
     SENSITIVITY_EXPERIMENTS,
     SENSITIVITY_PARAMETERS,
+    asimov_analysis,
     check_study_experiment,
     sensitivity,
     with_overrides,
@@ -31,10 +32,16 @@ examples:
   cevns fit coherent-csi-2017 --param rn --range 3:8:26 --plot rn.png
   cevns fit coherent-csi-2021 coherent-lar-2020 --param mu_nu --range 0:100:41"""
 
-EPILOG_SCAN = """examples:
-  cevns scan coherent-csi-2021 --x m_zprime=1:1000:100:log --y g_zprime=1e-6:1e-3:100:log
-  cevns scan coherent-csi-2021 coherent-lar-2020 --x eps_ee_u=-1:1:81 --y eps_ee_d=-1:1:81 \\
-      --dask local --plot nsi.png --csv nsi.csv"""
+EPILOG_SCAN = f"""data sets: {", ".join(DATASETS)} (folder from --data-dir or ${DATA_DIR_VARIABLE}),
+  and the future detectors {", ".join(SENSITIVITY_EXPERIMENTS)} as Asimov data
+examples:
+  cevns scan coherent-csi-2021 --axis m_zprime=1:1000:100:log --axis g_zprime=1e-6:1e-3:100:log
+  cevns scan coherent-csi-2021 coherent-lar-2020 --axis eps_ee_u=-1:1:81 --axis eps_ee_d=-1:1:81 \\
+      --dask local --plot nsi.png --csv nsi.csv
+  cevns scan coherent-csi-2021 coherent-lar-2020 --axis eps_ee_u=-0.5:0.5:32 \\
+      --axis eps_ee_d=-0.5:0.5:32 --axis eps_mumu_u=-0.5:0.5:32 --axis eps_mumu_d=-0.5:0.5:32 \\
+      --output nsi-scan/      (written as it goes; run it again to resume)
+  cevns scan coherent-csi-2021 CENNS750 --axis sin2w=0.2:0.28:41"""
 
 
 def _axis(text: str) -> tuple[str, np.ndarray]:
@@ -72,11 +79,17 @@ def _fixed(items) -> dict:
     return out
 
 
-def _analyses(args) -> list:
+def _analyses(args, future: bool = False) -> list:
+    """The data sets named on the command line; with ``future``, study experiments too, as
+    Asimov data (:func:`~cevns.inference.sensitivity.asimov_analysis`)."""
     for name in args.datasets:
-        if name not in DATASETS:
-            raise CevnsInputError(f"unknown data set {name!r}; known: {', '.join(DATASETS)}")
-    return [load_analysis(n, args.data_dir) for n in args.datasets]
+        if name not in DATASETS and not (future and name in SENSITIVITY_EXPERIMENTS):
+            known = list(DATASETS) + (list(SENSITIVITY_EXPERIMENTS) if future else [])
+            raise CevnsInputError(f"unknown data set {name!r}; known: {', '.join(known)}")
+    return [
+        load_analysis(n, args.data_dir) if n in DATASETS else asimov_analysis(n)
+        for n in args.datasets
+    ]
 
 
 def cmd_fit(args) -> None:
@@ -136,28 +149,37 @@ def cmd_fit(args) -> None:
 
 
 def cmd_scan(args) -> None:
-    x_axis = _axis(args.x)
-    y_axis = _axis(args.y) if args.y else None
-    if y_axis is not None and y_axis[0] == x_axis[0]:
-        raise CevnsInputError(f"--x and --y scan the same parameter {x_axis[0]}: give two")
-    if x_axis[0] in _fixed(args.fixed) or (y_axis and y_axis[0] in _fixed(args.fixed)):
-        raise CevnsInputError("a scanned parameter cannot also be --fixed")
-    analyses = _analyses(args)
-    axes = dict([x_axis] + ([y_axis] if y_axis else []))
-    fit = JointFit(analyses, form_factor=args.form_factor)
+    axes = dict(_axis(a) for a in args.axis)
+    if len(axes) < len(args.axis):
+        raise CevnsInputError("each --axis must scan a different parameter")
+    if len(axes) > MAX_AXES:
+        raise CevnsInputError(f"at most {MAX_AXES} axes (--axis), got {len(axes)}")
     fixed = _fixed(args.fixed)
+    if set(axes) & set(fixed):
+        raise CevnsInputError("a scanned parameter cannot also be --fixed")
+    if args.workers is not None and args.workers < 1:
+        raise CevnsInputError(f"--workers must be at least 1, got {args.workers}")
+    analyses = _analyses(args, future=True)
+    fit = JointFit(analyses, form_factor=args.form_factor)
     reference = None
     if args.reference == "sm":
         reference = float(fit.profiled_chi2([fixed])[0])
     result = scan_grid(
-        fit, axes, fixed, reference, scheduler=args.dask, progress=show_progress(args)
+        fit,
+        axes,
+        fixed,
+        reference,
+        scheduler=args.dask,
+        progress=show_progress(args),
+        output=args.output,
+        workers=args.workers,
     )
     if args.csv:
         result.to_csv(args.csv)
     if args.plot:
         from ..plotting.figures import plot_scan, save
 
-        save(plot_scan(result), args.plot)
+        save(plot_scan(result.profiled(*list(axes)[:2])), args.plot)
     if args.json:
         print(write_json(result.to_dict()))
         return
@@ -303,8 +325,14 @@ def add_commands(sub) -> None:
                 "--range", metavar="LO:HI:N", help="profile grid (default per parameter)"
             )
         else:
-            p.add_argument("--x", required=True, metavar="NAME=LO:HI:N[:log]", help="first axis")
-            p.add_argument("--y", metavar="NAME=LO:HI:N[:log]", help="second axis")
+            p.add_argument(
+                "--axis",
+                action="append",
+                required=True,
+                metavar="NAME=LO:HI:N[:log]",
+                help=f"a scan axis (repeat, up to {MAX_AXES}; a plot shows the first two, "
+                "the others profiled)",
+            )
             p.add_argument(
                 "--reference",
                 choices=["min", "sm"],
@@ -315,6 +343,18 @@ def add_commands(sub) -> None:
                 "--dask",
                 metavar="SCHEDULER",
                 help="run on Dask: 'local' (a LocalCluster) or a scheduler address",
+            )
+            p.add_argument(
+                "--workers",
+                type=int,
+                metavar="N",
+                help="threads of a scan in this process (default one per core)",
+            )
+            p.add_argument(
+                "--output",
+                metavar="DIR",
+                help="write the grid as it goes (Parquet parts; needs pyarrow); run the same "
+                "scan with the same DIR again to resume it",
             )
         p.add_argument("--json", action="store_true", help="print JSON")
         if name == "scan":

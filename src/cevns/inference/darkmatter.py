@@ -255,6 +255,12 @@ class DarkMatterSearch:
             )
         self.dark_sector(point["dm_mass"], point["Y"])
 
+    def prepare(self, points: list[dict]) -> None:
+        """Build the reference template of every dark-matter mass among ``points`` (the
+        others are rescaled copies), so that scan chunks only read them."""
+        for mass in sorted({p["dm_mass"] for p in points}):
+            self._reference(mass)
+
     def profiled_chi2(self, points: list[dict]) -> np.ndarray:
         """χ² minimised over all nuisances at each point {"dm_mass", "Y"}."""
         lk = self._likelihood
@@ -262,9 +268,6 @@ class DarkMatterSearch:
         S0 = np.array([t.nominal.ravel() for t in temps])
         DS = np.array([t.matrix(lk.nuisances) for t in temps])
         return lk.profile_many(S0, DS)[0]
-
-    def clear_cache(self) -> None:
-        self._templates.clear()
 
     def null_chi2(self) -> float:
         """χ² of the background-only hypothesis (CEvNS and backgrounds), profiled."""

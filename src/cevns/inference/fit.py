@@ -22,6 +22,7 @@ from ..plotting import figures
 from ..rates.engine import flux_averaged_cross_section
 from ..results import Result
 from .datasets import Analysis
+from .factorised import TemplateBasis, build_basis, coupling_range, split_point
 from .likelihood import Template
 from .parameters import check_parameter, physics_point
 
@@ -242,6 +243,21 @@ def crossings(x: np.ndarray, y: np.ndarray, level: float, func=None) -> list:
     return pieces
 
 
+def _group_points(points: list[dict]) -> dict:
+    """{(fixed items, coupling names): (row indices, coupling values (G, n))} of ``points``,
+    grouped by mass point."""
+    groups: dict = {}
+    for i, p in enumerate(points):
+        fixed, names = split_point(p)
+        rows, values = groups.setdefault((fixed, names), ([], []))
+        rows.append(i)
+        values.append([p[n] for n in names])
+    return {
+        key: (np.array(rows), np.array(values, dtype=float).reshape(len(rows), len(key[1])))
+        for key, (rows, values) in groups.items()
+    }
+
+
 @dataclass
 class JointFit:
     """χ² summed over ``analyses`` for parameter points on top of ``base`` (a physics model)
@@ -252,6 +268,8 @@ class JointFit:
     form_factor: object = "helm"
     _likelihoods: list = field(init=False, repr=False)
     _cache: dict = field(default_factory=dict, init=False, repr=False)
+    _bases: dict = field(default_factory=dict, init=False, repr=False)
+    _models: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         if isinstance(self.analyses, Analysis):
@@ -269,26 +287,60 @@ class JointFit:
     def templates(self, point: dict) -> list:
         """Signal templates of every data set at parameter ``point`` (cached)."""
         key = tuple(sorted(point.items()))
+        if key not in self._cache:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = [self._template(k, point) for k in range(len(self.analyses))]
+        return self._cache[key]
+
+    def _template(self, k: int, point: dict) -> Template:
+        """The engine's signal template of data set ``k`` at ``point``."""
         if "rn" in point and len({a.signal.material for a in self.analyses}) > 1:
             raise CevnsInputError(
                 "rn is the neutron radius of one target material: fit the CsI and argon "
                 "data sets separately"
             )
-        if key not in self._cache:
-            if len(self._cache) > 256:
-                self._cache.clear()
-            model, ff = physics_point(point, self.base, self.form_factor)
-            self._cache[key] = [a.signal_template(model, ff) for a in self.analyses]
-        return self._cache[key]
+        model, ff = physics_point(point, self.base, self.form_factor)
+        key = (k, model, ff)  # points that make the same model share it (zero couplings)
+        if key not in self._models:
+            if len(self._models) > 256:
+                self._models.clear()
+            self._models[key] = self.analyses[k].signal_template(model, ff)
+        return self._models[key]
+
+    def prepare(self, points: list[dict]) -> None:
+        """Build the factorised templates (:mod:`.factorised`) of every mass point among
+        ``points``, with coupling scales from all of them: what a scan does before it cuts
+        its grid into chunks, so that the chunks (and Dask workers) share them."""
+        self._bases.clear()
+        for (fixed, names), (_, values) in _group_points(points).items():
+            span = coupling_range(names, values)
+            for k in range(len(self.analyses)):
+                self._basis(k, fixed, names, span)
+
+    def _basis(self, k: int, fixed: tuple, names: tuple, span: tuple) -> TemplateBasis:
+        """Data set ``k``'s basis at the mass point ``fixed`` for couplings in ``span``
+        (low, width), rebuilt when ``span`` reaches far beyond the one it was solved for."""
+        key = (k, fixed, names)
+        basis = self._bases.get(key)
+        if basis is None or not basis.covers(*span):
+            if len(self._bases) > 4096:
+                self._bases.clear()
+            basis = build_basis(
+                lambda point: self._template(k, point),
+                names,
+                dict(fixed),
+                *span,
+                self._likelihoods[k].nuisances,
+            )
+            self._bases[key] = basis
+        return basis
 
     def check_point(self, point: dict) -> None:
         """Refuse unknown parameter names or a combination the physics model rejects."""
         for name in point:
             check_parameter(name)
         physics_point(point, self.base, self.form_factor)
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
 
     def chi2(self, point: dict, theta=None) -> float:
         """χ² at ``point`` and nuisances ``theta`` (all data sets' nuisances in order)."""
@@ -301,12 +353,16 @@ class JointFit:
         return total
 
     def profiled_chi2(self, points: list[dict]) -> np.ndarray:
-        """χ² minimised over the nuisances at each of ``points`` (vectorized Newton)."""
+        """χ² minimised over the nuisances at each of ``points`` (vectorized Newton), the
+        templates from the factorised ones of each mass point (:mod:`.factorised`)."""
+        groups = _group_points(points)
         total = np.zeros(len(points))
-        for i, lk in enumerate(self._likelihoods):
-            temps = [self.templates(p)[i] for p in points]
-            S0 = np.array([t.nominal.ravel() for t in temps])
-            DS = np.array([t.matrix(lk.nuisances) for t in temps])
+        for k, lk in enumerate(self._likelihoods):
+            S0 = np.empty((len(points), lk.observed.size))
+            DS = np.empty((len(points), len(lk.nuisances), lk.observed.size))
+            for (fixed, names), (rows, values) in groups.items():
+                basis = self._basis(k, fixed, names, coupling_range(names, values))
+                S0[rows], DS[rows] = basis.evaluate(values)
             total += lk.profile_many(S0, DS)[0]
         return total
 
