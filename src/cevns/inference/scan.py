@@ -282,9 +282,12 @@ def _run_local(fit, grid, tasks, threads, chi2, store, progress) -> None:
             for task in tasks:
                 _record(_evaluate(fit, grid, task), chi2, store, bar)
             return
-        with ThreadPoolExecutor(threads) as pool:
+        pool = ThreadPoolExecutor(threads)
+        try:
             for result in pool.map(lambda task: _evaluate(fit, grid, task), tasks):
                 _record(result, chi2, store, bar)
+        finally:  # interrupted: drop the tasks not started (what is written stays)
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 _SCHEDULER_ADDRESS = re.compile(r"^([a-z]+://)?[\w.\-\[\]:]+:\d+$")

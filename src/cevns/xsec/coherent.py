@@ -82,6 +82,9 @@ class RecoilFactors(tuple):
         obj.axial = axial
         return obj
 
+    def __getnewargs__(self):  # pickling (a Dask worker receives them with a scan's fit)
+        return (self[0], self[1], self.loops, self.axial)
+
 
 MAX_ENERGY_MEV = 1000.0
 """Largest neutrino energy for which σ(E) is tabulated (MeV). Coherence is lost long before
