@@ -43,6 +43,25 @@ def test_dask_scan_is_identical(fit):
     np.testing.assert_array_equal(local.chi2, remote.chi2)
 
 
+def test_worker_processes_give_the_same_bits():
+    """Several Dask worker processes (a stand-in for a multi-node cluster) and this process
+    profile the same chunks with the same prepared templates: identical χ²."""
+    distributed = pytest.importorskip("distributed")
+    joint = JointFit(
+        [load_analysis("coherent-csi-2021", DATA), load_analysis("coherent-lar-2020", DATA)]
+    )
+    axes = {"eps_ee_u": np.linspace(-0.4, 0.4, 5), "eps_ee_d": np.linspace(-0.4, 0.4, 6)}
+    local = scan_grid(joint, axes, progress=False, workers=1, chunk_size=4)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = scan_grid(joint, axes, scheduler=client, progress=False, chunk_size=4)
+    np.testing.assert_array_equal(local.chi2, remote.chi2)
+
+
 def test_threads_and_chunks_give_the_same_bits(fit):
     axes = {
         "eps_ee_u": np.linspace(-0.3, 0.3, 5),
