@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import MISSING, dataclass, fields, replace
+from functools import cached_property
 
 from .constants import (
     ELECTRON_MASS,
@@ -452,9 +453,10 @@ class PhysicsModel:
         no explicit ``g_p``, ``g_n``)."""
         return self.radiative and self.g_p is None and self.g_n is None
 
-    @property
+    @cached_property
     def flavor_dependent(self) -> bool:
-        """True when the cross section differs between lepton flavors."""
+        """True when the cross section differs between lepton flavors (worked out once per
+        model: a spectrum asks for it at every flavor of every target)."""
         return (
             self.radiative_couplings
             or self.magnetic_moment.any()
