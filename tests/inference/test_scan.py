@@ -77,6 +77,20 @@ def test_threads_and_chunks_give_the_same_bits(fit):
     assert one.chi2[3, 1, 2] == pytest.approx(fit.profiled_chi2([point])[0], rel=1e-9)
 
 
+def test_profiled_grid_keeps_the_named_axes_in_order():
+    from cevns.inference.scan import GridScan
+
+    axes = {"a": np.arange(2.0), "b": np.arange(3.0), "c": np.arange(4.0)}
+    chi2 = np.random.default_rng(3).uniform(0, 10, (2, 3, 4))
+    scan = GridScan(axes, chi2, 0.0)
+    kept = scan.profiled("c", "a")
+    assert list(kept.axes) == ["c", "a"] and kept.chi2.shape == (4, 2)
+    np.testing.assert_array_equal(kept.chi2, chi2.min(axis=1).T)
+    np.testing.assert_array_equal(scan.profiled("a", "b", "c").chi2, chi2)
+    with pytest.raises(Exception, match="distinct"):
+        scan.profiled("a", "a")
+
+
 class _Interrupted(Exception):
     pass
 
