@@ -151,8 +151,12 @@ def _values(dest: str, command: str, draw, files) -> list[str]:
         return [draw(st.sampled_from([*PARAMETERS, "nope"]))]
     if dest in ("param", "fixed"):
         return [_pick(draw, GOOD_PARAMETERS, BAD_PARAMETERS)]
-    if dest in ("x", "y"):
+    if dest == "axis":
         return [_pick(draw, GOOD_GRIDS, BAD_GRIDS)]
+    if dest == "output" and command == "scan":  # a folder of Parquet parts
+        return [_pick(draw, [str(FILES / "scan-out")], [str(FILES / "out.csv"), *outputs])]
+    if dest == "workers":
+        return [_pick(draw, ["1", "2"], ["0", "-1", "x", "1e300"])]
     if dest == "window":
         return [_pick(draw, ["-500", "0"], BAD_NUMBERS), _pick(draw, ["6000"], BAD_NUMBERS)]
     if dest == "model" and command in ("xsec", "rate", "compare"):

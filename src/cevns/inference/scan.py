@@ -376,6 +376,8 @@ class _Store:
             raise CevnsInputError(
                 "writing a scan to a folder needs pyarrow: pip install 'cevns[parquet]'"
             ) from None
+        if folder.exists() and not folder.is_dir():
+            raise CevnsInputError(f"{folder} is a file: a scan's output is a folder")
         self.folder = folder
         self.grid = grid
         self.manifest = {
