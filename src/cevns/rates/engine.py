@@ -304,12 +304,18 @@ class RateCalculator:
             if sterile is None:
                 moments[c.flavor] = [(c.flavor, plain)]
                 continue
-            osc = oscillated_moments(
-                c.spectrum,
-                np.minimum(e_min, 1e300),
-                sterile,
-                self.distance_m,
-                self.baseline_spread_m,
+            # the oscillating moments depend on Δm² alone (the mixings weight them below): a
+            # scan over mixings at one Δm² computes them once
+            osc = self._reused(
+                ("oscillated", sterile.dm41_eV2),
+                (c.spectrum, T),
+                lambda c=c: oscillated_moments(
+                    c.spectrum,
+                    np.minimum(e_min, 1e300),
+                    sterile,
+                    self.distance_m,
+                    self.baseline_spread_m,
+                ),
             )
             moments[c.flavor] = [
                 (_final_flavor(c.flavor, beta), const * plain + weight * scale * osc)
