@@ -153,7 +153,7 @@ def _values(dest: str, command: str, draw, files) -> list[str]:
         return [_pick(draw, GOOD_PARAMETERS, BAD_PARAMETERS)]
     if dest == "axis":
         return [_pick(draw, GOOD_GRIDS, BAD_GRIDS)]
-    if dest == "output" and command == "scan":  # a folder of Parquet parts
+    if dest == "output_dir":  # a folder of Parquet parts
         return [_pick(draw, [str(FILES / "scan-out")], [str(FILES / "out.csv"), *outputs])]
     if dest == "workers":
         return [_pick(draw, ["1", "2"], ["0", "-1", "x", "1e300"])]

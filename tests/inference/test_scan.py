@@ -202,3 +202,23 @@ def test_cli_errors_are_clear(capsys, tmp_path):
         == 2
     )
     assert "fit the CsI and argon" in capsys.readouterr().err
+
+
+def test_cli_scan_writes_a_folder_and_resumes(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    folder = tmp_path / "zp"
+    argv = [
+        "scan", "coherent-csi-2021", "--data-dir", str(DATA), "--axis", "m_zprime=5:500:3:log",
+        "--axis", "g_zprime=1e-5:1e-3:3:log", "--axis", "sin2w=0.23:0.25:2",
+        "--output-dir", str(folder), "--workers", "1", "--json",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (folder / "_scan.json").exists() and list(folder.glob("part-*.parquet"))
+    assert main(argv) == 0  # again into the same folder: read back, not redone
+    assert json.loads(capsys.readouterr().out)["delta_chi2"] == first["delta_chi2"]
+    assert main([*argv[:-5], "--axis", "mu_nu=0:10:2", "--output-dir", str(folder)]) == 2
+    assert "another scan" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    assert main([*argv[:-5], "--output-dir", str(tmp_path / "file")]) == 2
+    assert "is a file" in capsys.readouterr().err

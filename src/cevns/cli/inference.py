@@ -40,7 +40,7 @@ examples:
       --dask local --plot nsi.png --csv nsi.csv
   cevns scan coherent-csi-2021 coherent-lar-2020 --axis eps_ee_u=-0.5:0.5:32 \\
       --axis eps_ee_d=-0.5:0.5:32 --axis eps_mumu_u=-0.5:0.5:32 --axis eps_mumu_d=-0.5:0.5:32 \\
-      --output nsi-scan/      (written as it goes; run it again to resume)
+      --output-dir nsi-scan/  (written as it goes; run it again to resume)
   cevns scan coherent-csi-2021 CENNS750 --axis sin2w=0.2:0.28:41"""
 
 
@@ -171,7 +171,7 @@ def cmd_scan(args) -> None:
         reference,
         scheduler=args.dask,
         progress=show_progress(args),
-        output=args.output,
+        output=args.output_dir,
         workers=args.workers,
     )
     if args.csv:
@@ -351,7 +351,7 @@ def add_commands(sub) -> None:
                 help="threads of a scan in this process (default one per core)",
             )
             p.add_argument(
-                "--output",
+                "--output-dir",
                 metavar="DIR",
                 help="write the grid as it goes (Parquet parts; needs pyarrow); run the same "
                 "scan with the same DIR again to resume it",
