@@ -235,6 +235,7 @@ def _run_in_child(argv: list[str]) -> tuple[int, str, str]:
             os.dup2(err, 2)
             sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
             sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            os.chdir(FILES)  # default outputs (events.csv, ...) land there, not in the repo
             mapped = _mapped_bytes()
             resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_LIMIT_BYTES,) * 2)
             signal.alarm(TIME_LIMIT_S)
