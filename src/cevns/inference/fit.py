@@ -267,7 +267,6 @@ class JointFit:
     base: PhysicsModel = field(default_factory=PhysicsModel)
     form_factor: object = "helm"
     _likelihoods: list = field(init=False, repr=False)
-    _cache: dict = field(default_factory=dict, init=False, repr=False)
     _bases: dict = field(default_factory=dict, init=False, repr=False)
     _models: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -285,13 +284,8 @@ class JointFit:
         return tuple(n for lk in self._likelihoods for n in lk.nuisances)
 
     def templates(self, point: dict) -> list:
-        """Signal templates of every data set at parameter ``point`` (cached)."""
-        key = tuple(sorted(point.items()))
-        if key not in self._cache:
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = [self._template(k, point) for k in range(len(self.analyses))]
-        return self._cache[key]
+        """Signal templates of every data set at parameter ``point`` (cached per model)."""
+        return [self._template(k, point) for k in range(len(self.analyses))]
 
     def _template(self, k: int, point: dict) -> Template:
         """The engine's signal template of data set ``k`` at ``point``."""
@@ -316,15 +310,19 @@ class JointFit:
         for (fixed, names), (_, values) in _group_points(points).items():
             span = coupling_range(names, values)
             for k in range(len(self.analyses)):
-                self._basis(k, fixed, names, span)
+                self._basis(k, fixed, names, span, bounded=False)
 
-    def _basis(self, k: int, fixed: tuple, names: tuple, span: tuple) -> TemplateBasis:
+    def _basis(
+        self, k: int, fixed: tuple, names: tuple, span: tuple, bounded: bool = True
+    ) -> TemplateBasis:
         """Data set ``k``'s basis at the mass point ``fixed`` for couplings in ``span``
-        (low, width), rebuilt when ``span`` reaches far beyond the one it was solved for."""
+        (low, width), rebuilt when ``span`` reaches far beyond the one it was solved for.
+        Outside :meth:`prepare` (``bounded``) the kept bases are capped at 4096; a scan's
+        prepared ones all stay, so its chunks, on any thread, only read them."""
         key = (k, fixed, names)
         basis = self._bases.get(key)
         if basis is None or not basis.covers(*span):
-            if len(self._bases) > 4096:
+            if bounded and len(self._bases) > 4096:
                 self._bases.clear()
             basis = build_basis(
                 lambda point: self._template(k, point),
