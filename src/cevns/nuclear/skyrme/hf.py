@@ -238,6 +238,24 @@ def _bound_states(band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return vals, vecs
 
 
+def _radial_hamiltonian(
+    kinetic: np.ndarray,
+    U,
+    f,
+    fprime,
+    W,
+    r,
+    l: int,  # noqa: E741
+    j: float,
+) -> np.ndarray:
+    """The (l, j) block of the radial HF Hamiltonian (module docstring) in lower band
+    storage: the kinetic band of the parity (-1)^(l+1) plus the local potential."""
+    kappa = j * (j + 1) - l * (l + 1) - 0.75
+    band = kinetic.copy()
+    band[0] += U + fprime / r + f * l * (l + 1) / r**2 + W / r * kappa
+    return band
+
+
 def _kinetic_band(D: np.ndarray, f_half: np.ndarray, width: int = 3) -> np.ndarray:
     """Dᵀ diag(f) D in lower band storage (its bandwidth is 3: D has four points per row),
     one diagonal at a time: no dense product, so no threaded BLAS inside a solve."""
@@ -432,10 +450,7 @@ def solve(
             states = []
             for l in range(lmax + 1):  # noqa: E741
                 for j in (l + 0.5, l - 0.5) if l > 0 else (0.5,):
-                    kappa = j * (j + 1) - l * (l + 1) - 0.75
-                    V = U + fprime / r + f * l * (l + 1) / r**2 + W / r * kappa
-                    band = K[(-1) ** (l + 1)].copy()
-                    band[0] += V
+                    band = _radial_hamiltonian(K[(-1) ** (l + 1)], U, f, fprime, W, r, l, j)
                     vals, vecs = _bound_states(band)
                     for k, e in enumerate(vals):
                         states.append((float(e), l, j, k + 1, vecs[:, k]))

@@ -1,0 +1,114 @@
+"""The HF single-particle basis and the charge-exchange RPA: exact sum rules, analog state."""
+
+import numpy as np
+import pytest
+
+from cevns.errors import CevnsInputError
+from cevns.nuclear.multipoles import reduced_elements
+from cevns.nuclear.skyrme.basis import single_particle_basis
+from cevns.nuclear.skyrme.rpa import charge_exchange_rpa
+from cevns.nuclear.skyrme.store import hartree_fock
+
+Q_SMALL = np.array([1e-4])  # fm⁻¹: the allowed limit, j_0(qr) = 1 - O(1e-7)
+
+
+def _setup(Z, N):
+    hf = hartree_fock(Z, N)
+    basis = single_particle_basis(hf)
+    rho0 = np.zeros(basis.r_fm.size)
+    rho0[: hf.r_fm.size] = hf.rho_p + hf.rho_n
+    return hf, basis, rho0
+
+
+@pytest.fixture(scope="module")
+def argon():
+    return _setup(18, 22)
+
+
+def test_basis_reproduces_the_hartree_fock_levels(argon):
+    """The bound states of the rebuilt mean field in the larger box are the HF levels."""
+    hf, basis, _ = argon
+    for level in hf.levels:
+        if level.energy_MeV > -10.0:
+            continue  # weakly bound levels feel the box edge
+        match = [
+            o
+            for o in basis.orbitals
+            if (o.kind, o.l, o.j, o.n) == (level.kind, level.l, level.j, level.n)
+        ]
+        assert match[0].energy_MeV == pytest.approx(level.energy_MeV, abs=1e-6)
+        assert match[0].occupation == pytest.approx(level.occupation / (2 * level.j + 1))
+
+
+def test_basis_blocks_are_orthonormal(argon):
+    _, basis, _ = argon
+    block = [o for o in basis.of("proton") if (o.l, o.j) == (3, 2.5)]
+    U = np.array([o.u for o in block])
+    overlap = U @ U.T * basis.mesh_fm
+    assert len(block) > 10
+    assert np.allclose(overlap, np.eye(len(block)), atol=1e-10)
+
+
+def test_basis_rejects_a_box_smaller_than_the_hf_one(argon):
+    hf, _, _ = argon
+    with pytest.raises(CevnsInputError, match="box_fm"):
+        single_particle_basis(hf, box_fm=hf.box_fm - 2)
+
+
+def _fermi_and_gt(states, J):
+    """η |<ν||F||0>|² of the Fermi (J = 0) or Gamow-Teller (J = 1) operator at q → 0:
+    √4π M_0 = Σ t and 4π (|Σ'_1|² + |Σ''_1|²) = |Σ σ t|²."""
+    elements = reduced_elements(states.pairs, states.r_fm, Q_SMALL, J)
+    scale = np.sqrt(4 * np.pi)
+    if J == 0:
+        return states.strength(scale * elements["M"][:, 0])
+    return states.strength(scale * elements["Sigma_p"][:, 0]) + states.strength(
+        scale * elements["Sigma_pp"][:, 0]
+    )
+
+
+@pytest.mark.parametrize("nucleus", [(6, 6), (18, 22), (82, 126)])
+@pytest.mark.parametrize("residual", [False, True])
+def test_fermi_sum_rule(nucleus, residual):
+    """S₋ - S₊ = N - Z for the Fermi operator, free and with the residual interaction."""
+    Z, N = nucleus
+    hf, basis, rho0 = _setup(Z, N)
+    states = charge_exchange_rpa(basis, hf.parameters, rho0, 0, 1, residual=residual)
+    strength = _fermi_and_gt(states, 0)
+    assert np.sum(strength) == pytest.approx(N - Z, abs=2e-4)
+    assert np.all(states.norms[states.energies_MeV > 0] > 0)
+
+
+@pytest.mark.parametrize(
+    "nucleus", [(6, 6), (18, 22), pytest.param((82, 126), marks=pytest.mark.slow)]
+)
+def test_ikeda_sum_rule(nucleus):
+    """S₋ - S₊ = 3(N - Z) for the Gamow-Teller operator (no quenching) in the RPA."""
+    Z, N = nucleus
+    hf, basis, rho0 = _setup(Z, N)
+    states = charge_exchange_rpa(basis, hf.parameters, rho0, 1, 1)
+    strength = _fermi_and_gt(states, 1)
+    assert np.sum(strength) == pytest.approx(3 * (N - Z), abs=5e-4)
+    minus = strength[states.energies_MeV > 0].sum()
+    assert minus > 3 * (N - Z)  # S₊ > 0: ground-state correlations and open shells
+
+
+def test_the_analog_state_collects_the_fermi_strength(argon):
+    """With the isovector interaction one state carries the Fermi strength (isospin
+    symmetry broken only by the Coulomb field and the missing momentum-dependent terms);
+    without it the strength is spread over the ν → π transitions of the occupied orbitals."""
+    hf, basis, rho0 = argon
+    free = _fermi_and_gt(charge_exchange_rpa(basis, hf.parameters, rho0, 0, 1, residual=False), 0)
+    states = charge_exchange_rpa(basis, hf.parameters, rho0, 0, 1)
+    rpa = _fermi_and_gt(states, 0)
+    assert free.max() < 0.6 * 4
+    assert rpa.max() > 0.99 * 4
+    assert states.energies_MeV[np.argmax(rpa)] > states.energies_MeV[np.argmax(free)] + 2.0
+
+
+def test_bad_multipole_is_refused(argon):
+    hf, basis, rho0 = argon
+    with pytest.raises(CevnsInputError, match="parity"):
+        charge_exchange_rpa(basis, hf.parameters, rho0, 1, 0)
+    with pytest.raises(CevnsInputError, match="direction"):
+        charge_exchange_rpa(basis, hf.parameters, rho0, 1, 1, direction="x")
