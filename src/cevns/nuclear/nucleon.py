@@ -33,7 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..constants import HBARC_MEV_FM, PROTON_MASS, STRANGE_ELECTRIC_MS_RADIUS_FM2
+from ..constants import (
+    AXIAL_COUPLING,
+    CHARGED_PION_MASS,
+    HBARC_MEV_FM,
+    NEUTRON_MASS,
+    PROTON_MASS,
+    STRANGE_ELECTRIC_MS_RADIUS_FM2,
+)
 from ..errors import CevnsInputError
 
 __all__ = [
@@ -44,13 +51,24 @@ __all__ = [
     "charge_form_factor",
     "weak_form_factor",
     "NEUTRON_MAGNETIC_MOMENT",
+    "PROTON_MAGNETIC_MOMENT",
+    "AXIAL_MASS_MEV",
+    "NUCLEON_MASS",
+    "isovector_form_factors",
     "GALSTER_PROTON_MS_RADIUS_FM2",
     "GALSTER_NEUTRON_MS_RADIUS_FM2",
 ]
 
 NEUTRON_MAGNETIC_MOMENT = -1.91304276
 """μ_n in nuclear magnetons (CODATA 2018)."""
+PROTON_MAGNETIC_MOMENT = 2.79284734463
+"""μ_p in nuclear magnetons (CODATA 2018)."""
 _DIPOLE_MASS2_MEV2 = 0.71e6  # Galster et al. 1971
+AXIAL_MASS_MEV = 1026.0
+"""Axial dipole mass M_A: 1.026 ± 0.021 GeV, world average of neutrino-deuterium and
+pion-electroproduction data (Bernard, Elouadrhiri & Meissner, J. Phys. G 28, R1 (2002))."""
+NUCLEON_MASS = 0.5 * (PROTON_MASS + NEUTRON_MASS)
+"""The average nucleon mass (MeV) of the weak form factors and multipoles."""
 
 GALSTER_PROTON_MS_RADIUS_FM2 = 12.0 * HBARC_MEV_FM**2 / _DIPOLE_MASS2_MEV2
 """<r²> of the Galster (dipole) G_E^p, -6 dG/dq² at 0: 0.658 fm² (r = 0.811 fm)."""
@@ -152,3 +170,18 @@ def weak_form_factor(
         raise CevnsInputError("the weak charge Z q_p + N q_n is zero; F_W is undefined")
     folded_p, folded_n = folded_pair(proton, neutron, Z, N)
     return (Z * q_p * folded_p(q_MeV) + N * q_n * folded_n(q_MeV)) / charge
+
+
+def isovector_form_factors(Q2, axial_mass: float = AXIAL_MASS_MEV):
+    """Isovector weak nucleon form factors at Q² (MeV², spacelike > 0): F1, ξF2 (Dirac and
+    Pauli, dipole Sachs G_E^V = G_D, G_M^V = (μ_p - μ_n) G_D with M_V² = 0.71 GeV²), F_A
+    (dipole, F_A(0) = g_A > 0) and the dimensionless pseudoscalar F_P = 2M² F_A/(m_π² + Q²)
+    (pion pole, PCAC) in the convention of C. H. Llewellyn Smith, Phys. Rep. 3, 261 (1972)."""
+    tau = Q2 / (4.0 * NUCLEON_MASS**2)
+    dipole = 1.0 / (1.0 + Q2 / _DIPOLE_MASS2_MEV2) ** 2
+    ge, gm = dipole, (PROTON_MAGNETIC_MOMENT - NEUTRON_MAGNETIC_MOMENT) * dipole
+    f1 = (ge + tau * gm) / (1.0 + tau)
+    xf2 = (gm - ge) / (1.0 + tau)
+    fa = AXIAL_COUPLING / (1.0 + Q2 / axial_mass**2) ** 2
+    fp = 2.0 * NUCLEON_MASS**2 * fa / (CHARGED_PION_MASS**2 + Q2)
+    return f1, xf2, fa, fp

@@ -32,8 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import (
-    AXIAL_COUPLING,
-    CHARGED_PION_MASS,
     ELECTRON_MASS,
     FERMI_CONSTANT_MEV2,
     HBARC2_MEV2_CM2,
@@ -43,18 +41,12 @@ from ..constants import (
     V_UD,
 )
 from ..errors import CevnsInputError
-from ..nuclear.nucleon import NEUTRON_MAGNETIC_MOMENT
+from ..nuclear.nucleon import AXIAL_MASS_MEV, NUCLEON_MASS, isovector_form_factors
 from .protocol import checked_energies
 
 __all__ = ["FermiGas", "FERMI_GASES", "FreeNucleonQE", "RelativisticFermiGas"]
 
-PROTON_MAGNETIC_MOMENT = 2.79284734463
-"""μ_p in nuclear magnetons (CODATA 2018)."""
-AXIAL_MASS_MEV = 1026.0
-"""Axial dipole mass M_A: 1.026 ± 0.021 GeV, world average of neutrino-deuterium and
-pion-electroproduction data (Bernard, Elouadrhiri & Meissner, J. Phys. G 28, R1 (2002))."""
-_VECTOR_MASS2_MEV2 = 0.71e6  # dipole vector form factor, M_V = 0.843 GeV
-_NUCLEON_MASS = 0.5 * (PROTON_MASS + NEUTRON_MASS)
+_NUCLEON_MASS = NUCLEON_MASS
 _LEPTON_MASS = {"e": ELECTRON_MASS, "mu": MUON_MASS}
 _GL8 = np.polynomial.legendre.leggauss(8)
 
@@ -88,23 +80,11 @@ FERMI_GASES = {
 """The packaged Fermi-gas nuclei."""
 
 
-def _form_factors(Q2, axial_mass):
-    """Isovector F1, ξF2, F_A (g_A > 0) and F_P at Q² (MeV²)."""
-    tau = Q2 / (4.0 * _NUCLEON_MASS**2)
-    dipole = 1.0 / (1.0 + Q2 / _VECTOR_MASS2_MEV2) ** 2
-    ge, gm = dipole, (PROTON_MAGNETIC_MOMENT - NEUTRON_MAGNETIC_MOMENT) * dipole
-    f1 = (ge + tau * gm) / (1.0 + tau)
-    xf2 = (gm - ge) / (1.0 + tau)
-    fa = AXIAL_COUPLING / (1.0 + Q2 / axial_mass**2) ** 2
-    fp = 2.0 * _NUCLEON_MASS**2 * fa / (CHARGED_PION_MASS**2 + Q2)
-    return f1, xf2, fa, fp
-
-
 def _abc(Q2, lepton_mass, axial_mass):
     """Llewellyn Smith's A, B, C (dimensionless; B for F_A > 0)."""
     M2 = _NUCLEON_MASS**2
     x, m2 = Q2 / M2, lepton_mass**2 / M2
-    f1, xf2, fa, fp = _form_factors(Q2, axial_mass)
+    f1, xf2, fa, fp = isovector_form_factors(Q2, axial_mass)
     a = (
         0.25
         * (m2 + x)
