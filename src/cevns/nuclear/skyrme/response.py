@@ -50,7 +50,7 @@ BILINEARS = (
 q Δ'_J, q Δ_J and q Ω'_J (q in fm⁻¹, Ω' = Ω + Σ''/2), which stay finite as q → 0 where Δ'_1
 and Ω_0 grow as 1/q; they enter the multipoles only as (q/M) Δ', (q/M) Δ and (q/M) Ω'."""
 
-_FORMAT = 2  # bump when the tables change
+_FORMAT = 3  # bump when the tables change
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +59,9 @@ class ChargeExchangeResponse(Result):
 
     ``omega_MeV``: bin centres (model energy, MeV); ``q_fm``: momentum transfers (fm⁻¹);
     ``products``: dict from "A*B" names to arrays (bins, q) of the :data:`BILINEARS`;
-    ``analog_MeV``: model energy of the isobaric analog state (the t₋ J = 0⁺ state with the
-    most Fermi strength, for either direction: the Coulomb displacement energy); ``fermi``,
+    ``analog_MeV``: the Coulomb displacement energy: the model energy of the isobaric analog
+    state (the t₋ J = 0⁺ state with the most Fermi strength) for either direction, and for
+    N = Z targets, which have none, the mean Coulomb potential of the neutrons; ``fermi``,
     ``gamow_teller``: the RPA's
     S₋ - S₊ (without g_A) summed over all states, and ``*_direction``: the strength of the
     states of this direction (ω > 0)."""
@@ -202,7 +203,9 @@ def _compute(
                 np.add.at(products[f"{a}*{b}"], index[inside], weighted)
         if progress is not None:
             progress(done + 1, len(channels))
-    if direction == "+":
+    if hf.N == hf.Z:
+        analog = _coulomb_displacement(hf)
+    elif direction == "+":
         analog = _analog(basis, hf.parameters, rho0, residual)
     return ChargeExchangeResponse(
         hf.Z,
@@ -226,6 +229,18 @@ def _analog(basis, parameters, rho0, residual) -> float:
     states = charge_exchange_rpa(basis, parameters, rho0, 0, 1, "-", residual=residual)
     fermi = states.strength(reduced_elements(states.pairs, states.r_fm, [1e-4], 0)["M"][:, 0])
     return float(states.energies_MeV[np.argmax(fermi)])
+
+
+def _coulomb_displacement(hf) -> float:
+    """The mean direct Coulomb potential felt by the neutrons, ∫ V_C ρ_n d³r / N (MeV): the
+    energy a neutron gains on becoming a proton, for N = Z targets whose t₋ Fermi strength
+    vanishes (3.4 MeV for 12C; the 12N ground state lies 3.0 MeV above the 15.11 MeV analog
+    level of 12C once the neutron-proton mass difference is removed)."""
+    from .hf import _coulomb_direct
+
+    r, h = hf.r_fm, hf.mesh_fm
+    potential = _coulomb_direct(hf.rho_p, r, h)
+    return float(4 * np.pi * h * np.sum(potential * hf.rho_n * r**2) / hf.N)
 
 
 def _save(path, r: ChargeExchangeResponse) -> None:
