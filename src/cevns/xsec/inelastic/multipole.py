@@ -49,7 +49,7 @@ from ... import constants as c
 from ...errors import CevnsInputError
 from ...nuclear.nucleon import NUCLEON_MASS, isovector_form_factors
 from ...nuclear.skyrme.response import charge_exchange_response
-from ...nuclei import nuclide
+from ...nuclei import ELEMENT_SYMBOLS, nuclide
 from ..protocol import checked_energies, flux_average
 from .coulomb import COULOMB_MODELS, coulomb_factor
 
@@ -86,12 +86,20 @@ class MultipoleCrossSection:
     :func:`~cevns.nuclear.skyrme.response.charge_exchange_response` (``skyrme``, ``j_max``,
     ``bin_MeV``; computed once and cached on disk).
 
-    ``ga_quenching``: factor on F_A (1: the free g_A; 0.8 or so is the usual quenching of the
-    Gamow-Teller strength in nuclei, applied here to every axial multipole). ``coulomb``:
+    ``ga_quenching``: factor on F_A in every multipole (1: the free g_A). ``gt_quenching``:
+    factor on the axial strength of the allowed multipoles J^π = 0⁺, 1⁺ only (on B(GT) at
+    q → 0, as in :class:`.allowed.AllowedCrossSection`; (0.77-0.8)² is the usual quenching of
+    Gamow-Teller strength in sd- and pf-shell nuclei, E. Caurier et al., Rev. Mod. Phys. 77,
+    427 (2005)), so forbidden multipoles keep the free g_A. ``coulomb``:
     ``auto``, ``fermi``, ``mema`` or ``none``. ``shift_MeV``: added to every excitation
-    energy. ``response``: a ready :class:`~cevns.nuclear.skyrme.response.ChargeExchangeResponse`
-    of the target instead of the Skyrme calculation. Energies in MeV, cross sections in cm² per
-    target nucleus."""
+    energy; by default (None) the shift that puts the model's lowest final state at the
+    measured ground state of the final nucleus (from the atomic masses; no shift where that
+    mass is not packaged), since the HF single-particle gaps set the model's thresholds only
+    to a few MeV. ``omega_range``: (low, high), keep only the final states with lepton energy
+    transfer ω in [low, high) MeV (for instance the bound ones). ``induced_pseudoscalar``:
+    False drops F_P (for comparisons; it matters for muons only). ``response``: a ready
+    :class:`~cevns.nuclear.skyrme.response.ChargeExchangeResponse` of the target instead of
+    the Skyrme calculation. Energies in MeV, cross sections in cm² per target nucleus."""
 
     def __init__(
         self,
@@ -101,8 +109,11 @@ class MultipoleCrossSection:
         j_max: int = 8,
         bin_MeV: float = 0.5,
         ga_quenching: float = 1.0,
+        gt_quenching: float = 1.0,
         coulomb: str = "auto",
-        shift_MeV: float = 0.0,
+        shift_MeV: float | None = None,
+        omega_range=None,
+        induced_pseudoscalar: bool = True,
         response=None,
         progress=None,
     ):
@@ -110,8 +121,13 @@ class MultipoleCrossSection:
             raise CevnsInputError(f"unknown flavor {flavor!r}; accepted: {', '.join(_FLAVORS)}")
         if coulomb not in COULOMB_MODELS:
             raise CevnsInputError(f"unknown Coulomb model {coulomb!r}; accepted {COULOMB_MODELS}")
-        if not (np.isfinite(ga_quenching) and ga_quenching >= 0 and np.isfinite(shift_MeV)):
-            raise CevnsInputError("ga_quenching must be >= 0 and shift_MeV finite")
+        quenching = np.array([ga_quenching, gt_quenching], dtype=float)
+        if not np.all(np.isfinite(quenching) & (quenching >= 0)):
+            raise CevnsInputError("ga_quenching and gt_quenching must be numbers >= 0")
+        if shift_MeV is not None and not np.isfinite(shift_MeV):
+            raise CevnsInputError(f"shift_MeV must be a finite number or None, got {shift_MeV}")
+        self.gt_quenching = float(gt_quenching)
+        self.induced_pseudoscalar = bool(induced_pseudoscalar)
         self.Z, self.N = nuclide(target)
         self.target, self.flavor = target, flavor
         self.direction, self.lepton_mass = _FLAVORS[flavor]
@@ -127,14 +143,25 @@ class MultipoleCrossSection:
                 f"{response.direction!r}, not for {flavor} on {target}"
             )
         self.response = r = response
-        sign = -1.0 if self.direction == "-" else 1.0
-        self.omega = r.omega_MeV + sign * _NP + shift_MeV  # lepton energy transfer per bin
-        # the conserved-current energy: above the analog state (t-), below its mirror (t+)
-        self.omega_conserved = r.omega_MeV + sign * r.analog_MeV
-        strength = sum(np.abs(v[:, 0]) + np.abs(v[:, -1]) for v in r.products.values())
-        self._bins = np.flatnonzero(strength > 0)
         self.product_Z = self.Z + (1 if self.direction == "-" else -1)
         self._charge = -1 if self.direction == "-" else 1
+        sign = -1.0 if self.direction == "-" else 1.0
+        self.omega = r.omega_MeV + sign * _NP  # lepton energy transfer per bin, unshifted
+        if shift_MeV is None:
+            shift_MeV = self._threshold_shift()
+        self.shift_MeV = float(shift_MeV)
+        self.omega = self.omega + self.shift_MeV
+        # the conserved-current energy: above the analog state (t-), below its mirror (t+)
+        self.omega_conserved = r.omega_MeV + sign * r.analog_MeV
+        strength = sum(np.abs(v[..., 0]) + np.abs(v[..., -1]) for v in r.products.values())
+        strength = strength.sum(axis=0)
+        lo, hi = omega_range if omega_range is not None else (-np.inf, np.inf)
+        if not lo < hi:
+            raise CevnsInputError(
+                f"omega_range must be (low, high) with low < high, got {omega_range}"
+            )
+        self.omega_range = (float(lo), float(hi))
+        self._bins = np.flatnonzero((strength > 0) & (self.omega >= lo) & (self.omega < hi))
 
     @property
     def threshold(self) -> float:
@@ -156,10 +183,40 @@ class MultipoleCrossSection:
         f1, xf2, fa, fp = isovector_form_factors(Q2)
         fa = fa * self.ga_quenching
         fp = fp * self.ga_quenching / NUCLEON_MASS  # Walecka's F_P (1/MeV)
-        mu = f1 + xf2
-        x = q / NUCLEON_MASS
-        P = self._products(bins, q / c.HBARC_MEV_FM)
+        if not self.induced_pseudoscalar:
+            fp = 0.0 * fp
+        factors = lepton_factors(E, El, k, cos[None, :], q, omega, m)
         wc = self.omega_conserved[bins][:, None]
+        P = self._products(bins, q / c.HBARC_MEV_FM)
+        gt = np.sqrt(self.gt_quenching)
+        total = sum(
+            self._hadronic({n: v[part] for n, v in P.items()}, f1, f1 + xf2, scale * fa,
+                           scale * fp, q, omega, wc, factors)
+            for part, scale in ((0, gt), (1, 1.0))
+        )  # fmt: skip
+        F = coulomb_factor(self.product_Z, self.Z + self.N, El, self._charge, self.coulomb)
+        return np.where(open_, _PREFACTOR * k * El * F * total, 0.0)
+
+    def _threshold_shift(self) -> float:
+        """The shift that puts the lowest final state of the model (the lowest bin with at
+        least 1e-3 of the largest bin's strength) at the ground state of the final nucleus,
+        from the measured atomic masses; 0 when the final nucleus's mass is not packaged."""
+        from .reactions import known_atomic_mass
+
+        A = self.Z + self.N
+        product = f"{A}{ELEMENT_SYMBOLS[self.product_Z - 1]}"
+        masses = known_atomic_mass(product), known_atomic_mass(f"{A}{ELEMENT_SYMBOLS[self.Z - 1]}")
+        if None in masses:
+            return 0.0
+        # nuclear mass difference: one electron more (t-) or fewer (t+) in the atomic masses
+        ground = (masses[0] - masses[1]) * c.ATOMIC_MASS_UNIT_MEV + self._charge * c.ELECTRON_MASS
+        strength = sum(np.abs(v).sum(axis=0).max(axis=1) for v in self.response.products.values())
+        lowest = self.omega[np.flatnonzero(strength >= 1e-3 * strength.max())[0]]
+        return float(ground - lowest)
+
+    def _hadronic(self, P, f1, mu, fa, fp, q, omega, wc, factors):
+        """The bracket of the module docstring from the response products P."""
+        x = q / NUCLEON_MASS
         y = c.HBARC_MEV_FM / NUCLEON_MASS  # x = q/M = y q_fm
         # natural parity
         mm = f1**2 * P["M*M"]
@@ -190,17 +247,15 @@ class MultipoleCrossSection:
             + 0.25 * x**2 * mu**2 * P["Sigma_p*Sigma_p"]
         )
         tt5 = fa * (0.5 * x * mu * P["Sigma_p*Sigma_p"] - y * f1 * P["qDelta*Sigma_p"])
-        vm, vl, vml, vt, vtt = lepton_factors(E, El, k, cos[None, :], q, omega, m)
+        vm, vl, vml, vt, vtt = factors
         helicity = 1.0 if self.direction == "-" else -1.0
-        total = (
+        return (
             vm * (mm + mm5)
             + vl * (ll + ll5)
             + 2.0 * vml * (lm + lm5)
             + vt * (tel + tmag + tel5 + tmag5)
             + helicity * 2.0 * vtt * (tt + tt5)
         )
-        F = coulomb_factor(self.product_Z, self.Z + self.N, El, self._charge, self.coulomb)
-        return np.where(open_, _PREFACTOR * k * El * F * total, 0.0)
 
     def _products(self, bins, q_fm) -> dict:
         """The response products at the bins and momenta q_fm (bins, cos), linear in q."""
@@ -211,7 +266,7 @@ class MultipoleCrossSection:
         t = x - i
         rows = bins[:, None]
         return {
-            name: (1 - t) * table[rows, i] + t * table[rows, i + 1]
+            name: (1 - t) * table[:, rows, i] + t * table[:, rows, i + 1]
             for name, table in self.response.products.items()
         }
 
