@@ -145,9 +145,7 @@ def rpa_predicted(row: str, ga_quenching: float = 1.0) -> float | None:
         product = {"12C": "12N"}[target]
         delta_m = (known_atomic_mass(product) - known_atomic_mass(target)) * ATOMIC_MASS_UNIT_MEV
         omega_range = tuple(x + delta_m - ELECTRON_MASS for x in window)
-    xs = MultipoleCrossSection(
-        target, "nue", ga_quenching=ga_quenching, omega_range=omega_range
-    )
+    xs = MultipoleCrossSection(target, "nue", ga_quenching=ga_quenching, omega_range=omega_range)
     return xs.flux_average(DAR_SPECTRA["nue"]())
 
 
