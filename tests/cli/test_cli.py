@@ -349,3 +349,22 @@ def test_one_parameter_vocabulary(capsys, tmp_path):
     code, out, _ = run(capsys, "parameters", "--json")
     listed = {r["name"] for r in json.loads(out)}
     assert set(PARAMETERS) <= listed
+
+
+def test_inelastic_rpa_model(capsys):
+    """``--model rpa``: the Skyrme HF + RPA cross sections of a target, with their sum rules
+    and the threshold alignment; refused without a target or for rates."""
+    code, out, _ = run(
+        capsys, "inelastic", "--model", "rpa", "--target", "16O", "--energy", "40", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["flavor"] == "nue" and data["shift"] == "final ground state"
+    assert abs(data["threshold_MeV"] - 15.41) < 0.01  # 16F - 16O atomic masses (AME2020)
+    assert 10e-42 < data["sigma_cm2"][0] < 16e-42
+    assert abs(data["response"]["fermi_sum_rule"]) < 1e-4
+    code, _, err = run(capsys, "inelastic", "--model", "rpa", "nue-40Ar-cc")
+    assert code == 2 and "--target" in err
+    code, _, err = run(
+        capsys, "inelastic", "--model", "rpa", "--target", "16O", "--experiment", "CENNS750"
+    )
+    assert code == 2 and "allowed model" in err

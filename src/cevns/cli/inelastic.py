@@ -1,6 +1,6 @@
-"""The ``cevns inelastic`` command: allowed-approximation CC/NC cross sections, the measured
-vs predicted table, rates and sampled events. No physics here: parsing, calls into
-:mod:`cevns.xsec.inelastic`, output."""
+"""The ``cevns inelastic`` command: allowed-approximation CC/NC cross sections and the Skyrme
+HF + RPA multipole model (CC), the measured vs predicted table, rates and sampled events. No
+physics here: parsing, calls into :mod:`cevns.xsec.inelastic`, output."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from ..xsec.inelastic import (
     reactions,
 )
 from ..xsec.inelastic.coulomb import COULOMB_MODELS
-from ..xsec.inelastic.measurements import DAR_SPECTRA, comparison_table
+from ..xsec.inelastic.measurements import DAR_SPECTRA, RPA_GT_QUENCHING, comparison_table
+from ..xsec.inelastic.multipole import MultipoleCrossSection
 from .options import add_progress_option, show_progress
 
 EPILOG = """examples:
@@ -30,7 +31,10 @@ EPILOG = """examples:
   cevns inelastic nue-12C-cc --flux-average --json
   cevns inelastic --target 12C --channel nc --energy 40
   cevns inelastic nue-40Ar-cc --experiment CENNS750 --per year --sample 100000 --output ev.csv
-  cevns inelastic --marley ve40ArCC.react --energy 30"""
+  cevns inelastic --marley ve40ArCC.react --energy 30
+  cevns inelastic --model rpa --target 40Ar --energy 30 --energy 50 --flux-average
+  cevns inelastic --model rpa --target 40Ar --flavor nuebar --quenching 0.64 --json
+  cevns inelastic --table --model rpa          adds the Skyrme HF + RPA columns (minutes once)"""
 
 
 def _reaction(args):
@@ -45,17 +49,29 @@ def _reaction(args):
     return reaction(args.reaction)
 
 
-def _print_table(rows) -> None:
+def _print_table(rows, rpa: bool = False) -> None:
+    def value(x):
+        return f"{x / 1e-42:.2f}" if x is not None else "—"
+
     print("Flux-averaged cross sections at stopped-pion sources (1e-42 cm^2)")
-    print(f"{'reaction':28s} {'experiment':10s} {'measured':>16s} {'predicted':>10s} {'ratio':>6s}")
+    head = f"{'reaction':28s} {'experiment':10s} {'measured':>16s} {'predicted':>10s} {'ratio':>6s}"
+    print(head + (f" {'RPA':>9s} {'RPA q':>9s}" if rpa else ""))
     for r in rows:
         meas = "—"
         if r.measured_cm2 is not None:
             meas = f"{r.measured_cm2 / 1e-42:.1f} ± {r.measured_uncertainty_cm2 / 1e-42:.1f}"
-        pred = f"{r.predicted_cm2 / 1e-42:.2f}" if r.predicted_cm2 is not None else "—"
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
-        print(f"{r.reaction:28s} {r.experiment:10s} {meas:>16s} {pred:>10s} {ratio:>6s}")
+        line = f"{r.reaction:28s} {r.experiment:10s} {meas:>16s} {value(r.predicted_cm2):>10s}"
+        line += f" {ratio:>6s}"
+        if rpa:
+            line += f" {value(r.rpa_cm2):>9s} {value(r.rpa_quenched_cm2):>9s}"
+        print(line)
     print("\nratio = measured / predicted; prediction: allowed approximation (Fermi + GT)")
+    if rpa:
+        print(
+            "RPA: Skyrme (SLy4) Hartree-Fock + RPA, all multipoles, free g_A; RPA q: "
+            f"Gamow-Teller strength x {RPA_GT_QUENCHING}"
+        )
     print("Sources:")
     seen = []
     for r in rows:
@@ -78,11 +94,14 @@ def cmd_inelastic(args) -> None:
             print(r.summary())
         return
     if args.table:
-        rows = comparison_table(coulomb=args.coulomb)
+        rows = comparison_table(coulomb=args.coulomb, rpa=args.model == "rpa")
         if args.json:
             print(write_json([r.to_dict() for r in rows]))
         else:
-            _print_table(rows)
+            _print_table(rows, rpa=args.model == "rpa")
+        return
+    if args.model == "rpa":
+        _rpa(args)
         return
     xs = AllowedCrossSection(_reaction(args), coulomb=args.coulomb, gt_quenching=args.quenching)
     r = xs.reaction
@@ -121,6 +140,71 @@ def cmd_inelastic(args) -> None:
             for lv, s in zip(r.levels, levels[i], strict=True):
                 if s > 0:
                     print(f"      Ex = {lv.energy:8.4f} MeV  {s:.4e} cm^2")
+
+
+def _rpa(args) -> None:
+    """``--model rpa``: σ(E) and decay-at-rest averages of the Skyrme HF + RPA model."""
+    if not args.target or args.marley or args.reaction or args.channel != "cc":
+        raise CevnsInputError(
+            "--model rpa takes --target ISOTOPE (e.g. 40Ar) and --flavor (nue, numu, nuebar, "
+            "numubar; default nue); it describes charged currents only"
+        )
+    if args.experiment:
+        raise CevnsInputError("--model rpa gives cross sections; rates use the allowed model")
+    from tqdm.auto import tqdm
+
+    show = show_progress(args)
+    hidden = None if show is None else not show
+    with tqdm(total=1, desc="RPA response (once per nucleus)", disable=hidden, leave=False) as bar:
+
+        def progress(done, total):
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        xs = MultipoleCrossSection(
+            args.target,
+            args.flavor or "nue",
+            gt_quenching=args.quenching,
+            coulomb=args.coulomb,
+            progress=progress,
+        )
+    out = {
+        "target": args.target,
+        "flavor": xs.flavor,
+        "model": "Skyrme Hartree-Fock + RPA, all multipoles",
+        "response": xs.response.to_dict(),
+        "gt_quenching": xs.gt_quenching,
+        "shift_MeV": xs.shift_MeV,
+        "shift": xs.shift_source,
+        "threshold_MeV": xs.threshold,
+    }
+    energies = np.array(args.energy or [], dtype=float)
+    if energies.size:
+        if np.any(~np.isfinite(energies)) or np.any(energies <= 0):
+            raise CevnsInputError("--energy must be positive (MeV)")
+        out["energies_MeV"] = energies
+        out["sigma_cm2"] = xs(energies)
+    if args.flux_average and xs.flavor in DAR_SPECTRA:
+        out["flux_averaged_cm2"] = {xs.flavor: xs.flux_average(DAR_SPECTRA[xs.flavor]())}
+    if args.json:
+        print(write_json(out))
+        return
+    r = out["response"]
+    print(f"{xs.flavor} CC on {args.target}: Skyrme ({r['skyrme']}) Hartree-Fock + RPA, J <= "
+          f"{r['j_max']}, free g_A, Gamow-Teller strength x {xs.gt_quenching}")  # fmt: skip
+    print(f"  sum rules: Fermi {r['fermi_sum_rule']:.4f}, Ikeda {r['ikeda_sum_rule']:.4f}")
+    why = {
+        "final ground state": "the lowest state put at the final nucleus's ground state",
+        "none": "the final nucleus's mass is not packaged",
+        "given": "as given",
+    }[xs.shift_source]
+    print(f"  energies shifted by {xs.shift_MeV:+.3f} MeV ({why}); threshold "
+          f"{xs.threshold:.3f} MeV")  # fmt: skip
+    for E, sigma in zip(energies, out.get("sigma_cm2", []), strict=False):
+        print(f"  E = {E:8.3f} MeV  sigma = {sigma:.4e} cm^2")
+    for flavor, value in out.get("flux_averaged_cm2", {}).items():
+        print(f"  <sigma> over the decay-at-rest {flavor} spectrum: {value:.4g} cm^2")
 
 
 def _rates(args, r) -> dict:
@@ -187,6 +271,12 @@ def add_command(sub) -> None:
     )
     p.add_argument("reaction", nargs="?", help=f"packaged reaction: {', '.join(reactions())}")
     p.add_argument("--list", action="store_true", help="list the packaged reactions")
+    p.add_argument(
+        "--model",
+        default="allowed",
+        choices=("allowed", "rpa"),
+        help="allowed approximation (default) or Skyrme HF + RPA with all multipoles (CC)",
+    )
     p.add_argument("--table", action="store_true", help="measured vs predicted DAR cross sections")
     p.add_argument("--target", help="choose the reaction by target isotope, e.g. 40Ar")
     p.add_argument("--channel", default="cc", choices=("cc", "nc"), help="with --target")
@@ -201,7 +291,10 @@ def add_command(sub) -> None:
         "--coulomb", default="auto", choices=COULOMB_MODELS, help="Coulomb correction (CC)"
     )
     p.add_argument(
-        "--quenching", type=float, default=1.0, help="extra factor on every B(GT) (default 1)"
+        "--quenching",
+        type=float,
+        default=1.0,
+        help="factor on every B(GT); with --model rpa on the 0+, 1+ axial strength (default 1)",
     )
     p.add_argument("--experiment", help="event rates in an experiment preset, e.g. CENNS750")
     p.add_argument(

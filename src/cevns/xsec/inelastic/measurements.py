@@ -114,22 +114,24 @@ def predicted(model: str, flux: str, coulomb: str = "auto") -> float:
 
 
 RPA_ROWS = {
-    "12C(nue,e-)12N g.s.": ("12C", (-np.inf, 0.601)),
-    "12C(nue,e-)12N*": ("12C", (0.601, np.inf)),
+    "12C(nue,e-)12N g.s.": ("12C", (-np.inf, 0.6003)),
+    "12C(nue,e-)12N*": ("12C", (0.6003, np.inf)),
     "56Fe(nue,e-)56Co": ("56Fe", None),
     "127I(nue,e-)X": ("127I", None),
 }
 """Rows the Skyrme RPA predicts: the target and, for a partial cross section, the excitation
 energies of the final nucleus (MeV) it keeps: 12N is bound below its proton separation energy
-S_p = 0.601 MeV (AME2020, M. Wang et al., Chin. Phys. C 45, 030003 (2021)), so its ground
+S_p = 0.6003 MeV (AME2020, M. Wang et al., Chin. Phys. C 45, 030003 (2021)), so its ground
 state is the only bound level. The excitation energy is E_x = ω - ΔM, ΔM the difference of the
 nuclear masses (atomic masses less one electron)."""
 
-RPA_QUENCHING = 0.8
-"""g_A quenching of the quenched RPA column (g_A,eff = 1.02; Gamow-Teller strength × 0.64)."""
+RPA_GT_QUENCHING = 0.64
+"""Gamow-Teller quenching of the quenched RPA column: the allowed (0⁺, 1⁺) axial strength
+× 0.8², the shell-model value for sd- and pf-shell nuclei (Caurier et al., Rev. Mod. Phys. 77,
+427 (2005)); forbidden multipoles keep the free g_A."""
 
 
-def rpa_predicted(row: str, ga_quenching: float = 1.0) -> float | None:
+def rpa_predicted(row: str, gt_quenching: float = 1.0) -> float | None:
     """Michel-averaged ν_e CC cross section (cm²) of a table row from the Skyrme HF + RPA
     multipole model (:class:`~.multipole.MultipoleCrossSection`); None for rows it does not
     describe (see :data:`RPA_ROWS`)."""
@@ -145,14 +147,14 @@ def rpa_predicted(row: str, ga_quenching: float = 1.0) -> float | None:
         product = {"12C": "12N"}[target]
         delta_m = (known_atomic_mass(product) - known_atomic_mass(target)) * ATOMIC_MASS_UNIT_MEV
         omega_range = tuple(x + delta_m - ELECTRON_MASS for x in window)
-    xs = MultipoleCrossSection(target, "nue", ga_quenching=ga_quenching, omega_range=omega_range)
+    xs = MultipoleCrossSection(target, "nue", gt_quenching=gt_quenching, omega_range=omega_range)
     return xs.flux_average(DAR_SPECTRA["nue"]())
 
 
 def comparison_table(coulomb: str = "auto", rpa: bool = False) -> list[Comparison]:
     """Every measured row with the package's prediction (None where no packaged reaction
     describes it; ``note`` says why); with ``rpa``, also the Skyrme HF + RPA multipole
-    prediction with the free g_A and with :data:`RPA_QUENCHING` (minutes the first time, for
+    prediction with the free g_A and with :data:`RPA_GT_QUENCHING` (minutes the first time, for
     the heavy targets; cached on disk)."""
     out = []
     for m in measurements():
@@ -183,7 +185,7 @@ def comparison_table(coulomb: str = "auto", rpa: bool = False) -> list[Compariso
                 ],
                 note=m.note,
                 rpa_cm2=rpa_predicted(m.reaction) if rpa else None,
-                rpa_quenched_cm2=rpa_predicted(m.reaction, RPA_QUENCHING) if rpa else None,
+                rpa_quenched_cm2=rpa_predicted(m.reaction, RPA_GT_QUENCHING) if rpa else None,
             )
         )
     return out

@@ -147,9 +147,11 @@ class MultipoleCrossSection:
         self._charge = -1 if self.direction == "-" else 1
         sign = -1.0 if self.direction == "-" else 1.0
         self.omega = r.omega_MeV + sign * _NP  # lepton energy transfer per bin, unshifted
+        self.shift_source = "given"
         if shift_MeV is None:
             shift_MeV = self._threshold_shift()
-        self.shift_MeV = float(shift_MeV)
+            self.shift_source = "final ground state" if shift_MeV is not None else "none"
+        self.shift_MeV = float(shift_MeV or 0.0)
         self.omega = self.omega + self.shift_MeV
         # the conserved-current energy: above the analog state (t-), below its mirror (t+)
         self.omega_conserved = r.omega_MeV + sign * r.analog_MeV
@@ -197,17 +199,17 @@ class MultipoleCrossSection:
         F = coulomb_factor(self.product_Z, self.Z + self.N, El, self._charge, self.coulomb)
         return np.where(open_, _PREFACTOR * k * El * F * total, 0.0)
 
-    def _threshold_shift(self) -> float:
+    def _threshold_shift(self) -> float | None:
         """The shift that puts the lowest final state of the model (the lowest bin with at
         least 1e-3 of the largest bin's strength) at the ground state of the final nucleus,
-        from the measured atomic masses; 0 when the final nucleus's mass is not packaged."""
+        from the measured atomic masses; None when the final nucleus's mass is not packaged."""
         from .reactions import known_atomic_mass
 
         A = self.Z + self.N
         product = f"{A}{ELEMENT_SYMBOLS[self.product_Z - 1]}"
         masses = known_atomic_mass(product), known_atomic_mass(f"{A}{ELEMENT_SYMBOLS[self.Z - 1]}")
         if None in masses:
-            return 0.0
+            return None
         # nuclear mass difference: one electron more (t-) or fewer (t+) in the atomic masses
         ground = (masses[0] - masses[1]) * c.ATOMIC_MASS_UNIT_MEV + self._charge * c.ELECTRON_MASS
         strength = sum(np.abs(v).sum(axis=0).max(axis=1) for v in self.response.products.values())

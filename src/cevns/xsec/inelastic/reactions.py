@@ -19,6 +19,7 @@ points to.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -275,4 +276,12 @@ def known_atomic_mass(name: str) -> float | None:
     for r in _packaged().values():
         if r.product == name:
             return r.product_atomic_mass_u
-    return None
+    return _final_nucleus_masses().get(name)
+
+
+@cache
+def _final_nucleus_masses() -> dict:
+    """AME2020 atomic masses (u) of the final nuclei in ``data/final_nucleus_masses.csv``."""
+    text = resources.files("cevns").joinpath("data/final_nucleus_masses.csv").read_text()
+    rows = csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#"))
+    return {r["name"]: float(r["atomic_mass_u"]) for r in rows}
