@@ -1,5 +1,5 @@
 """The detector: target material and mass, thresholds, and the parts of its response
-(quenching, resolution, efficiency) that :mod:`.response` folds together.
+(quenching, resolution, efficiency) that :mod:`cevns.detectors.response` folds together.
 
 Energies follow the usual convention: nuclear recoil energy T in keVnr, observed (electron
 equivalent) energy in keVee; with a :class:`~.resolution.PhotoelectronResolution` the

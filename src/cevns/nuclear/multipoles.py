@@ -11,7 +11,7 @@ Data Tables 23, 103 (1979), with M_JL^M = j_L(qr) Y^M_JL1(r̂) (vector spherical
     Ω_J   = M_J σ·∇/q
 
 Matrix elements are Edmonds-reduced, ⟨a m_a|O_JM|b m_b⟩ = (-1)^(j_a-m_a) (j_a J j_b; -m_a M
-m_b) ⟨a||O_J||b⟩, between states u(r)/r [Y_l χ]_jm (A. R. Edmonds, *Angular Momentum in
+m_b) ⟨a‖O_J‖b⟩, between states u(r)/r [Y_l χ]_jm (A. R. Edmonds, *Angular Momentum in
 Quantum Mechanics*, 1957: Eqs. 7.1.1, 7.1.5, 7.1.7 for the recoupling, 5.4.5 for Y_L and
 5.9.16-17 for the gradient), with numerical radial integrals on the mesh of the radial
 functions: so they hold for Hartree-Fock states, bound or box-discretised, as well as for the
@@ -33,12 +33,12 @@ __all__ = ["OPERATORS", "density_coefficient", "reduced_elements", "spin_coeffic
 OPERATORS = ("M", "Sigma", "Sigma_p", "Sigma_pp", "Delta", "Delta_p", "Omega")
 """Names of the seven operators: M_J, Σ_J, Σ'_J, Σ''_J, Δ_J, Δ'_J, Ω_J."""
 
-_SQRT6 = np.sqrt(6.0)  # <1/2||σ||1/2>
+_SQRT6 = np.sqrt(6.0)  # <1/2‖σ‖1/2>
 
 
 @cache
 def _y(l1: int, L: int, l2: int) -> float:
-    """<l1||Y_L||l2> (Edmonds 5.4.5)."""
+    """<l1‖Y_L‖l2> (Edmonds 5.4.5)."""
     if L < 0 or l1 < 0 or l2 < 0:
         return 0.0
     return (
@@ -50,7 +50,7 @@ def _y(l1: int, L: int, l2: int) -> float:
 
 @cache
 def _orbital_to_j(la: int, ja: float, lb: int, jb: float, J: int) -> float:
-    """<(la 1/2) ja||X_J||(lb 1/2) jb> / <la||X_J||lb> for X acting on orbital motion only
+    """<(la 1/2) ja‖X_J‖(lb 1/2) jb> / <la‖X_J‖lb> for X acting on orbital motion only
     (Edmonds 7.1.7)."""
     return (
         (-1) ** round(la + 0.5 + jb + J)
@@ -61,7 +61,7 @@ def _orbital_to_j(la: int, ja: float, lb: int, jb: float, J: int) -> float:
 
 @cache
 def _spin_coefficient(la: int, ja: float, lb: int, jb: float, J: int, L: int) -> float:
-    """<a||[Y_L ⊗ σ]_J||b> without the radial integral (Edmonds 7.1.5)."""
+    """<a‖[Y_L ⊗ σ]_J‖b> without the radial integral (Edmonds 7.1.5)."""
     return (
         np.sqrt((2 * ja + 1) * (2 * jb + 1) * (2 * J + 1))
         * wigner_9j(la, lb, L, 0.5, 0.5, 1, ja, jb, J)
@@ -72,9 +72,9 @@ def _spin_coefficient(la: int, ja: float, lb: int, jb: float, J: int, L: int) ->
 
 @cache
 def _gradient_coefficients(la: int, lb: int, J: int, L: int) -> tuple[float, float]:
-    """<la||[Y_L ⊗ ∇]_J||lb> as c₊ ∫ u_a j_L (u_b' - (lb+1) u_b/r) dr + c₋ ∫ u_a j_L (u_b' +
+    """<la‖[Y_L ⊗ ∇]_J‖lb> as c₊ ∫ u_a j_L (u_b' - (lb+1) u_b/r) dr + c₋ ∫ u_a j_L (u_b' +
     lb u_b/r) dr, the intermediate orbital being lb + 1 and lb - 1 (Edmonds 7.1.1, with
-    <lb+1||∇||lb> = √(lb+1) (d/dr - lb/r) and <lb-1||∇||lb> = -√lb (d/dr + (lb+1)/r),
+    <lb+1‖∇‖lb> = √(lb+1) (d/dr - lb/r) and <lb-1‖∇‖lb> = -√lb (d/dr + (lb+1)/r),
     Edmonds 5.9.16-17, on the radial function u_b/r)."""
     phase = (-1) ** (J + la + lb) * np.sqrt(2 * J + 1)
     up = phase * wigner_6j(L, 1, J, lb, la, lb + 1) * _y(la, L, lb + 1) * np.sqrt(lb + 1)
@@ -85,12 +85,12 @@ def _gradient_coefficients(la: int, lb: int, J: int, L: int) -> tuple[float, flo
 
 
 def density_coefficient(la: int, ja: float, lb: int, jb: float, J: int) -> float:
-    """<a||Y_J||b>: the angular part of <a||M_J||b> (its radial integral left out)."""
+    """<a‖Y_J‖b>: the angular part of <a‖M_J‖b> (its radial integral left out)."""
     return _orbital_to_j(la, ja, lb, jb, J) * _y(la, J, lb)
 
 
 def spin_coefficient(la: int, ja: float, lb: int, jb: float, J: int, L: int) -> float:
-    """<a||[Y_L ⊗ σ]_J||b>: the angular part of <a||M_JL·σ||b>."""
+    """<a‖[Y_L ⊗ σ]_J‖b>: the angular part of <a‖M_JL·σ‖b>."""
     return _spin_coefficient(la, ja, lb, jb, J, L)
 
 
@@ -100,7 +100,7 @@ def _kappa(l: int, j: float) -> float:  # noqa: E741
 
 
 def reduced_elements(pairs, r_fm: np.ndarray, q_fm: np.ndarray, J: int) -> dict:
-    """<a||O_J(q)||b> for the pairs [(a, b), ...] of orbitals (objects with ``l``, ``j``,
+    """<a‖O_J(q)‖b> for the pairs [(a, b), ...] of orbitals (objects with ``l``, ``j``,
     ``u``, ``du`` on the mesh ``r_fm``, as :class:`~cevns.nuclear.skyrme.basis.Orbital`), the
     momentum transfers ``q_fm`` (fm⁻¹, > 0) and the multipole ``J``: a dict from the names of
     :data:`OPERATORS` to arrays (pairs, q). Operators without a J = 0 form (Σ, Σ', Δ, Δ')

@@ -11,7 +11,7 @@ form factors, which depend on q and ω only, multiply them later:
     natural parity:    M·M, Δ'·Δ', Δ'·Σ, Σ·Σ
     unnatural parity:  Ω'·Ω', Ω'·Σ'', Σ''·Σ'', Σ'·Σ', Δ·Δ, Δ·Σ'     (Ω' = Ω + Σ''/2)
 
-each Σ_ν η_ν ⟨ν||A_J||0⟩⟨ν||B_J||0⟩ per bin of the model excitation energy ω (the energy of
+each Σ_ν η_ν ⟨ν‖A_J‖0⟩⟨ν‖B_J‖0⟩ per bin of the model excitation energy ω (the energy of
 the final nucleus above the target in the HF energy scale, without the neutron-proton mass
 difference). The tables are kept on disk next to the HF results.
 """

@@ -5,14 +5,14 @@ direction, a neutron turned into a proton) or antineutrino (t₊) are the RPA st
 the particle-hole pairs of the HF basis of :mod:`.basis`: for t₋ every pair (proton π,
 neutron ν) with occupations n_ν ≠ n_π, of unperturbed energy Δ = ε_π - ε_ν and weight
 w = n_ν - n_π (pairs with w < 0 are the backward, t₊, ones). With the free response
-χ₀(ω) = Σ w |⟨π||F||ν⟩|² / ((2J+1)(ω - Δ)) and a residual interaction V, the RPA response is
+χ₀(ω) = Σ w ⟨π‖F‖ν⟩² / ((2J+1)(ω - Δ)) and a residual interaction V, the RPA response is
 χ = χ₀ + χ₀ V χ. In the pair space, with s = sign w and K = g V gᵀ (g the transition
-densities times √|w|), its poles are the eigenvalues of the pencil
+densities times √abs(w)), its poles are the eigenvalues of the pencil
 
     (Δ s + K) Z = ω s Z,      Zᵀ s Z = η = ±1,
 
-and χ_F(ω) = Σ_ν η_ν (Σ_P √|w_P| F_P Z_P)² / (ω - ω_ν). Because the pair space is complete
-on the mesh, Σ_ν η_ν |⟨ν||F||0⟩|² = Σ_P w_P |F_P|² exactly: the Fermi (N - Z) and Ikeda
+and χ_F(ω) = Σ_ν η_ν (Σ_P √abs(w_P) F_P Z_P)² / (ω - ω_ν). Because the pair space is complete
+on the mesh, Σ_ν η_ν ⟨ν‖F‖0⟩² = Σ_P w_P F_P² exactly: the Fermi (N - Z) and Ikeda
 (3(N - Z)) sum rules of the RPA are those of the HF ground state.
 
 The residual interaction is the isovector part of the same Skyrme functional, in the
@@ -32,8 +32,8 @@ Open shells: the ground state is the HF + BCS one with its occupations entering 
 the weights w (an RPA on fractional occupations, not a quasiparticle RPA); the ground state
 of an odd nucleus is treated the same way, as a spherical state with J = 0. Near the Fermi
 surface of an open shell a few pairs of partly filled orbitals have an energy ordering against
-their occupation ordering (w and Δ of opposite sign, |Δ| of an MeV or two); they keep their
-weight and are given the unperturbed energy s|Δ|, on the side of their weight, where a
+their occupation ordering (w and Δ of opposite sign, abs(Δ) of an MeV or two); they keep their
+weight and are given the unperturbed energy s·abs(Δ), on the side of their weight, where a
 quasiparticle RPA would put them at E_π + E_ν. With that, Δ s + K is positive definite for
 these repulsive couplings and the pencil is solved as a symmetric problem.
 """
@@ -80,14 +80,14 @@ class RPAStates:
     r_fm: np.ndarray
 
     def amplitudes(self, q_fm) -> dict:
-        """⟨ν||O_J(q)||0⟩ of the seven operators of :mod:`cevns.nuclear.multipoles`, an array
+        """⟨ν‖O_J(q)‖0⟩ of the seven operators of :mod:`cevns.nuclear.multipoles`, an array
         (states, q) per operator name."""
         elements = reduced_elements(self.pairs, self.r_fm, q_fm, self.J)
         scale = np.sqrt(np.abs(self.weights))[:, None]
         return {name: self.Z @ (scale * value) for name, value in elements.items()}
 
     def strength(self, pair_elements: np.ndarray) -> np.ndarray:
-        """η_ν |⟨ν||F||0⟩|² of an operator given by its reduced elements on the pairs."""
+        """η_ν ⟨ν‖F‖0⟩² of an operator given by its reduced elements on the pairs."""
         amplitude = self.Z @ (np.sqrt(np.abs(self.weights)) * np.asarray(pair_elements))
         return self.norms * amplitude**2
 
@@ -129,7 +129,7 @@ def charge_exchange_rpa(
     weights = np.array([b.occupation - a.occupation for a, b in pairs])
     delta = np.array([a.energy_MeV - b.energy_MeV for a, b in pairs])
     s = np.sign(weights)
-    C = np.diag(np.abs(delta))  # Δ s, with |Δ| for the few pairs ordered against (docstring)
+    C = np.diag(np.abs(delta))  # Δ s, with abs(Δ) for the few pairs ordered against (docstring)
     if residual:
         C = C + _interaction(pairs, weights, parameters, rho0, r, h, int(J), int(parity))
     energies, Z, norm = _solve(C, s, int(J), int(parity), float(np.max(np.abs(delta))))
@@ -174,7 +174,7 @@ def _solve(C: np.ndarray, s: np.ndarray, J: int, parity: int, scale: float):
 
 def _interaction(pairs, weights, parameters, rho0, r, h, J, parity) -> np.ndarray:
     """K = g V gᵀ of the module docstring: Σ over the density (natural parity) and spin
-    channels of the transition densities √|w| A u_a u_b / r², with 4 C₁ δ(r₁ - r₂)/(2J+1)."""
+    channels of the transition densities √abs(w) A u_a u_b / r², with 4 C₁ δ(r₁ - r₂)/(2J+1)."""
     c_rho, c_spin = isovector_couplings(parameters, rho0)
     radial = np.array([a.u * b.u for a, b in pairs]) * np.sqrt(np.abs(weights))[:, None]
     channels = []
