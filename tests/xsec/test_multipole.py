@@ -183,3 +183,24 @@ def test_oxygen_reproduces_the_continuum_rpa_of_kolbe_langanke_vogel():
     ref = np.array([v for _, v in KOLBE_OXYGEN]) * 1e-42
     xs = MultipoleCrossSection("16O", "nue")
     assert xs(E) / ref == pytest.approx(np.ones(E.size), rel=0.10)
+
+
+@pytest.mark.slow
+def test_measured_rows_the_rpa_describes():
+    """The RPA (Gamow-Teller strength × 0.64) against the decay-at-rest measurements it should
+    describe, within two standard deviations: 12N* (the 12C continuum, all forbidden), 56Fe
+    (KARMEN), and the bound 127Xe states (LSND radiochemical). Minutes the first time (127I);
+    12C's ground state (RPA 21, measured 9) and 127I inclusive (RPA 20e-40, COHERENT 9.2e-40)
+    are far off and are stated, not tested, in the README."""
+    from cevns.xsec.inelastic.measurements import RPA_GT_QUENCHING, comparison_table
+
+    rows = [r for r in comparison_table(rpa=True) if r.rpa_cm2 is not None]
+    assert {r.reaction for r in rows} == {
+        "12C(nue,e-)12N g.s.", "12C(nue,e-)12N*", "56Fe(nue,e-)56Co",
+        "127I(nue,e-)127Xe", "127I(nue,e-)X",
+    }  # fmt: skip
+    assert RPA_GT_QUENCHING == 0.64
+    for r in rows:
+        if r.reaction in ("12C(nue,e-)12N*", "56Fe(nue,e-)56Co", "127I(nue,e-)127Xe"):
+            pull = (r.rpa_quenched_cm2 - r.measured_cm2) / r.measured_uncertainty_cm2
+            assert abs(pull) < 2, (r.reaction, r.experiment, pull)

@@ -117,13 +117,15 @@ RPA_ROWS = {
     "12C(nue,e-)12N g.s.": ("12C", (-np.inf, 0.6003)),
     "12C(nue,e-)12N*": ("12C", (0.6003, np.inf)),
     "56Fe(nue,e-)56Co": ("56Fe", None),
+    "127I(nue,e-)127Xe": ("127I", (-np.inf, 7.2458)),
     "127I(nue,e-)X": ("127I", None),
 }
 """Rows the Skyrme RPA predicts: the target and, for a partial cross section, the excitation
 energies of the final nucleus (MeV) it keeps: 12N is bound below its proton separation energy
 S_p = 0.6003 MeV (AME2020, M. Wang et al., Chin. Phys. C 45, 030003 (2021)), so its ground
-state is the only bound level. The excitation energy is E_x = ω - ΔM, ΔM the difference of the
-nuclear masses (atomic masses less one electron)."""
+state is the only bound level; the radiochemical 127I measurement counts the 127Xe states below
+its neutron separation energy S_n = 7.2458 MeV (AME2020). The excitation energy is E_x = ω - ΔM,
+ΔM the difference of the nuclear masses (atomic masses less one electron)."""
 
 RPA_GT_QUENCHING = 0.64
 """Gamow-Teller quenching of the quenched RPA column: the allowed (0⁺, 1⁺) axial strength
@@ -136,6 +138,7 @@ def rpa_predicted(row: str, gt_quenching: float = 1.0) -> float | None:
     multipole model (:class:`~.multipole.MultipoleCrossSection`); None for rows it does not
     describe (see :data:`RPA_ROWS`)."""
     from ...constants import ATOMIC_MASS_UNIT_MEV, ELECTRON_MASS
+    from ...nuclei import ELEMENT_SYMBOLS, nuclide
     from .multipole import MultipoleCrossSection
     from .reactions import known_atomic_mass
 
@@ -144,7 +147,8 @@ def rpa_predicted(row: str, gt_quenching: float = 1.0) -> float | None:
     target, window = RPA_ROWS[row]
     omega_range = None
     if window is not None:
-        product = {"12C": "12N"}[target]
+        Z, N = nuclide(target)
+        product = f"{Z + N}{ELEMENT_SYMBOLS[Z]}"
         delta_m = (known_atomic_mass(product) - known_atomic_mass(target)) * ATOMIC_MASS_UNIT_MEV
         omega_range = tuple(x + delta_m - ELECTRON_MASS for x in window)
     xs = MultipoleCrossSection(target, "nue", gt_quenching=gt_quenching, omega_range=omega_range)
