@@ -204,3 +204,29 @@ def test_measured_rows_the_rpa_describes():
         if r.reaction in ("12C(nue,e-)12N*", "56Fe(nue,e-)56Co", "127I(nue,e-)127Xe"):
             pull = (r.rpa_quenched_cm2 - r.measured_cm2) / r.measured_uncertainty_cm2
             assert abs(pull) < 2, (r.reaction, r.experiment, pull)
+
+
+def test_missing_energy_shells_at_their_removal_energies():
+    """KDAR ν_μ on 12C resolved by hole: the parts add up to the free response of the whole
+    nucleus (a second calculation), and the continuum of each shell sits at E_m = ω - T_p =
+    -ε_h - (m_n - m_p) + shift, the HF removal energy (up to the 0.5 MeV bins)."""
+    from cevns.constants import kaon_dar_numu_energy
+    from cevns.nuclear.skyrme.response import charge_exchange_response
+    from cevns.nuclear.skyrme.store import hartree_fock
+    from cevns.xsec.inelastic.multipole import missing_energy_distribution
+
+    E = kaon_dar_numu_energy()
+    edges = np.arange(-150.0, 150.0, 1.0)
+    parts = missing_energy_distribution("12C", E, edges)
+    assert set(parts) == {"1s1/2", "1p3/2"}
+    full = MultipoleCrossSection("12C", "numu", j_max=10)
+    free = MultipoleCrossSection(
+        "12C", "numu", shift_MeV=full.shift_MeV,
+        response=charge_exchange_response(6, 6, j_max=10, residual=False),
+    )  # fmt: skip
+    assert sum(p.sum() for p in parts.values()) / free(E)[0] == pytest.approx(1.0, rel=1e-10)
+    levels = {lv.label: lv.energy_MeV for lv in hartree_fock(6, 6).levels if lv.kind == "neutron"}
+    for label, part in parts.items():
+        removal = -levels[label] - NP + full.shift_MeV
+        inside = (edges[:-1] > removal - 1.0) & (edges[1:] < removal + 1.0)
+        assert part[inside].sum() > 0.7 * part.sum()

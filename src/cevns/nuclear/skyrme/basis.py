@@ -45,6 +45,11 @@ class Orbital:
     u: np.ndarray
     du: np.ndarray
 
+    @property
+    def label(self) -> str:
+        """Spectroscopic label, e.g. "1p3/2"."""
+        return f"{self.n}{'spdfghiklmnoqrtuv'[self.l]}{int(2 * self.j)}/2"
+
 
 @dataclass(frozen=True, eq=False)
 class SingleParticleBasis:

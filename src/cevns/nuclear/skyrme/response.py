@@ -114,11 +114,14 @@ def charge_exchange_response(
     residual: bool = True,
     cache: bool = True,
     progress=None,
+    hole: str | None = None,
 ) -> ChargeExchangeResponse:
     """The response table of (Z, N): multipoles J = 0..``j_max`` of both parities, bins of
     ``bin_MeV`` up to ``omega_max_MeV``, q from 0 to ``q_max_fm`` in steps of 0.025 fm⁻¹;
     from the disk cache when present (``cache=False`` recomputes and does not store).
-    ``progress``, if given, is called as ``progress(done, total)`` over the multipoles."""
+    ``progress``, if given, is called as ``progress(done, total)`` over the multipoles.
+    ``hole``: the label of an occupied orbital of the initial kind (e.g. "1p3/2"): the free
+    response (``residual=False``) of the transitions out of it only."""
     parameters = skyrme_parameters(skyrme)
     if direction not in ("-", "+"):
         raise CevnsInputError(f"direction must be '-' (t-, neutrino) or '+', got {direction!r}")
@@ -129,9 +132,11 @@ def charge_exchange_response(
             "need 0.05 <= bin_MeV <= 5, 10 <= omega_max_MeV <= 400 and 0.5 <= q_max_fm <= 8"
         )
     settings = [_FORMAT, parameters.to_dict(), direction, int(j_max), bin_MeV, omega_max_MeV]
-    settings += [q_max_fm, bool(residual)]
+    settings += [q_max_fm, bool(residual), hole]
     key = hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir() / f"cxrpa_Z{Z}_N{N}_{parameters.name}_{key[:12]}.npz"
+    if hole is not None and residual:
+        raise CevnsInputError("a response resolved by hole is the free one: residual=False")
     if cache and path.is_file():
         try:
             return _load(path)
@@ -148,6 +153,7 @@ def charge_exchange_response(
         q_max_fm,
         residual,
         progress,
+        hole,
     )
     if cache:
         try:
@@ -158,13 +164,31 @@ def charge_exchange_response(
 
 
 def _compute(
-    Z, N, parameters, direction, j_max, bin_MeV, omega_max_MeV, q_max_fm, residual, progress
+    Z,
+    N,
+    parameters,
+    direction,
+    j_max,
+    bin_MeV,
+    omega_max_MeV,
+    q_max_fm,
+    residual,
+    progress,
+    hole=None,
 ) -> ChargeExchangeResponse:
     hf = hartree_fock(Z, N, parameters)
     basis = single_particle_basis(hf)
     rho0 = np.zeros(basis.r_fm.size)
     rho0[: hf.r_fm.size] = hf.rho_p + hf.rho_n
     edges = np.arange(0.0, omega_max_MeV + 0.5 * bin_MeV, bin_MeV)
+    if hole is not None:
+        initial = "neutron" if direction == "-" else "proton"
+        holes = {o.label: o for o in basis.occupied(initial)}
+        if hole not in holes:
+            raise CevnsInputError(
+                f"no occupied {initial} orbital {hole!r}; occupied: {', '.join(holes)}"
+            )
+        hole = holes[hole]
     q = np.arange(0.0, q_max_fm + 1e-9, 0.025)
     q[0] = 1e-4  # the q → 0 limit
     nbins = edges.size - 1
@@ -174,7 +198,7 @@ def _compute(
     channels = [(J, parity) for J in range(j_max + 1) for parity in (1, -1)]
     for done, (J, parity) in enumerate(channels):
         states = charge_exchange_rpa(
-            basis, hf.parameters, rho0, J, parity, direction, residual=residual
+            basis, hf.parameters, rho0, J, parity, direction, residual=residual, hole=hole
         )
         if states.energies_MeV.size:
             amplitudes = states.amplitudes(q)
@@ -209,8 +233,8 @@ def _compute(
             progress(done + 1, len(channels))
     if hf.N == hf.Z:
         analog = _coulomb_displacement(hf)
-    elif direction == "+":
-        analog = _analog(basis, hf.parameters, rho0, residual)
+    elif direction == "+" or hole is not None:
+        analog = _analog(basis, hf.parameters, rho0, True)
     return ChargeExchangeResponse(
         hf.Z,
         hf.N,

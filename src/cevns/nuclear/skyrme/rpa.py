@@ -92,11 +92,13 @@ class RPAStates:
         return self.norms * amplitude**2
 
 
-def _pairs(basis: SingleParticleBasis, J: int, parity: int, direction: str) -> list:
+def _pairs(basis: SingleParticleBasis, J: int, parity: int, direction: str, hole=None) -> list:
     final, initial = ("proton", "neutron") if direction == "-" else ("neutron", "proton")
     out = []
     for a in basis.of(final):
         for b in basis.of(initial):
+            if hole is not None and (b.n, b.l, b.j) != (hole.n, hole.l, hole.j):
+                continue
             if abs(b.occupation - a.occupation) < 1e-10:
                 continue
             if (-1) ** (a.l + b.l) != parity or not abs(a.j - b.j) <= J <= a.j + b.j:
@@ -113,15 +115,20 @@ def charge_exchange_rpa(
     parity: int,
     direction: str = "-",
     residual: bool = True,
+    hole=None,
 ) -> RPAStates:
     """The RPA states of multipole ``J``, ``parity`` on ``basis`` (its Skyrme ``parameters``
     and isoscalar density ``rho0`` on the basis mesh give the residual interaction; with
-    ``residual=False`` the unperturbed particle-hole states)."""
+    ``residual=False`` the unperturbed particle-hole states). ``hole``: an orbital of the
+    initial kind; only the pairs it starts from are kept (the free response is the sum of
+    these parts, so only with ``residual=False``)."""
+    if hole is not None and residual:
+        raise CevnsInputError("a response resolved by hole is the free one: residual=False")
     if direction not in ("-", "+"):
         raise CevnsInputError(f"direction must be '-' (t-, neutrino) or '+', got {direction!r}")
     if parity not in (1, -1) or int(J) != J or J < 0:
         raise CevnsInputError(f"need an integer J >= 0 and parity +1 or -1, got {J}, {parity}")
-    pairs = _pairs(basis, int(J), int(parity), direction)
+    pairs = _pairs(basis, int(J), int(parity), direction, hole)
     r, h = basis.r_fm, basis.mesh_fm
     if not pairs:
         empty = np.zeros(0)

@@ -310,3 +310,39 @@ class MultipoleCrossSection:
     def flux_average(self, spectrum, flavor: str | None = None) -> float:
         """<σ> = ∫ pdf(E) σ(E) dE over a normalised spectrum (cm²)."""
         return flux_average(self, spectrum, flavor or self.flavor)
+
+
+def missing_energy_distribution(
+    target: str, energy: float, edges_MeV, flavor: str = "numu", skyrme="SLy4", j_max: int = 10
+) -> dict:
+    """dσ per bin of missing energy E_m = ω - T_p (cm², the JSNS² definition) of CC knockout
+    from each occupied orbital of ``target`` at neutrino ``energy`` (MeV): the free
+    (Hartree-Fock) response out of each hole, without the residual interaction, which at a few
+    hundred MeV mixes little. A final state in the continuum (particle energy ε_p = ε_h + ω_RPA
+    > 0) carries T_p = ε_p, so its E_m = ω - ε_p sits at the hole's removal energy; a bound one
+    has T_p = 0. The energies are shifted as in :class:`MultipoleCrossSection`. No spreading
+    width of the hole states and no final-state interactions: each shell is a line at its
+    removal energy. Returns {hole label: array per bin}."""
+    from ...nuclear.skyrme.store import hartree_fock
+
+    edges = np.asarray(edges_MeV, dtype=float)
+    if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
+        raise CevnsInputError("missing-energy bin edges must be increasing, at least two")
+    full = MultipoleCrossSection(target, flavor, skyrme=skyrme, j_max=j_max)
+    Z, N = nuclide(target)
+    initial = "neutron" if full.direction == "-" else "proton"
+    out = {}
+    for level in hartree_fock(Z, N, skyrme).levels:
+        if level.kind != initial or level.occupation <= 0:
+            continue
+        response = charge_exchange_response(
+            Z, N, skyrme, full.direction, j_max=j_max, residual=False, hole=level.label
+        )
+        xs = MultipoleCrossSection(
+            target, flavor, skyrme=skyrme, shift_MeV=full.shift_MeV, response=response
+        )
+        omega, per_MeV = xs.differential(energy)
+        width = response.omega_MeV[1] - response.omega_MeV[0]
+        kinetic = np.maximum(level.energy_MeV + response.omega_MeV, 0.0)
+        out[level.label] = np.histogram(omega - kinetic, edges, weights=per_MeV * width)[0]
+    return out
