@@ -31,25 +31,23 @@ def main() -> None:
     parser.add_argument("--json", help="write the timings here")
     args = parser.parse_args()
     os.environ["CEVNS_CACHE_DIR"] = tempfile.mkdtemp(prefix="cevns-bench-rpa-")
-    from cevns.nuclear.skyrme.response import charge_exchange_response
+    from cevns.nuclear.skyrme.response import weak_response
     from cevns.sources.spectra import michel_nue
     from cevns.xsec.inelastic.multipole import MultipoleCrossSection
 
     out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"}
     out["argon_1MeV_100MeV_cold_s"], _ = timed(
-        lambda: charge_exchange_response(18, 22, bin_MeV=1.0, omega_max_MeV=100.0)
+        lambda: weak_response(18, 22, bin_MeV=1.0, omega_max_MeV=100.0)
     )
-    out["argon_default_table_s"], _ = timed(lambda: charge_exchange_response(18, 22))
-    out["argon_from_cache_s"], _ = timed(lambda: charge_exchange_response(18, 22))
+    out["argon_default_table_s"], _ = timed(lambda: weak_response(18, 22))
+    out["argon_from_cache_s"], _ = timed(lambda: weak_response(18, 22))
     xs = MultipoleCrossSection("40Ar", "nue")
     energies = np.linspace(5.0, 100.0, 1000)
     out["sigma_1000_energies_s"], _ = timed(lambda: xs(energies))
     out["michel_average_s"], _ = timed(lambda: xs.flux_average(michel_nue()))
     if args.heavy:
         for name, (Z, N) in {"56Fe": (26, 30), "127I": (53, 74), "208Pb": (82, 126)}.items():
-            out[f"{name}_default_table_cold_s"], _ = timed(
-                lambda Z=Z, N=N: charge_exchange_response(Z, N)
-            )
+            out[f"{name}_default_table_cold_s"], _ = timed(lambda Z=Z, N=N: weak_response(Z, N))
     for key, value in out.items():
         print(f"{key:34s} {value if isinstance(value, str) else f'{value:.3f}'}")
     if args.json:

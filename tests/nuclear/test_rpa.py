@@ -112,3 +112,42 @@ def test_bad_multipole_is_refused(argon):
         charge_exchange_rpa(basis, hf.parameters, rho0, 1, 0)
     with pytest.raises(CevnsInputError, match="direction"):
         charge_exchange_rpa(basis, hf.parameters, rho0, 1, 1, direction="x")
+
+
+def test_neutral_current_rpa_is_the_isospin_partner_of_the_charged_current():
+    """12C (T = 0, N = Z): the isovector Gamow-Teller strength Σ σ t₃ to the T = 1 states is
+    half the Σ σ t₋ strength (isospin Clebsch-Gordan: t₋ = √2 times the spherical
+    component), free and in the RPA (the like-particle RPA with 2C₁ τ·τ against the
+    charge-exchange one with 4C₁), up to the Coulomb field's isospin breaking; the T = 1 state
+    lies lower by about the Coulomb displacement energy."""
+    from cevns.nuclear.skyrme.rpa import like_particle_rpa
+
+    hf, basis, rho0 = _setup(6, 6)
+    rho1 = np.zeros(basis.r_fm.size)
+    rho1[: hf.r_fm.size] = hf.rho_n - hf.rho_p
+    for residual in (False, True):
+        cc = charge_exchange_rpa(basis, hf.parameters, rho0, 1, 1, residual=residual)
+        nc = like_particle_rpa(basis, hf.parameters, rho0, rho1, 1, 1, residual=residual)
+        t3 = np.array([0.5 if a.kind == "proton" else -0.5 for a, _ in nc.pairs])
+        elements = reduced_elements(nc.pairs, nc.r_fm, Q_SMALL, 1)
+        scale = np.sqrt(4 * np.pi) * t3
+        s_nc = nc.strength(scale * elements["Sigma_p"][:, 0])
+        s_nc = s_nc + nc.strength(scale * elements["Sigma_pp"][:, 0])
+        s_cc = _fermi_and_gt(cc, 1)
+        up_nc, up_cc = nc.energies_MeV > 0, cc.energies_MeV > 0
+        assert s_nc[up_nc].sum() == pytest.approx(0.5 * s_cc[up_cc].sum(), rel=2e-3)
+        shift = cc.energies_MeV[np.argmax(s_cc)] - nc.energies_MeV[np.argmax(s_nc)]
+        assert 1.5 < shift < 4.0  # 12N g.s. - 12C(15.11) = 3.0 MeV measured (n-p removed)
+
+
+def test_isoscalar_t0_t3_interaction_alone_is_unstable():
+    """Without the momentum-dependent terms the isoscalar Landau parameter F₀ is below -1
+    (SLy4): the monopole RPA with it has complex energies, and the default leaves it out."""
+    from cevns.errors import ConvergenceError
+    from cevns.nuclear.skyrme.rpa import like_particle_rpa
+
+    hf, basis, rho0 = _setup(6, 6)
+    rho1 = np.zeros(basis.r_fm.size)
+    with pytest.raises(ConvergenceError, match="unstable"):
+        like_particle_rpa(basis, hf.parameters, rho0, rho1, 0, 1, isoscalar=True)
+    assert like_particle_rpa(basis, hf.parameters, rho0, rho1, 0, 1).energies_MeV.size > 0

@@ -7,7 +7,7 @@ import pytest
 from cevns import constants as c
 from cevns.errors import CevnsInputError
 from cevns.nuclear.nucleon import NUCLEON_MASS, isovector_form_factors
-from cevns.nuclear.skyrme.response import BILINEARS, ChargeExchangeResponse
+from cevns.nuclear.skyrme.response import BILINEARS, WeakResponse
 from cevns.xsec.inelastic.multipole import MultipoleCrossSection
 
 NP = c.NEUTRON_MASS - c.PROTON_MASS
@@ -23,9 +23,16 @@ def response(direction="-", analog=6.0, /, **lines):
     products = {f"{a}*{b}": np.zeros((2, omega.size, q.size)) for a, b in BILINEARS}
     for name, (index, value) in lines.items():
         products[name][0, index] = value
-    return ChargeExchangeResponse(
-        18, 22, "test", direction, 1, omega, q, products, analog, 0, 0, 0, 0
-    )
+        # charged currents: the magnetic and axial couplings are both 1
+        for spin in ("Sigma", "Sigma_p"):
+            if name == f"{spin}*{spin}":
+                products[f"{spin}_mu*{spin}_mu" if spin == "Sigma" else "Sigma_p_mu*Sigma_p_mu"][
+                    0, index
+                ] = value
+                products[f"{spin}_mu*{spin}" if spin == "Sigma" else "Sigma_p_mu*Sigma_p"][
+                    0, index
+                ] = value
+    return WeakResponse(18, 22, "test", direction, 1, omega, q, products, analog, 0, 0, 0, 0)
 
 
 def test_allowed_limit_fermi_and_gamow_teller():
@@ -197,7 +204,8 @@ def test_measured_rows_the_rpa_describes():
     rows = [r for r in comparison_table(rpa=True) if r.rpa_cm2 is not None]
     assert {r.reaction for r in rows} == {
         "12C(nue,e-)12N g.s.", "12C(nue,e-)12N*", "56Fe(nue,e-)56Co",
-        "127I(nue,e-)127Xe", "127I(nue,e-)X",
+        "127I(nue,e-)127Xe", "127I(nue,e-)X", "12C(numu,numu')12C*(15.11)",
+        "12C(nu,nu')12C*(15.11)",
     }  # fmt: skip
     assert RPA_GT_QUENCHING == 0.64
     for r in rows:
@@ -211,7 +219,7 @@ def test_missing_energy_shells_at_their_removal_energies():
     nucleus (a second calculation), and the continuum of each shell sits at E_m = ω - T_p =
     -ε_h - (m_n - m_p) + shift, the HF removal energy (up to the 0.5 MeV bins)."""
     from cevns.constants import kaon_dar_numu_energy
-    from cevns.nuclear.skyrme.response import charge_exchange_response
+    from cevns.nuclear.skyrme.response import weak_response
     from cevns.nuclear.skyrme.store import hartree_fock
     from cevns.xsec.inelastic.multipole import missing_energy_distribution
 
@@ -222,7 +230,7 @@ def test_missing_energy_shells_at_their_removal_energies():
     full = MultipoleCrossSection("12C", "numu", j_max=10)
     free = MultipoleCrossSection(
         "12C", "numu", shift_MeV=full.shift_MeV,
-        response=charge_exchange_response(6, 6, j_max=10, residual=False),
+        response=weak_response(6, 6, j_max=10, residual=False),
     )  # fmt: skip
     assert sum(p.sum() for p in parts.values()) / free(E)[0] == pytest.approx(1.0, rel=1e-10)
     levels = {lv.label: lv.energy_MeV for lv in hartree_fock(6, 6).levels if lv.kind == "neutron"}
@@ -243,3 +251,20 @@ def test_cross_section_to_300_MeV_converges_in_multipoles_and_energy_transfer():
     default = MultipoleCrossSection("12C", "nue")(E) / wider(E)
     assert default[:2] == pytest.approx(np.ones(2), rel=1e-3)
     assert 0.90 < default[2] < 0.95
+
+
+def test_neutral_current_is_the_charged_current_formula_without_v_ud_and_lepton_mass():
+    """The same allowed Gamow-Teller line as NC and as CC (ν_μ-like kinematics far above the
+    electron mass, no Coulomb, same ω): NC/CC = 1/|V_ud|² up to O(m_e²/E²); NC is the same
+    for every neutrino flavor and differs for antineutrinos (weak magnetism)."""
+    lines = {"Sigma_p*Sigma_p": (20, 0.2), "Sigma_pp*Sigma_pp": (20, 0.1)}
+    cc = MultipoleCrossSection("40Ar", "nue", response=response("-", 6.0, **lines),
+                               coulomb="none", shift_MeV=NP)  # fmt: skip
+    neutral = response("-", 0.0, **lines)
+    neutral = type(neutral)(**{**neutral.__dict__, "direction": "0"})
+    nc = MultipoleCrossSection("40Ar", "numu", channel="nc", response=neutral)
+    E = np.array([40.0, 80.0])
+    assert nc(E) / cc(E) == pytest.approx(np.full(2, 1 / c.V_UD**2), rel=1e-3)
+    assert np.all(nc.total(E, "nutau") == nc(E)) and np.all(nc.total(E, "numubar") == 0)
+    nubar = MultipoleCrossSection("40Ar", "numubar", channel="nc", response=neutral)
+    assert np.all(nubar(E) < nc(E))

@@ -144,10 +144,10 @@ def cmd_inelastic(args) -> None:
 
 def _rpa(args) -> None:
     """``--model rpa``: σ(E) and decay-at-rest averages of the Skyrme HF + RPA model."""
-    if not args.target or args.marley or args.reaction or args.channel != "cc":
+    if not args.target or args.marley or args.reaction:
         raise CevnsInputError(
-            "--model rpa takes --target ISOTOPE (e.g. 40Ar) and --flavor (nue, numu, nuebar, "
-            "numubar; default nue); it describes charged currents only"
+            "--model rpa takes --target ISOTOPE (e.g. 40Ar), --channel (cc or nc) and --flavor "
+            "(nue, numu, nuebar, numubar, and for nc nutau, nutaubar; default nue)"
         )
     if args.experiment:
         raise CevnsInputError("--model rpa gives cross sections; rates use the allowed model")
@@ -167,12 +167,14 @@ def _rpa(args) -> None:
             args.flavor or "nue",
             gt_quenching=args.quenching,
             coulomb=args.coulomb,
+            channel=args.channel,
             progress=progress,
         )
     out = {
         "target": args.target,
         "flavor": xs.flavor,
         "model": "Skyrme Hartree-Fock + RPA, all multipoles",
+        "channel": xs.channel,
         "response": xs.response.to_dict(),
         "gt_quenching": xs.gt_quenching,
         "shift_MeV": xs.shift_MeV,
@@ -191,12 +193,18 @@ def _rpa(args) -> None:
         print(write_json(out))
         return
     r = out["response"]
-    print(f"{xs.flavor} CC on {args.target}: Skyrme ({r['skyrme']}) Hartree-Fock + RPA, J <= "
+    print(f"{xs.flavor} {xs.channel.upper()} on {args.target}: Skyrme ({r['skyrme']}) "
+          "Hartree-Fock + RPA, J <= "
           f"{r['j_max']}, free g_A, Gamow-Teller strength x {xs.gt_quenching}")  # fmt: skip
-    print(f"  sum rules: Fermi {r['fermi_sum_rule']:.4f}, Ikeda {r['ikeda_sum_rule']:.4f}")
+    if xs.channel == "nc":
+        print(f"  Gamow-Teller (sigma t3) strength of the excited states: "
+              f"{r['gamow_teller_strength']:.4f}")  # fmt: skip
+    else:
+        print(f"  sum rules: Fermi {r['fermi_sum_rule']:.4f}, Ikeda {r['ikeda_sum_rule']:.4f}")
     why = {
         "final ground state": "the lowest state put at the final nucleus's ground state",
         "none": "the final nucleus's mass is not packaged",
+        "neutral current": "neutral current: model energies",
         "given": "as given",
     }[xs.shift_source]
     print(f"  energies shifted by {xs.shift_MeV:+.3f} MeV ({why}); threshold "

@@ -48,7 +48,13 @@ from ...errors import CevnsInputError, ConvergenceError
 from ..multipoles import density_coefficient, reduced_elements, spin_coefficient
 from .basis import SingleParticleBasis
 
-__all__ = ["RPAStates", "charge_exchange_rpa", "isovector_couplings"]
+__all__ = [
+    "RPAStates",
+    "charge_exchange_rpa",
+    "isovector_couplings",
+    "like_particle_couplings",
+    "like_particle_rpa",
+]
 
 
 def isovector_couplings(parameters, rho0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -79,12 +85,18 @@ class RPAStates:
     weights: np.ndarray
     r_fm: np.ndarray
 
-    def amplitudes(self, q_fm) -> dict:
+    def amplitudes(self, q_fm, roles=None) -> dict:
         """⟨ν‖O_J(q)‖0⟩ of the seven operators of :mod:`cevns.nuclear.multipoles`, an array
-        (states, q) per operator name."""
+        (states, q) per operator name. ``roles``: {name: (operator, weights per pair)} gives
+        instead the amplitudes of those weighted sums (a coupling per nucleon kind)."""
         elements = reduced_elements(self.pairs, self.r_fm, q_fm, self.J)
         scale = np.sqrt(np.abs(self.weights))[:, None]
-        return {name: self.Z @ (scale * value) for name, value in elements.items()}
+        if roles is None:
+            return {name: self.Z @ (scale * value) for name, value in elements.items()}
+        return {
+            name: self.Z @ (scale * np.asarray(weights)[:, None] * elements[operator])
+            for name, (operator, weights) in roles.items()
+        }
 
     def strength(self, pair_elements: np.ndarray) -> np.ndarray:
         """η_ν ⟨ν‖F‖0⟩² of an operator given by its reduced elements on the pairs."""
@@ -183,17 +195,129 @@ def _interaction(pairs, weights, parameters, rho0, r, h, J, parity) -> np.ndarra
     """K = g V gᵀ of the module docstring: Σ over the density (natural parity) and spin
     channels of the transition densities √abs(w) A u_a u_b / r², with 4 C₁ δ(r₁ - r₂)/(2J+1)."""
     c_rho, c_spin = isovector_couplings(parameters, rho0)
+    groups = [np.arange(len(pairs))]
+    return _contact_kernel(pairs, weights, groups, {(0, 0): 4 * c_rho}, {(0, 0): 4 * c_spin},
+                           r, h, J, parity)  # fmt: skip
+
+
+def _contact_kernel(pairs, weights, groups, density, spin, r, h, J, parity) -> np.ndarray:
+    """Σ_channels g_P V_(group P, group Q)(r) g_Q / (2J+1) integrated over r, for a contact
+    interaction whose strengths ``density`` and ``spin`` (MeV fm³, arrays over r) are given per
+    pair of groups (index arrays of ``pairs``); g = √abs(w) A u_a u_b / r (A the angular
+    factor of the channel)."""
     radial = np.array([a.u * b.u for a, b in pairs]) * np.sqrt(np.abs(weights))[:, None]
     channels = []
     if parity == (-1) ** J:
-        channels.append((c_rho, [density_coefficient(a.l, a.j, b.l, b.j, J) for a, b in pairs]))
+        angular = [density_coefficient(a.l, a.j, b.l, b.j, J) for a, b in pairs]
+        channels.append((density, angular))
     for L in range(max(J - 1, 0), J + 2):
         if (-1) ** L != parity:
             continue
-        coefficient = [spin_coefficient(a.l, a.j, b.l, b.j, J, L) for a, b in pairs]
-        channels.append((c_spin, coefficient))
+        channels.append((spin, [spin_coefficient(a.l, a.j, b.l, b.j, J, L) for a, b in pairs]))
     K = np.zeros((len(pairs), len(pairs)))
-    for coupling, angular in channels:
+    for strengths, angular in channels:
         g = np.asarray(angular)[:, None] * radial
-        K += (g * (4 * coupling * h / r**2)) @ g.T
+        for (i, j), strength in strengths.items():
+            rows, cols = groups[i], groups[j]
+            K[np.ix_(rows, cols)] += (g[rows] * (strength * h / r**2)) @ g[cols].T
     return K / (2 * J + 1)
+
+
+def like_particle_couplings(parameters, rho0: np.ndarray, rho1: np.ndarray) -> tuple[dict, dict]:
+    """The second derivatives of the t₀/t₃ Skyrme energy density with respect to the proton
+    and neutron densities (``rho0`` = ρ_n + ρ_p, ``rho1`` = ρ_n - ρ_p, fm⁻³): the residual
+    contact strengths {(q, q'): array} of the density and spin channels, q = 0 proton, 1
+    neutron (MeV fm³). E = Σ_t C_t^ρ(ρ₀) ρ_t² + C_t^s(ρ₀) s_t² with the couplings of Bender et
+    al. (PRC 65, 054322 (2002)), C₀^ρ = 3t₀/8 + t₃ρ₀^α/16, C₀^s = -t₀(1/2 - x₀)/4 -
+    t₃(1/2 - x₃)ρ₀^α/24, and C₁ of :func:`isovector_couplings`; with τ_q = -1 (proton), +1
+    (neutron), ∂²E/∂ρ_q∂ρ_q' = 2C₀ + 4C₀'ρ₀ + C₀''ρ₀² + C₁''ρ₁² + τ_q τ_q' 2C₁ + (τ_q + τ_q')
+    2C₁'ρ₁ (' = d/dρ₀: the rearrangement terms of the density dependence) and 2C₀^s + τ_q τ_q'
+    2C₁^s for the spin densities, which vanish in the ground state."""
+    p = parameters
+    x = np.maximum(rho0, 1e-12)
+    a = p.alpha
+    d0, d1, d2 = x**a, a * x ** (a - 1), a * (a - 1) * x ** (a - 2)
+    c0 = 3 * p.t0 / 8 + p.t3 * d0 / 16
+    c0_1, c0_2 = p.t3 * d1 / 16, p.t3 * d2 / 16
+    b1 = -p.t3 * (0.5 + p.x3) / 24
+    c1_rho, c1_spin = isovector_couplings(p, rho0)
+    c1_1, c1_2 = b1 * d1, b1 * d2
+    c0_spin = -p.t0 * (0.5 - p.x0) / 4 - p.t3 * (0.5 - p.x3) * d0 / 24
+    isoscalar = 2 * c0 + 4 * c0_1 * rho0 + c0_2 * rho0**2 + c1_2 * rho1**2
+    tau = (-1.0, 1.0)
+    density, spin = {}, {}
+    for q in (0, 1):
+        for qq in (0, 1):
+            density[(q, qq)] = (
+                isoscalar + tau[q] * tau[qq] * 2 * c1_rho + (tau[q] + tau[qq]) * 2 * c1_1 * rho1
+            )
+            spin[(q, qq)] = 2 * c0_spin + tau[q] * tau[qq] * 2 * c1_spin
+    return density, spin
+
+
+def like_particle_rpa(
+    basis: SingleParticleBasis,
+    parameters,
+    rho0: np.ndarray,
+    rho1: np.ndarray,
+    J: int,
+    parity: int,
+    residual: bool = True,
+    hole=None,
+    isoscalar: bool = False,
+) -> RPAStates:
+    """The RPA states of multipole ``J``, ``parity`` for excitations that keep the charge (the
+    neutral current): proton → proton and neutron → neutron pairs, every ordered pair (a, b)
+    of one kind with n_b ≠ n_a, weight w = n_b - n_a and energy Δ = ε_a - ε_b (those with w < 0
+    are the backward ones), solved as the pencil of the module docstring with the contact
+    strengths of :func:`like_particle_couplings` (``rho0`` = ρ_n + ρ_p, ``rho1`` = ρ_n - ρ_p on
+    the basis mesh). The Coulomb interaction between the protons of a pair is left out of the
+    residual interaction. ``hole`` as in :func:`charge_exchange_rpa` (an orbital; its kind
+    counts). The result's ``direction`` is "0".
+
+    ``isoscalar``: by default only the isovector part of the interaction acts (τ_q τ_q' 2C₁).
+    The t₀/t₃ isoscalar part alone is too attractive: without the momentum-dependent t₁, t₂
+    terms its Landau parameter is F₀ ≈ -1.2 for SLy4 at saturation, past the stability limit
+    -1, and the RPA collapses (complex energies). So isoscalar correlations (the collective
+    low-lying 2⁺, 3⁻ states) are left out; the neutral current's axial and magnetic parts are
+    isovector up to the small strange axial charge."""
+    if hole is not None and residual:
+        raise CevnsInputError("a response resolved by hole is the free one: residual=False")
+    if parity not in (1, -1) or int(J) != J or J < 0:
+        raise CevnsInputError(f"need an integer J >= 0 and parity +1 or -1, got {J}, {parity}")
+    J, parity = int(J), int(parity)
+    pairs, groups = [], ([], [])
+    for q, kind in enumerate(("proton", "neutron")):
+        orbitals = basis.of(kind)
+        for b in orbitals:
+            if hole is not None and (b.kind, b.n, b.l, b.j) != (hole.kind, hole.n, hole.l, hole.j):
+                continue
+            for a in orbitals:
+                if a is b or abs(b.occupation - a.occupation) < 1e-10:
+                    continue
+                if (-1) ** (a.l + b.l) != parity or not abs(a.j - b.j) <= J <= a.j + b.j:
+                    continue
+                groups[q].append(len(pairs))
+                pairs.append((a, b))
+    r, h = basis.r_fm, basis.mesh_fm
+    if not pairs:
+        empty = np.zeros(0)
+        return RPAStates(J, parity, "0", empty, empty, np.zeros((0, 0)), (), empty, r)
+    weights = np.array([b.occupation - a.occupation for a, b in pairs])
+    delta = np.array([a.energy_MeV - b.energy_MeV for a, b in pairs])
+    s = np.sign(weights)
+    C = np.diag(np.abs(delta))
+    if residual:
+        density, spin = like_particle_couplings(parameters, rho0, rho1)
+        if not isoscalar:
+            c1_rho, c1_spin = isovector_couplings(parameters, rho0)
+            tau = (-1.0, 1.0)
+            density = {k: tau[k[0]] * tau[k[1]] * 2 * c1_rho for k in density}
+            spin = {k: tau[k[0]] * tau[k[1]] * 2 * c1_spin for k in spin}
+        index = [np.array(g, dtype=np.intp) for g in groups]
+        C = C + _contact_kernel(pairs, weights, index, density, spin, r, h, J, parity)
+    energies, Z, norm = _solve(C, s, J, parity, float(np.max(np.abs(delta))))
+    order = np.argsort(energies)
+    return RPAStates(
+        J, parity, "0", energies[order], norm[order], Z[:, order].T, tuple(pairs), weights, r
+    )

@@ -133,6 +133,35 @@ RPA_GT_QUENCHING = 0.64
 427 (2005)); forbidden multipoles keep the free g_A."""
 
 
+NC_RPA_ROWS = {
+    "12C(numu,numu')12C*(15.11)": ("12C", 15.11, "numu"),
+    "12C(nu,nu')12C*(15.11)": ("12C", 15.11, "nue+numubar"),
+}
+"""Neutral-current rows of one level: the target, the level's energy (MeV; 12C 1⁺, T = 1,
+TUNL A = 12 evaluation) at which the model's strongest Gamow-Teller state is put, and the
+decay-at-rest fluxes (summed)."""
+
+
+def _nc_level(row: str, gt_quenching: float) -> float:
+    """DAR-averaged NC cross section (cm²) to one level: the bins within 0.5 MeV of the
+    model's strongest allowed axial state, shifted onto the level."""
+    from .multipole import MultipoleCrossSection
+
+    target, level, fluxes = NC_RPA_ROWS[row]
+    base = MultipoleCrossSection(target, "numu", channel="nc", gt_quenching=gt_quenching)
+    r = base.response
+    axial = (r.products["Sigma_p*Sigma_p"][0] + r.products["Sigma_pp*Sigma_pp"][0])[:, 0]
+    shift = level - r.omega_MeV[int(np.argmax(axial))]
+    total = 0.0
+    for flavor in fluxes.split("+"):
+        xs = MultipoleCrossSection(
+            target, flavor, channel="nc", gt_quenching=gt_quenching, shift_MeV=shift,
+            omega_range=(level - 0.5, level + 0.5), response=r,
+        )  # fmt: skip
+        total += xs.flux_average(DAR_SPECTRA[flavor]())
+    return total
+
+
 def rpa_predicted(row: str, gt_quenching: float = 1.0) -> float | None:
     """Michel-averaged ν_e CC cross section (cm²) of a table row from the Skyrme HF + RPA
     multipole model (:class:`~.multipole.MultipoleCrossSection`); None for rows it does not
@@ -142,6 +171,8 @@ def rpa_predicted(row: str, gt_quenching: float = 1.0) -> float | None:
     from .multipole import MultipoleCrossSection
     from .reactions import known_atomic_mass
 
+    if row in NC_RPA_ROWS:
+        return _nc_level(row, gt_quenching)
     if row not in RPA_ROWS:
         return None
     target, window = RPA_ROWS[row]

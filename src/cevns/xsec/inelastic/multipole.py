@@ -48,7 +48,7 @@ import numpy as np
 from ... import constants as c
 from ...errors import CevnsInputError
 from ...nuclear.nucleon import NUCLEON_MASS, isovector_form_factors
-from ...nuclear.skyrme.response import charge_exchange_response
+from ...nuclear.skyrme.response import weak_response
 from ...nuclei import ELEMENT_SYMBOLS, nuclide
 from ..protocol import checked_energies, flux_average
 from .coulomb import COULOMB_MODELS, coulomb_factor
@@ -61,6 +61,7 @@ _FLAVORS = {
     "nuebar": ("+", c.ELECTRON_MASS),
     "numubar": ("+", c.MUON_MASS),
 }
+_NC_FLAVORS = ("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar")
 _NP = c.NEUTRON_MASS - c.PROTON_MASS
 _PREFACTOR = c.FERMI_CONSTANT_MEV2**2 * c.HBARC2_MEV2_CM2 / np.pi * c.V_UD**2
 _COS, _COS_WEIGHTS = np.polynomial.legendre.leggauss(48)
@@ -83,7 +84,7 @@ def lepton_factors(E, El, k, cos, q, omega, m):
 class MultipoleCrossSection:
     """CC cross sections of a ``target`` nucleus (e.g. "40Ar") for ``flavor`` "nue", "numu",
     "nuebar" or "numubar" from the Skyrme HF + RPA response of
-    :func:`~cevns.nuclear.skyrme.response.charge_exchange_response` (``skyrme``, ``j_max``,
+    :func:`~cevns.nuclear.skyrme.response.weak_response` (``skyrme``, ``j_max``,
     ``bin_MeV``, ``omega_max_MeV``; computed once and cached on disk). The defaults (J ≤ 8,
     ω ≤ 150 MeV) converge σ(E) to 0.1 % up to 200 MeV; at 300 MeV they miss 8 % (12C), and
     ``j_max=12, omega_max_MeV=300`` is needed.
@@ -100,7 +101,7 @@ class MultipoleCrossSection:
     to a few MeV. ``omega_range``: (low, high), keep only the final states with lepton energy
     transfer ω in [low, high) MeV (for instance the bound ones). ``induced_pseudoscalar``:
     False drops F_P (for comparisons; it matters for muons only). ``response``: a ready
-    :class:`~cevns.nuclear.skyrme.response.ChargeExchangeResponse` of the target instead of
+    :class:`~cevns.nuclear.skyrme.response.WeakResponse` of the target instead of
     the Skyrme calculation. Energies in MeV, cross sections in cm² per target nucleus."""
 
     def __init__(
@@ -117,11 +118,17 @@ class MultipoleCrossSection:
         shift_MeV: float | None = None,
         omega_range=None,
         induced_pseudoscalar: bool = True,
+        channel: str = "cc",
         response=None,
         progress=None,
     ):
-        if flavor not in _FLAVORS:
-            raise CevnsInputError(f"unknown flavor {flavor!r}; accepted: {', '.join(_FLAVORS)}")
+        if channel not in ("cc", "nc"):
+            raise CevnsInputError(f"channel must be 'cc' or 'nc', got {channel!r}")
+        flavors = _FLAVORS if channel == "cc" else _NC_FLAVORS
+        if flavor not in flavors:
+            raise CevnsInputError(
+                f"unknown {channel.upper()} flavor {flavor!r}; accepted: {', '.join(flavors)}"
+            )
         if coulomb not in COULOMB_MODELS:
             raise CevnsInputError(f"unknown Coulomb model {coulomb!r}; accepted {COULOMB_MODELS}")
         quenching = np.array([ga_quenching, gt_quenching], dtype=float)
@@ -132,11 +139,17 @@ class MultipoleCrossSection:
         self.gt_quenching = float(gt_quenching)
         self.induced_pseudoscalar = bool(induced_pseudoscalar)
         self.Z, self.N = nuclide(target)
-        self.target, self.flavor = target, flavor
-        self.direction, self.lepton_mass = _FLAVORS[flavor]
+        self.target, self.flavor, self.channel = target, flavor, channel
+        if channel == "cc":
+            self.direction, self.lepton_mass = _FLAVORS[flavor]
+            self._helicity = 1.0 if self.direction == "-" else -1.0
+        else:
+            self.direction, self.lepton_mass = "0", 0.0
+            self._helicity = -1.0 if flavor.endswith("bar") else 1.0
+            coulomb = "none"
         self.ga_quenching, self.coulomb = float(ga_quenching), coulomb
         if response is None:
-            response = charge_exchange_response(
+            response = weak_response(
                 self.Z, self.N, skyrme, self.direction, j_max=j_max, bin_MeV=bin_MeV,
                 omega_max_MeV=omega_max_MeV, progress=progress,
             )  # fmt: skip
@@ -146,18 +159,24 @@ class MultipoleCrossSection:
                 f"{response.direction!r}, not for {flavor} on {target}"
             )
         self.response = r = response
-        self.product_Z = self.Z + (1 if self.direction == "-" else -1)
-        self._charge = -1 if self.direction == "-" else 1
-        sign = -1.0 if self.direction == "-" else 1.0
+        self.product_Z = self.Z + {"-": 1, "+": -1, "0": 0}[self.direction]
+        self._charge = {"-": -1, "+": 1, "0": 0}[self.direction]
+        sign = {"-": -1.0, "+": 1.0, "0": 0.0}[self.direction]
         self.omega = r.omega_MeV + sign * _NP  # lepton energy transfer per bin, unshifted
         self.shift_source = "given"
         if shift_MeV is None:
-            shift_MeV = self._threshold_shift()
+            shift_MeV = self._threshold_shift() if channel == "cc" else None
             self.shift_source = "final ground state" if shift_MeV is not None else "none"
+            if channel == "nc":
+                self.shift_source = "neutral current"
         self.shift_MeV = float(shift_MeV or 0.0)
         self.omega = self.omega + self.shift_MeV
-        # the conserved-current energy: above the analog state (t-), below its mirror (t+)
+        # the conserved-current energy: above the analog state (t-), below its mirror (t+);
+        # within the nucleus (NC) the excitation energy itself
         self.omega_conserved = r.omega_MeV + sign * r.analog_MeV
+        if channel == "nc":
+            self.omega_conserved = self.omega.copy()
+        self._prefactor = _PREFACTOR if channel == "cc" else _PREFACTOR / c.V_UD**2
         strength = sum(np.abs(v[..., 0]) + np.abs(v[..., -1]) for v in r.products.values())
         strength = strength.sum(axis=0)
         lo, hi = omega_range if omega_range is not None else (-np.inf, np.inf)
@@ -188,8 +207,8 @@ class MultipoleCrossSection:
         f1, xf2, fa, fp = isovector_form_factors(Q2)
         fa = fa * self.ga_quenching
         fp = fp * self.ga_quenching / NUCLEON_MASS  # Walecka's F_P (1/MeV)
-        if not self.induced_pseudoscalar:
-            fp = 0.0 * fp
+        if not self.induced_pseudoscalar or self.channel == "nc":
+            fp = 0.0 * fp  # the NC pion pole decouples exactly from massless neutrinos
         factors = lepton_factors(E, El, k, cos[None, :], q, omega, m)
         wc = self.omega_conserved[bins][:, None]
         P = self._products(bins, q / c.HBARC_MEV_FM)
@@ -200,7 +219,7 @@ class MultipoleCrossSection:
             for part, scale in ((0, gt), (1, 1.0))
         )  # fmt: skip
         F = coulomb_factor(self.product_Z, self.Z + self.N, El, self._charge, self.coulomb)
-        return np.where(open_, _PREFACTOR * k * El * F * total, 0.0)
+        return np.where(open_, self._prefactor * k * El * F * total, 0.0)
 
     def _threshold_shift(self) -> float | None:
         """The shift that puts the lowest final state of the model (the lowest bin with at
@@ -229,11 +248,11 @@ class MultipoleCrossSection:
         lm = (wc / q) * mm
         tel = (
             y**2 * f1**2 * P["qDelta_p*qDelta_p"]
-            + x * y * f1 * mu * P["qDelta_p*Sigma"]
-            + 0.25 * x**2 * mu**2 * P["Sigma*Sigma"]
+            + x * y * f1 * mu * P["qDelta_p*Sigma_mu"]
+            + 0.25 * x**2 * mu**2 * P["Sigma_mu*Sigma_mu"]
         )
         tmag = fa**2 * P["Sigma*Sigma"]
-        tt = fa * (y * f1 * P["qDelta_p*Sigma"] + 0.5 * x * mu * P["Sigma*Sigma"])
+        tt = fa * (y * f1 * P["qDelta_p*Sigma"] + 0.5 * x * mu * P["Sigma_mu*Sigma"])
         # unnatural parity
         mm5 = (
             y**2 * fa**2 * P["qOmega_p*qOmega_p"]
@@ -248,12 +267,12 @@ class MultipoleCrossSection:
         tel5 = fa**2 * P["Sigma_p*Sigma_p"]
         tmag5 = (
             y**2 * f1**2 * P["qDelta*qDelta"]
-            - x * y * f1 * mu * P["qDelta*Sigma_p"]
-            + 0.25 * x**2 * mu**2 * P["Sigma_p*Sigma_p"]
+            - x * y * f1 * mu * P["qDelta*Sigma_p_mu"]
+            + 0.25 * x**2 * mu**2 * P["Sigma_p_mu*Sigma_p_mu"]
         )
-        tt5 = fa * (0.5 * x * mu * P["Sigma_p*Sigma_p"] - y * f1 * P["qDelta*Sigma_p"])
+        tt5 = fa * (0.5 * x * mu * P["Sigma_p_mu*Sigma_p"] - y * f1 * P["qDelta*Sigma_p"])
         vm, vl, vml, vt, vtt = factors
-        helicity = 1.0 if self.direction == "-" else -1.0
+        helicity = self._helicity
         return (
             vm * (mm + mm5)
             + vl * (ll + ll5)
@@ -301,8 +320,12 @@ class MultipoleCrossSection:
         return out
 
     def total(self, energy, flavor: str | None = None) -> np.ndarray:
-        """σ(E_ν) for ``flavor`` (zero for another flavor), cm²."""
-        if flavor is not None and flavor != self.flavor:
+        """σ(E_ν) for ``flavor`` (zero for another flavor; NC: the same for every flavor of
+        the same helicity), cm²."""
+        same = flavor == self.flavor
+        if self.channel == "nc" and flavor is not None:
+            same = flavor.endswith("bar") == self.flavor.endswith("bar")
+        if flavor is not None and not same:
             return np.zeros(np.atleast_1d(checked_energies(energy)).shape)
         return self(energy)
 
@@ -338,7 +361,7 @@ def missing_energy_distribution(
     for level in hartree_fock(Z, N, skyrme).levels:
         if level.kind != initial or level.occupation <= 0:
             continue
-        response = charge_exchange_response(
+        response = weak_response(
             Z, N, skyrme, full.direction, j_max=j_max, residual=False, hole=level.label
         )
         xs = MultipoleCrossSection(
