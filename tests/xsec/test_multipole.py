@@ -268,3 +268,41 @@ def test_neutral_current_is_the_charged_current_formula_without_v_ud_and_lepton_
     assert np.all(nc.total(E, "nutau") == nc(E)) and np.all(nc.total(E, "numubar") == 0)
     nubar = MultipoleCrossSection("40Ar", "numubar", channel="nc", response=neutral)
     assert np.all(nubar(E) < nc(E))
+
+
+def test_rate_engine_and_sampler_take_the_multipole_model():
+    """The RPA bins are the levels of the inelastic rate engine: counts (exact flux average),
+    the per-level counts and the lepton spectrum (both from the 0.05 MeV σ table) agree to
+    1e-4, the sampled lepton energies follow the lepton spectrum, and the sampled angles
+    follow d²σ/dω dcosθ of a bin."""
+    from cevns.detectors.experiments import experiment
+    from cevns.rates.inelastic import InelasticRate
+
+    xs = MultipoleCrossSection("40Ar", "nue", gt_quenching=0.64)
+    exp = experiment("CENNS750")
+    rate = InelasticRate(xs, exp.flux(), exp.detector, exp.source, exp.time_window_ns)
+    assert rate.reaction.name == "nue-40Ar-cc-rpa"
+    assert rate.reaction.excitation_energies[0] == pytest.approx(0.0, abs=0.3)
+    total = rate.counts("year").total
+    edges = np.linspace(0.0, 60.0, 61)
+    spectrum = rate.lepton_spectrum(edges, "year")
+    assert rate.level_counts("year").sum() / total == pytest.approx(1.0, rel=1e-4)
+    assert spectrum.sum() / total == pytest.approx(1.0, rel=1e-4)
+    events = rate.sample(20_000, random_state=3)
+    counts = np.histogram(events.lepton_kinetic_energy, edges)[0]
+    expected = spectrum / spectrum.sum() * 20_000
+    full = expected > 50
+    chi2 = np.sum((counts[full] - expected[full]) ** 2 / expected[full])
+    assert chi2 < full.sum() + 4 * np.sqrt(2 * full.sum())
+    # angles of one bin at one energy against the exact double-differential cross section
+    k = int(np.argmax(rate.level_counts("year")))
+    E = 40.0
+    cos = xs.sample_cos(np.full(200_000, E), np.full(200_000, k), np.random.default_rng(5))
+    grid = np.linspace(-1.0, 1.0, 11)
+    _, d2 = xs.differential(E, cos_theta=np.linspace(-1, 1, 401))
+    pdf = d2[xs._bins[k]]
+    exact = np.array([pdf[(np.linspace(-1, 1, 401) >= a) & (np.linspace(-1, 1, 401) <= b)].mean()
+                      for a, b in zip(grid[:-1], grid[1:], strict=True)])  # fmt: skip
+    exact = exact / exact.sum() * 200_000
+    drawn = np.histogram(cos, grid)[0]
+    assert np.sum((drawn - exact) ** 2 / exact) < 10 + 4 * np.sqrt(20)

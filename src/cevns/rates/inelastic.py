@@ -11,9 +11,11 @@ kinetic energy T = E_ν - E_th,k, so the electron spectrum is a sum of shifted c
 Φ(E)σ_k(E) (lines stay lines); the excitation-energy distribution is the rate per level.
 
 The sampler draws (E_ν, level) from Φ(E)σ_k(E) on a fine energy grid (cells of at most
-25 keV, uniform within a cell; lines exactly), the lepton angle from the allowed distribution
-1 + a_k β cosθ, and the de-excitation gammas of levels with known decays (each line with its
-yield per decay). Output: CSV (always) or Parquet (with the ``parquet`` extra, pyarrow).
+25 keV, uniform within a cell; lines exactly), the lepton angle from the cross section's own
+distribution (``sample_cos``: 1 + a_k β cosθ in the allowed approximation, the tabulated
+d²σ/dω dcosθ of the multipole model), and the de-excitation gammas of levels with known
+decays (each line with its yield per decay). The levels of the multipole model are its energy
+bins. Output: CSV (always) or Parquet (with the ``parquet`` extra, pyarrow).
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ class SampledEvents:
 class InelasticRate:
     """Rates of one inelastic reaction for a ``flux`` and a ``detector``.
 
+    ``reaction_``: a packaged reaction name or :class:`~cevns.xsec.inelastic.Reaction` (the
+    allowed approximation), or a cross section with final-state levels, such as
+    :class:`~cevns.xsec.inelastic.multipole.MultipoleCrossSection` (whose energy bins are the
+    levels: rates, excitation-energy and lepton spectra and sampled events of the Skyrme
+    HF + RPA model).
+
     The target isotope of the reaction must be in the detector's material (else the error
     says which isotopes it holds). ``source`` (optional) sets the exposure units as for
     CEvNS rates; ``time_window_ns`` keeps the neutrinos arriving in that window.
@@ -112,7 +120,10 @@ class InelasticRate:
         time_window_ns=None,
         coulomb: str = "auto",
     ):
-        self.xs = AllowedCrossSection(reaction_, coulomb=coulomb)
+        if hasattr(reaction_, "level_cross_sections"):
+            self.xs = reaction_  # a cross section with levels, e.g. the multipole (RPA) model
+        else:
+            self.xs = AllowedCrossSection(reaction_, coulomb=coulomb)
         self.reaction = self.xs.reaction
         self.flux = flux
         self.detector = detector
@@ -197,9 +208,7 @@ class InelasticRate:
                 self.flux.component(f).spectrum, sel.size, rng
             )
         T = E - self.xs.thresholds[level]
-        m = self.reaction.lepton_mass
-        beta = np.sqrt(T * (T + 2 * m)) / (T + m)
-        cos = _sample_linear_cosine(self.xs.asymmetry[level] * beta, rng)
+        cos = self.xs.sample_cos(E, level, rng)
         gammas = self._sample_gammas(level, rng)
         return SampledEvents(
             flavor=np.array(flavors, dtype=object)[which],
@@ -240,16 +249,6 @@ class InelasticRate:
             for i, row in zip(sel, keep, strict=True):
                 out[i] = tuple(energies[row])
         return out
-
-
-def _sample_linear_cosine(slope: np.ndarray, rng) -> np.ndarray:
-    """Draw cosθ from (1 + s cosθ)/2 on [-1, 1] (|s| ≤ 1) by inverting its CDF
-    (u+1)/2 + s(u²-1)/4 = r, in the form u = (4r - 2 + s) / (1 + √((1-s)² + 4sr)) that
-    stays exact as s → 0."""
-    r = rng.random(np.size(slope))
-    s = np.asarray(slope, dtype=float)
-    u = (4.0 * r - 2.0 + s) / (1.0 + np.sqrt((1.0 - s) ** 2 + 4.0 * s * r))
-    return np.clip(u, -1.0, 1.0)
 
 
 def inelastic_rate(reaction_, exp: Experiment | str, coulomb: str = "auto") -> InelasticRate:

@@ -114,6 +114,18 @@ class AllowedCrossSection:
         shape = 1.0 + self.asymmetry * beta * cos[..., None]
         return 0.5 * (self.level_cross_sections(E) * shape).sum(axis=-1)
 
+    def sample_cos(self, energy, level, rng) -> np.ndarray:
+        """Draw the lepton's cosθ for events of neutrino ``energy`` (MeV) on ``level`` from
+        the allowed distribution 1 + a β cosθ (inverse CDF, exact)."""
+        E = np.asarray(energy, dtype=float)
+        T = E - self.thresholds[level]
+        m = self.reaction.lepton_mass
+        beta = np.sqrt(np.maximum(T * (T + 2 * m), 0.0)) / np.maximum(T + m, 1e-300)
+        slope = self.asymmetry[level] * beta
+        r = rng.random(np.size(slope))
+        u = (4.0 * r - 2.0 + slope) / (1.0 + np.sqrt((1.0 - slope) ** 2 + 4.0 * slope * r))
+        return np.clip(u, -1.0, 1.0)
+
     def total(self, energy, flavor: str | None = None) -> np.ndarray:
         """σ(E_ν) in cm² for ``flavor`` (default: the first that drives the reaction; zero for
         one that does not)."""

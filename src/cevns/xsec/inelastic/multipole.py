@@ -221,6 +221,131 @@ class MultipoleCrossSection:
         F = coulomb_factor(self.product_Z, self.Z + self.N, El, self._charge, self.coulomb)
         return np.where(open_, self._prefactor * k * El * F * total, 0.0)
 
+    # --- the interface of the rate engine (rates.inelastic): bins as levels ---------------
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        """Neutrino energy at which each final-state bin opens (MeV)."""
+        return np.asarray(self.omega[self._bins] + self.lepton_mass, dtype=float)
+
+    @property
+    def reaction(self):
+        """The final-state bins as a :class:`~.reactions.Reaction` (one level per bin with
+        strength, at the excitation energy of the final nucleus E_x = ω - ω_gs, ω_gs the
+        ground-state energy transfer from the masses, or the lowest bin where that mass is
+        not packaged; no gamma lines), so that the rate engine and the event sampler of
+        :mod:`cevns.rates.inelastic` take this model as they take the allowed one."""
+        if getattr(self, "_reaction", None) is None:
+            self._reaction = self._as_reaction()
+        return self._reaction
+
+    def _as_reaction(self):
+        from .reactions import Level, Reaction, known_atomic_mass
+
+        A = self.Z + self.N
+        target = f"{A}{ELEMENT_SYMBOLS[self.Z - 1]}"
+        product = f"{A}{ELEMENT_SYMBOLS[self.product_Z - 1]}"
+        target_mass = known_atomic_mass(target)
+        product_mass = known_atomic_mass(product) if self.channel == "cc" else target_mass
+        omega = self.omega[self._bins]
+        if self.channel == "nc":
+            ground = 0.0
+        elif product_mass is not None and target_mass is not None:
+            ground = (product_mass - target_mass) * c.ATOMIC_MASS_UNIT_MEV + self._charge * (
+                c.ELECTRON_MASS
+            )
+        else:
+            ground = float(omega.min())
+        levels = tuple(Level(float(max(w - ground, 0.0))) for w in omega)
+        helicity_flavors = [
+            f for f in _NC_FLAVORS if f.endswith("bar") == self.flavor.endswith("bar")
+        ]
+        flavors = (self.flavor,) if self.channel == "cc" else tuple(helicity_flavors)
+        return Reaction(
+            f"{self.flavor}-{target}-{self.channel}-rpa",
+            target,
+            product,
+            self.channel,
+            flavors,
+            float(product_mass if product_mass is not None else target_mass or A),
+            levels,
+            f"Skyrme HF + RPA, {len(levels)} bins of {self._bin_width:g} MeV",
+        )
+
+    @property
+    def _bin_width(self) -> float:
+        return float(self.response.omega_MeV[1] - self.response.omega_MeV[0])
+
+    _TABLE_STEP_MEV = 0.05
+
+    def level_cross_sections(self, energy) -> np.ndarray:
+        """σ of each final-state bin (cm²), shape ``E.shape + (bins,)``: interpolated
+        linearly in E from a table in 0.05 MeV steps, built once up to the highest energy
+        asked (the exact values are ``_contract``'s; within 1e-3 of them away from each bin's
+        threshold)."""
+        E = np.asarray(checked_energies(energy), dtype=float)
+        top = float(np.max(E, initial=0.0))
+        table = getattr(self, "_sigma_table", None)
+        if table is None or table[0][-1] < top:
+            grid = np.arange(0.0, max(top, 1.0) * 1.2 + 2 * self._TABLE_STEP_MEV,
+                             self._TABLE_STEP_MEV)  # fmt: skip
+            values = np.zeros((grid.size, self._bins.size))
+            for i, e in enumerate(grid):
+                open_ = self.omega[self._bins] + self.lepton_mass < e
+                if np.any(open_):
+                    values[i, open_] = (
+                        2 * np.pi * (self._contract(e, self._bins[open_], _COS) @ _COS_WEIGHTS)
+                    )
+            self._sigma_table = table = (grid, values)
+        grid, values = table
+        x = np.clip(E / self._TABLE_STEP_MEV, 0.0, grid.size - 1.000001)
+        i = x.astype(np.intp)
+        t = (x - i)[..., None]
+        out = (1 - t) * values[i] + t * values[i + 1]
+        return np.where(E[..., None] > self.thresholds, out, 0.0)
+
+    _ANGLE_STEP_MEV = 1.0
+    _ANGLES = np.linspace(-1.0, 1.0, 41)
+
+    def sample_cos(self, energy, level, rng) -> np.ndarray:
+        """Draw the lepton's cosθ for events of neutrino ``energy`` (MeV) and final-state bin
+        ``level`` (index into :attr:`thresholds`) from d²σ/dω dcosθ, tabulated on 41 angles
+        and in 1 MeV steps of E (linear in both)."""
+        E = np.asarray(energy, dtype=float)
+        level = np.asarray(level, dtype=np.intp)
+        top = float(np.max(E, initial=0.0))
+        table = getattr(self, "_angle_table", None)
+        if table is None or table[0][-1] < top:
+            grid = np.arange(0.0, top + 2 * self._ANGLE_STEP_MEV, self._ANGLE_STEP_MEV)
+            values = np.zeros((grid.size, self._bins.size, self._ANGLES.size))
+            for i, e in enumerate(grid):
+                if e > self.threshold:
+                    values[i] = self._contract(e, self._bins, self._ANGLES)
+            self._angle_table = table = (grid, values)
+        grid, values = table
+        out = np.empty(E.size)
+        for start in range(0, E.size, 100_000):
+            sl = slice(start, start + 100_000)
+            x = E[sl] / self._ANGLE_STEP_MEV
+            i = np.minimum(x.astype(np.intp), grid.size - 2)
+            t = (x - i)[:, None]
+            pdf = (1 - t) * values[i, level[sl]] + t * values[i + 1, level[sl]]
+            pdf = np.maximum(pdf, 0.0)
+            cdf = np.concatenate(
+                [np.zeros((pdf.shape[0], 1)), np.cumsum(0.5 * (pdf[:, 1:] + pdf[:, :-1]), 1)], 1
+            )
+            total = cdf[:, -1:]
+            flat = total[:, 0] <= 0
+            cdf = np.where(flat[:, None], np.linspace(0, 1, self._ANGLES.size), cdf / np.where(
+                total > 0, total, 1.0))  # fmt: skip
+            r = rng.random(pdf.shape[0])
+            k = np.clip((cdf < r[:, None]).sum(axis=1) - 1, 0, self._ANGLES.size - 2)
+            rows = np.arange(pdf.shape[0])
+            lo, hi = cdf[rows, k], cdf[rows, k + 1]
+            frac = np.where(hi > lo, (r - lo) / np.where(hi > lo, hi - lo, 1.0), 0.5)
+            out[sl] = self._ANGLES[k] + frac * (self._ANGLES[1] - self._ANGLES[0])
+        return np.clip(out, -1.0, 1.0)
+
     def _threshold_shift(self) -> float | None:
         """The shift that puts the lowest final state of the model (the lowest bin with at
         least 1e-3 of the largest bin's strength) at the ground state of the final nucleus,
