@@ -306,3 +306,20 @@ def test_rate_engine_and_sampler_take_the_multipole_model():
     exact = exact / exact.sum() * 200_000
     drawn = np.histogram(cos, grid)[0]
     assert np.sum((drawn - exact) ** 2 / exact) < 10 + 4 * np.sqrt(20)
+
+
+def test_snowglobes_tables_of_the_multipole_model(tmp_path):
+    """CC and NC tables of 16O written in the SNOwGLoBES format and read back: the cross
+    sections of the model at the table's energies, zero where a flavor does not drive the
+    channel, the same NC for every flavor of one helicity."""
+    from cevns.io.xscns import multipole_xscns, read_xscns
+
+    E = np.array([20.0, 40.0, 60.0])
+    cc = multipole_xscns("16O", energies_MeV=E)
+    back = read_xscns(cc.write(tmp_path / "xs_cc_O16.dat"))
+    direct = MultipoleCrossSection("16O", "nue")(E)
+    assert back.cross_sections["nue"] / direct == pytest.approx(np.ones(3), rel=1e-5)
+    assert np.all(back.cross_sections["nutau"] == 0) and np.all(back.cross_sections["nuebar"] > 0)
+    nc = multipole_xscns("16O", energies_MeV=E, channel="nc")
+    assert np.all(nc.cross_sections["numu"] == nc.cross_sections["nutau"])
+    assert np.all(nc.cross_sections["nuebar"] < nc.cross_sections["nue"])

@@ -134,17 +134,26 @@ def inelastic_xscns(name: str, coulomb: str = "auto", energies_MeV=None) -> Xscn
     return XscnsTable(E, sigma, f"{xs.reaction.name}: {xs.reaction.description}")
 
 
-def multipole_xscns(target: str, energies_MeV=None, **options) -> XscnsTable:
-    """The charged-current cross section of ``target`` (e.g. ``"40Ar"``) from the Skyrme HF +
-    RPA multipole model (:class:`~cevns.xsec.inelastic.multipole.MultipoleCrossSection`,
-    ``options`` passed on) for ν_e, ν_μ, ν̄_e and ν̄_μ; ν_τ and ν̄_τ are zero (below the τ
-    threshold of 3.5 GeV)."""
+def multipole_xscns(target: str, energies_MeV=None, channel: str = "cc", **options) -> XscnsTable:
+    """The cross section of ``target`` (e.g. ``"40Ar"``) from the Skyrme HF + RPA multipole
+    model (:class:`~cevns.xsec.inelastic.multipole.MultipoleCrossSection`, ``options``
+    passed on). ``channel="cc"``: ν_e, ν_μ, ν̄_e and ν̄_μ, with ν_τ and ν̄_τ zero (below the τ
+    threshold of 3.5 GeV); ``"nc"``: every flavor (one neutrino and one antineutrino
+    calculation)."""
     from ..xsec.inelastic.multipole import MultipoleCrossSection
 
     E = _energies(energies_MeV)
     sigma = {f: np.zeros_like(E) for f in SNOWGLOBES_FLAVORS}
+    if channel == "nc":
+        for flavor in ("nue", "nuebar"):
+            value = MultipoleCrossSection(target, flavor, channel="nc", **options)(E)
+            for f in SNOWGLOBES_FLAVORS:
+                if f.endswith("bar") == flavor.endswith("bar"):
+                    sigma[f] = value
+        label = f"NC on {target}: Skyrme Hartree-Fock + RPA, all multipoles"
+        return XscnsTable(E, sigma, label)
     for flavor in ("nue", "numu", "nuebar", "numubar"):
-        sigma[flavor] = MultipoleCrossSection(target, flavor, **options)(E)
+        sigma[flavor] = MultipoleCrossSection(target, flavor, channel=channel, **options)(E)
     return XscnsTable(E, sigma, f"CC on {target}: Skyrme Hartree-Fock + RPA, all multipoles")
 
 
