@@ -355,9 +355,14 @@ def test_inelastic_rpa_model(capsys):
     """``--model rpa``: the Skyrme HF + RPA cross sections of a target, with their sum rules
     and the threshold alignment; refused without a target or for rates."""
     code, out, _ = run(
-        capsys, "inelastic", "--model", "rpa", "--target", "16O", "--energy", "40", "--json"
-    )
+        capsys, "inelastic", "--model", "rpa", "--target", "16O", "--energy", "40", "--levels",
+        "--json",
+    )  # fmt: skip
     data = json.loads(out)
+    width = data["omega_MeV"][1] - data["omega_MeV"][0]
+    assert sum(data["dsigma_domega_cm2_per_MeV"][0]) * width == pytest.approx(
+        data["sigma_cm2"][0], rel=1e-9
+    )
     assert code == 0 and data["flavor"] == "nue" and data["shift"] == "final ground state"
     assert abs(data["threshold_MeV"] - 15.41) < 0.01  # 16F - 16O atomic masses (AME2020)
     assert 10e-42 < data["sigma_cm2"][0] < 16e-42

@@ -34,6 +34,7 @@ EPILOG = """examples:
   cevns inelastic --marley ve40ArCC.react --energy 30
   cevns inelastic --model rpa --target 40Ar --energy 30 --energy 50 --flux-average
   cevns inelastic --model rpa --target 40Ar --flavor nuebar --quenching 0.64 --json
+  cevns inelastic --model rpa --target 40Ar --energy 40 --levels --json   with dσ/dω
   cevns inelastic --table --model rpa          adds the Skyrme HF + RPA columns (minutes once)"""
 
 
@@ -187,6 +188,9 @@ def _rpa(args) -> None:
             raise CevnsInputError("--energy must be positive (MeV)")
         out["energies_MeV"] = energies
         out["sigma_cm2"] = xs(energies)
+        if args.levels:  # dσ/dω per energy, on the model's bins of lepton energy transfer
+            out["omega_MeV"] = xs.omega
+            out["dsigma_domega_cm2_per_MeV"] = [xs.differential(E)[1] for E in energies]
     if args.flux_average and xs.flavor in DAR_SPECTRA:
         out["flux_averaged_cm2"] = {xs.flavor: xs.flux_average(DAR_SPECTRA[xs.flavor]())}
     if args.json:
@@ -291,7 +295,11 @@ def add_command(sub) -> None:
     p.add_argument("--flavor", help="with --target: the neutrino flavor, e.g. nue")
     p.add_argument("--marley", metavar="FILE", help="read the reaction from a MARLEY .react file")
     p.add_argument("--energy", type=float, action="append", metavar="E", help="MeV (repeat)")
-    p.add_argument("--levels", action="store_true", help="also give each level's cross section")
+    p.add_argument(
+        "--levels",
+        action="store_true",
+        help="also give each level's cross section (with --model rpa: dσ/dω per energy)",
+    )
     p.add_argument(
         "--flux-average", action="store_true", help="average over the decay-at-rest spectra"
     )
