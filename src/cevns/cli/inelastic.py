@@ -191,8 +191,19 @@ def _rpa(args) -> None:
         if args.levels:  # dσ/dω per energy, on the model's bins of lepton energy transfer
             out["omega_MeV"] = xs.omega
             out["dsigma_domega_cm2_per_MeV"] = [xs.differential(E)[1] for E in energies]
-    if args.flux_average and xs.flavor in DAR_SPECTRA:
-        out["flux_averaged_cm2"] = {xs.flavor: xs.flux_average(DAR_SPECTRA[xs.flavor]())}
+    if args.flux_average:
+        from ..constants import kaon_dar_numu_energy
+        from ..sources.spectra import LineSpectrum
+        from ..sources.supernova import supernova_model
+
+        averages = {}
+        if xs.flavor in DAR_SPECTRA:
+            averages["decay-at-rest"] = xs.flux_average(DAR_SPECTRA[xs.flavor]())
+        if xs.flavor == "numu":
+            averages["kaon decay at rest"] = xs.flux_average(LineSpectrum(kaon_dar_numu_energy()))
+        pinched = supernova_model("standard").parameters(xs.flavor).spectrum()
+        averages["supernova (standard pinched)"] = xs.flux_average(pinched)
+        out["flux_averaged_cm2"] = averages
     if args.json:
         print(write_json(out))
         return
@@ -215,8 +226,8 @@ def _rpa(args) -> None:
           f"{xs.threshold:.3f} MeV")  # fmt: skip
     for E, sigma in zip(energies, out.get("sigma_cm2", []), strict=False):
         print(f"  E = {E:8.3f} MeV  sigma = {sigma:.4e} cm^2")
-    for flavor, value in out.get("flux_averaged_cm2", {}).items():
-        print(f"  <sigma> over the decay-at-rest {flavor} spectrum: {value:.4g} cm^2")
+    for source, value in out.get("flux_averaged_cm2", {}).items():
+        print(f"  <sigma> over the {source} {xs.flavor} spectrum: {value:.4g} cm^2")
 
 
 def _rates(args, r) -> dict:
