@@ -16,6 +16,7 @@ import numpy as np
 
 from ...errors import CevnsInputError
 from .hf import (
+    _SPECTROSCOPIC,
     HartreeFockResult,
     _derivative_even,
     _kinetic_band,
@@ -48,7 +49,7 @@ class Orbital:
     @property
     def label(self) -> str:
         """Spectroscopic label, e.g. "1p3/2"."""
-        return f"{self.n}{'spdfghiklmnoqrtuv'[self.l]}{int(2 * self.j)}/2"
+        return f"{self.n}{_SPECTROSCOPIC[self.l]}{int(2 * self.j)}/2"
 
 
 @dataclass(frozen=True, eq=False)

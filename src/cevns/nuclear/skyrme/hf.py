@@ -53,7 +53,7 @@ from .parameters import SkyrmeParameters, skyrme_parameters
 __all__ = ["HartreeFockResult", "Level", "solve"]
 
 E2_MEV_FM = HBARC_MEV_FM * FINE_STRUCTURE  # e² = ħc α (CODATA 2018), MeV fm
-_SPECTROSCOPIC = "spdfghiklmno"
+_SPECTROSCOPIC = "spdfghiklmnoqrtuv"  # l = 0, 1, ... (no j, no second p or s)
 _PAIRING_WINDOW_MEV, _PAIRING_DIFFUSENESS_MEV = 5.0, 0.5  # Krieger et al. 1990
 
 
