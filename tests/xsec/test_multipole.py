@@ -323,3 +323,19 @@ def test_snowglobes_tables_of_the_multipole_model(tmp_path):
     nc = multipole_xscns("16O", energies_MeV=E, channel="nc")
     assert np.all(nc.cross_sections["numu"] == nc.cross_sections["nutau"])
     assert np.all(nc.cross_sections["nuebar"] < nc.cross_sections["nue"])
+
+
+@pytest.mark.slow
+def test_box_discretised_continuum_is_converged():
+    """The continuum is discretised by the basis box: growing it from the HF box + 10 fm to
+    + 30 fm (24 to 44 fm for 16O) changes σ(E) by less than 2 % from 25 to 60 MeV (we find
+    at most 1.7 %, at 25-30 MeV)."""
+    from cevns.nuclear.skyrme.response import weak_response
+
+    E = np.array([25.0, 30.0, 40.0, 60.0])
+    small = MultipoleCrossSection("16O", "nue")
+    large = MultipoleCrossSection(
+        "16O", "nue", shift_MeV=small.shift_MeV,
+        response=weak_response(8, 8, box_margin_fm=30.0),
+    )  # fmt: skip
+    assert large(E) / small(E) == pytest.approx(np.ones(E.size), rel=0.02)

@@ -168,13 +168,16 @@ def weak_response(
     progress=None,
     hole: str | None = None,
     sin2_theta_w: float | None = None,
+    box_margin_fm: float = 10.0,
 ) -> WeakResponse:
     """The response table of (Z, N): multipoles J = 0..``j_max`` of both parities, bins of
     ``bin_MeV`` up to ``omega_max_MeV``, q from 0 to ``q_max_fm`` in steps of 0.025 fm⁻¹;
     from the disk cache when present (``cache=False`` recomputes and does not store).
     ``progress``, if given, is called as ``progress(done, total)`` over the multipoles.
     ``hole``: the label of an occupied orbital of the initial kind (e.g. "1p3/2"): the free
-    response (``residual=False``) of the transitions out of it only."""
+    response (``residual=False``) of the transitions out of it only. ``box_margin_fm``: the
+    basis box extends the HF box by this much (the continuum is discretised by it; 10 fm
+    converges σ(E) to 2 %)."""
     parameters = skyrme_parameters(skyrme)
     if direction not in ("-", "+", "0"):
         raise CevnsInputError(
@@ -187,12 +190,16 @@ def weak_response(
         sin2_theta_w = SIN2_THETA_W_LOW_Q
     if not (0 <= int(j_max) == j_max <= 20):
         raise CevnsInputError(f"j_max must be an integer 0..20, got {j_max!r}")
+    if not (5 <= box_margin_fm <= 100):
+        raise CevnsInputError(f"box_margin_fm must lie in [5, 100] fm, got {box_margin_fm}")
     if not (0.05 <= bin_MeV <= 5 and 10 <= omega_max_MeV <= 400 and 0.5 <= q_max_fm <= 8):
         raise CevnsInputError(
             "need 0.05 <= bin_MeV <= 5, 10 <= omega_max_MeV <= 400 and 0.5 <= q_max_fm <= 8"
         )
     settings = [_FORMAT, parameters.to_dict(), direction, int(j_max), bin_MeV, omega_max_MeV]
     settings += [q_max_fm, bool(residual), hole]
+    if box_margin_fm != 10.0:
+        settings.append(float(box_margin_fm))
     if direction == "0":
         settings.append(float(sin2_theta_w))
     key = hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
@@ -217,6 +224,7 @@ def weak_response(
         progress,
         hole,
         sin2_theta_w,
+        box_margin_fm,
     )
     if cache:
         try:
@@ -239,9 +247,10 @@ def _compute(
     progress,
     hole=None,
     sin2_theta_w=None,
+    box_margin_fm=10.0,
 ) -> WeakResponse:
     hf = hartree_fock(Z, N, parameters)
-    basis = single_particle_basis(hf)
+    basis = single_particle_basis(hf, box_fm=hf.box_fm + box_margin_fm)
     rho0 = np.zeros(basis.r_fm.size)
     rho0[: hf.r_fm.size] = hf.rho_p + hf.rho_n
     rho1 = np.zeros(basis.r_fm.size)
