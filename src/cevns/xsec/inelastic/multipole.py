@@ -35,6 +35,11 @@ the model energy above the isobaric analog state, which the isospin-symmetric st
 interaction leaves degenerate with the target; so the analog state's Fermi strength keeps the
 allowed (1 + κ cosθ) law.
 
+Neutral current (``channel="nc"``): the same formula with G_F²/π (no V_ud), a massless
+outgoing neutrino, no Coulomb factor and no pion pole (it decouples), the Z couplings of each
+nucleon inside the response (:func:`cevns.nuclear.skyrme.response.neutral_current_couplings`)
+and ω_C = ω, the vector current being conserved within the nucleus.
+
 Energies: the model energies ω_RPA of the response are shifted to the lepton energy transfer
 by the neutron-proton mass difference, ω = ω_RPA ∓ (m_n - m_p) for ν (t₋) and ν̄ (t₊), and by
 an optional ``shift_MeV``. Nuclear recoil is neglected. The Coulomb factor F_C of the
@@ -83,7 +88,8 @@ def lepton_factors(E, El, k, cos, q, omega, m):
 
 class MultipoleCrossSection:
     """CC cross sections of a ``target`` nucleus (e.g. "40Ar") for ``flavor`` "nue", "numu",
-    "nuebar" or "numubar" from the Skyrme HF + RPA response of
+    "nuebar" or "numubar", or with ``channel="nc"`` NC cross sections for any flavor (ν and
+    ν̄ differ by weak magnetism), from the Skyrme HF + RPA response of
     :func:`~cevns.nuclear.skyrme.response.weak_response` (``skyrme``, ``j_max``,
     ``bin_MeV``, ``omega_max_MeV``; computed once and cached on disk). The defaults (J ≤ 8,
     ω ≤ 150 MeV) converge σ(E) to 0.1 % up to 200 MeV; at 300 MeV they miss 8 % (12C), and
