@@ -12,11 +12,12 @@ Data Tables 23, 103 (1979), with M_JL^M = j_L(qr) Y^M_JL1(r̂) (vector spherical
 
 Matrix elements are Edmonds-reduced, ⟨a m_a|O_JM|b m_b⟩ = (-1)^(j_a-m_a) (j_a J j_b; -m_a M
 m_b) ⟨a‖O_J‖b⟩, between states u(r)/r [Y_l χ]_jm (A. R. Edmonds, *Angular Momentum in
-Quantum Mechanics*, 1957: Eqs. 7.1.1, 7.1.5, 7.1.7 for the recoupling, 5.4.5 for Y_L and
-5.9.16-17 for the gradient), with numerical radial integrals on the mesh of the radial
-functions: so they hold for Hartree-Fock states, bound or box-discretised, as well as for the
-harmonic-oscillator ones of the tables. The tests compare every operator with a direct
-three-dimensional integration.
+Quantum Mechanics*, 1957: its recoupling formulas for tensor products, for operators on one
+or on two subsystems, and its reduced elements of Y_L and of the gradient; the equation
+numbers given below are from memory, and the signs were fixed by the 3D test), with
+numerical radial integrals on the mesh of the radial functions: so they hold for
+Hartree-Fock states, bound or box-discretised, as well as for the harmonic-oscillator ones of
+the tables. The tests compare every operator with a direct three-dimensional integration.
 """
 
 from __future__ import annotations

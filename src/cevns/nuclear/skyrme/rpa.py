@@ -21,8 +21,10 @@ isospin-invariant charge-exchange form 4 C₁(ρ₀(r)) δ(r₁ - r₂) [1 and �
     C₁^ρ = -t₀(1/2 + x₀)/4 - t₃(1/2 + x₃) ρ₀^α / 24,      C₁^s = -t₀/8 - t₃ ρ₀^α / 48
 
 (the coupling constants of the Skyrme energy density in isoscalar-isovector form: M. Bender,
-J. Dobaczewski, J. Engel, W. Nazarewicz, Phys. Rev. C 65, 054322 (2002), Eq. 11 and its
-table of C_t; the factor 4 from ρ_x² + ρ_y² = 4 ρ₊ρ₋ for unit t± matrix elements). The
+J. Dobaczewski, J. Engel, W. Nazarewicz, Phys. Rev. C 65, 054322 (2002); we could not read
+its equation numbers here; the C_t follow from the t₀, t₃ energy density of :mod:`.hf`
+rewritten in ρ₀, ρ₁; the factor 4 from ρ_x² + ρ_y² = 4 ρ₊ρ₋ for unit t± matrix elements).
+The
 momentum-dependent (t₁, t₂), spin-orbit and Coulomb terms of the residual interaction are
 left out: the response is then not fully self-consistent, which moves the analog and
 Gamow-Teller states by about an MeV but leaves the sum rules exact. For SLy4 the spin-isospin

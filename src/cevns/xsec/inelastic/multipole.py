@@ -3,8 +3,8 @@
 The cross section of ν + (Z, N) → l⁻ + (Z+1, N-1)* (and ν̄ → l⁺) to final states at energy
 transfer ω, summed over multipoles J (Walecka, *Semileptonic Weak Interactions in Nuclei*,
 1975; in the form of E. Kolbe, K. Langanke, G. Martínez-Pinedo, P. Vogel, J. Phys. G 29, 2569
-(2003), arXiv:nucl-th/0311022, Eqs. 1-3, and of Pandey, Prog. Part. Nucl. Phys. 2024,
-arXiv:2309.07840, Eqs. 38-49)::
+(2003), arXiv:nucl-th/0311022, whose equation numbers we could not read here, and of
+Pandey, Prog. Part. Nucl. Phys. 2024, arXiv:2309.07840, Eqs. 38-49)::
 
     dσ/dΩ = G_F² |V_ud|² / π · k_l E_l F_C · Σ_J [ v^M |M_J|² + v^L |L_J|² + 2 v^ML Re L_J M_J*
               + v^T (|T^el_J|² + |T^mag_J|²) ± 2 v^TT Re T^el_J T^mag_J* ]
