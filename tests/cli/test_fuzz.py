@@ -96,11 +96,14 @@ POOLS = {
     "proton_energy_GeV": (["1", "3"], BAD_NUMBERS),
     "mass_kg": (["100", "610"], [*BAD_NUMBERS, "1e308"]),
     "model": (supernova_models(), ["nope"]),
+    "omega": (["0:10", "-5:5", "10:14"], ["5:1", "x", "0:400", "nan:1", "1:2:3"]),
+    "J": (["0", "1", "2"], ["-1", "21", "x", "0.5"]),
 }
 
 
-# options that most runs need (the data folder of fits; the beam of a KDAR rate)
-USUALLY_GIVEN = {"data_dir", "yield", "power_MW", "proton_energy_GeV", "distance"}
+# options that most runs need (the data folder of fits; the beam of a KDAR rate; a short
+# energy grid for a continuum RPA, whose default of 561 energies takes 10-20 s)
+USUALLY_GIVEN = {"data_dir", "yield", "power_MW", "proton_energy_GeV", "distance", "omega"}
 
 
 def _pick(draw, good: list[str], bad: list[str]) -> str:
@@ -183,6 +186,8 @@ def command_lines(draw, files, hartree_fock: bool = True):
     """A command line: a command, its positional arguments (now and then one left out) and
     each of its options with probability 1/4."""
     commands = _commands()
+    if not hartree_fock:
+        commands.pop("strength")  # a continuum RPA takes seconds: only in the slow examples
     name = draw(st.sampled_from(sorted(commands)))
     argv = [name]
     for action in commands[name]._actions:
@@ -210,7 +215,7 @@ def command_lines(draw, files, hartree_fock: bool = True):
         )
         for _ in range(repeats):
             if action.choices is not None and draw(st.integers(0, 4)):
-                values = [draw(st.sampled_from(list(action.choices)))]
+                values = [str(draw(st.sampled_from(list(action.choices))))]
             else:
                 values = _values(action.dest, name, draw, files)
             if not hartree_fock:

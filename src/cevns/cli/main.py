@@ -1,7 +1,7 @@
 """The ``cevns`` command-line interface. No physics here: each command group lives in its own
-module (``xsec``, ``rate``, ``inference``, ``nucleus``, ``inelastic``, ``supernova``,
-``kdar``, ``budget``, ``darkmatter``, ``alp``) and parses, calls the library and prints tables, JSON
-(a documented interface, see README) or plots."""
+module (``xsec``, ``rate``, ``inference``, ``nucleus``, ``inelastic``, ``strength``,
+``supernova``, ``kdar``, ``budget``, ``darkmatter``, ``alp``) and parses, calls the library and
+prints tables, JSON (a documented interface, see README) or plots."""
 
 from __future__ import annotations
 
@@ -12,7 +12,19 @@ import sys
 
 from .. import __version__
 from ..errors import CevnsInputError, ConvergenceError
-from . import alp, budget, darkmatter, inelastic, inference, kdar, nucleus, rate, supernova, xsec
+from . import (
+    alp,
+    budget,
+    darkmatter,
+    inelastic,
+    inference,
+    kdar,
+    nucleus,
+    rate,
+    strength,
+    supernova,
+    xsec,
+)
 from .options import check_output_paths
 
 MAX_BINS = 100_000  # bins of one spectrum: far finer than any detector resolves
@@ -31,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     inference.add_commands(sub)
     nucleus.add_command(sub)
     inelastic.add_command(sub)
+    strength.add_command(sub)
     supernova.add_commands(sub)
     kdar.add_command(sub)
     budget.add_command(sub)

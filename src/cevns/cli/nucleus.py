@@ -5,7 +5,6 @@ form factors, and PVES where a measurement exists). No physics here: parsing, ca
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
 
@@ -13,11 +12,11 @@ from ..constants import HBARC_MEV_FM
 from ..errors import CevnsInputError
 from ..nuclear.pves import PVES_MEASUREMENTS, hartree_fock_prediction, tree_level_weak_charges
 from ..nuclear.skyrme.formfactors import form_factor_table
-from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameters, skyrme_sets
+from ..nuclear.skyrme.parameters import skyrme_sets
 from ..nuclear.skyrme.store import hartree_fock
 from ..nuclei import ELEMENT_SYMBOLS, isotope, nuclide
 from ..results import write_csv, write_json
-from .options import add_progress_option, show_progress
+from .options import add_progress_option, show_progress, skyrme_option
 
 EPILOG_NUCLEUS = f"""Skyrme sets: {", ".join(skyrme_sets())} (SkM* = SkMs), or a TOML file of
 parameters (keys as cevns.nuclear.skyrme.parameters.SkyrmeParameters). Results are cached on disk
@@ -29,12 +28,6 @@ examples:
   cevns nucleus 132Sn --skyrme my_set.toml --q-fm 0.5 --q-fm 1.0"""
 
 _DEFAULT_Q_FM = np.round(np.arange(0.0, 3.01, 0.25), 2)
-
-
-def _skyrme(text: str):
-    if text.endswith(".toml") or Path(text).is_file():
-        return load_skyrme_parameters(text)
-    return skyrme_parameters(text)
 
 
 def _solve(Z: int, N: int, skyrme, name: str, show: bool | None):
@@ -144,7 +137,7 @@ def cmd_nucleus(args) -> None:
     if np.any(q_fm < 0) or not np.all(np.isfinite(q_fm)):
         raise CevnsInputError("--q-fm must be finite and non-negative")
     Z, N = nuclide(args.nucleus)
-    result = _solve(Z, N, _skyrme(args.skyrme), args.nucleus, show_progress(args))
+    result = _solve(Z, N, skyrme_option(args.skyrme), args.nucleus, show_progress(args))
     rep = nucleus_report(result, q_fm)
     if args.json:
         print(write_json(rep))

@@ -22,6 +22,7 @@ __all__ = [
     "add_progress_option",
     "check_output_paths",
     "show_progress",
+    "skyrme_option",
     "add_channel_option",
     "add_output_options",
     "add_physics_options",
@@ -239,6 +240,15 @@ def check_output_paths(args: argparse.Namespace) -> None:
                     f"--plot {value}: cannot write a {path.suffix or 'suffix-less'} figure; "
                     f"use one of {', '.join('.' + f for f in sorted(formats))}"
                 )
+
+
+def skyrme_option(text: str):
+    """A Skyrme set from ``--skyrme``: a packaged name or a TOML file of parameters."""
+    from ..nuclear.skyrme.parameters import load_skyrme_parameters, skyrme_parameters
+
+    if text.endswith(".toml") or Path(text).is_file():
+        return load_skyrme_parameters(text)
+    return skyrme_parameters(text)
 
 
 def add_progress_option(p: argparse.ArgumentParser) -> None:

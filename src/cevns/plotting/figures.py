@@ -22,6 +22,7 @@ __all__ = [
     "plot_scan",
     "plot_sensitivities",
     "plot_nucleus",
+    "plot_strength_function",
     "plot_budget",
     "plot_dark_matter_recoils",
     "save",
@@ -302,6 +303,22 @@ def plot_nucleus(r_fm, densities: dict, q_fm, form_factors: dict, title: str = "
     if title:
         left.figure.suptitle(title)
     return axes
+
+
+def plot_strength_function(strength, ax=None, title: str = ""):
+    """A :class:`~cevns.nuclear.skyrme.continuum.StrengthFunction`: the RPA and the free
+    strength (MeV⁻¹) against the excitation energy. Returns the axes."""
+    ax = _axes(ax)
+    ax.plot(strength.omega_MeV, strength.strength, label="RPA")
+    ax.plot(strength.omega_MeV, strength.free, ls="--", label="free (HF)")
+    ax.axhline(0.0, color="0.6", lw=0.5)
+    ax.set_xlabel(r"$\omega$ [MeV] (model energy above the target)")
+    ax.set_ylabel(r"$dB/d\omega$ [MeV$^{-1}$]")
+    ax.set_xlim(float(strength.omega_MeV[0]), float(strength.omega_MeV[-1]))
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def plot_budget(energy_MeV, rows: dict, total, title: str = "", ax=None):
