@@ -17,7 +17,7 @@ from cevns.nuclear.skyrme.continuum import (
     _operator_profile,
     continuum_strength,
 )
-from cevns.nuclear.skyrme.rpa import charge_exchange_rpa
+from cevns.nuclear.skyrme.rpa import charge_exchange_rpa, like_particle_rpa
 from cevns.nuclear.skyrme.store import hartree_fock
 
 
@@ -26,21 +26,25 @@ def argon():
     return hartree_fock(18, 22)
 
 
-def _solver(hf, operator, J, parity, residual=True, q=None):
+def _solver(hf, operator, J, parity, residual=True, q=None, direction="-"):
     channels = _channels(J, parity)
-    solver = _ContinuumRPA(hf, "-", J, parity, channels, residual)
+    solver = _ContinuumRPA(hf, direction, J, parity, channels, residual)
     profile = np.concatenate(_operator_profile(operator, J, channels, hf.r_fm, q))
     return solver, profile
 
 
-def _contour_total(solver, profile, centre=20.0, radius=150.0, points=64):
-    """(1/2πi) ∮ χ dz on a circle: the strength S₋ - S₊ of every pole inside, whatever
-    their widths (independent of the Lorentzian folding)."""
+def _contour_total(solver, profile, centre=20.0, radius=150.0, points=64, moment=0):
+    """(1/2πi) ∮ z^moment χ dz on a circle: Σ η_ν ω_ν^moment B_ν over the poles inside,
+    whatever their widths (independent of the Lorentzian folding)."""
     x, w = np.polynomial.legendre.leggauss(points)
     theta = np.pi * (x + 1)
     step = radius * np.exp(1j * theta)
-    rpa, free = solver.response(centre + step, profile)
-    return [float(np.real(np.sum(w * np.pi * chi * step) / (2 * np.pi))) for chi in (rpa, free)]
+    z = centre + step
+    rpa, free = solver.response(z, profile)
+    return [
+        float(np.real(np.sum(w * np.pi * chi * z**moment * step) / (2 * np.pi)))
+        for chi in (rpa, free)
+    ]
 
 
 @pytest.mark.parametrize(("kind", "l", "j"), [("neutron", 0, 0.5), ("proton", 2, 2.5)])
@@ -62,17 +66,25 @@ def test_green_function_is_the_spectral_sum_of_box_states(argon, kind, l, j):  #
             assert green.imag == pytest.approx(box[a, b].imag, rel=2e-3, abs=2e-6)
 
 
-@pytest.mark.parametrize(("J", "parity", "operator"), [(0, 1, "fermi"), (1, -1, "spin_dipole")])
-def test_coordinate_space_rpa_with_box_states_is_the_pencil(argon, J, parity, operator):
+@pytest.mark.parametrize(
+    ("J", "parity", "operator", "direction"),
+    [(0, 1, "fermi", "-"), (1, -1, "spin_dipole", "-"), (1, 1, "gamow_teller", "0")],
+)
+def test_coordinate_space_rpa_with_box_states_is_the_pencil(argon, J, parity, operator, direction):
     """The Dyson equation on the channel mesh with χ₀ summed over box pairs gives the
-    response Σ_ν η_ν B_ν / (z - ω_ν) of the RPA pencil (the Woodbury identity)."""
+    response Σ_ν η_ν B_ν / (z - ω_ν) of the RPA pencil (the Woodbury identity), for charge
+    exchange and for the neutral current (proton and neutron blocks coupled by τ τ 2C₁)."""
     hf = argon
     basis = single_particle_basis(hf, box_fm=hf.box_fm)
-    states = charge_exchange_rpa(basis, hf.parameters, hf.rho_p + hf.rho_n, J, parity, "-")
-    solver, profile = _solver(hf, operator, J, parity)
+    rho0, rho1 = hf.rho_p + hf.rho_n, hf.rho_n - hf.rho_p
+    if direction == "0":
+        states = like_particle_rpa(basis, hf.parameters, rho0, rho1, J, parity)
+    else:
+        states = charge_exchange_rpa(basis, hf.parameters, rho0, J, parity, direction)
+    solver, profile = _solver(hf, operator, J, parity, direction=direction)
     n, r = hf.r_fm.size, hf.r_fm
-    X = []
-    for a, b in states.pairs:
+    X = np.zeros((len(states.pairs), solver.size))
+    for k, (a, b) in enumerate(states.pairs):
         row = []
         for S, L in solver.channels:
             if S == 0:
@@ -80,8 +92,9 @@ def test_coordinate_space_rpa_with_box_states_is_the_pencil(argon, J, parity, op
             else:
                 A = spin_coefficient(a.l, a.j, b.l, b.j, J, L)
             row.append(A * a.u[:n] * b.u[:n] / r)
-        X.append(np.concatenate(row))
-    X = np.array(X)
+        block = solver.blocks.index(a.kind)
+        width = len(row) * n
+        X[k, block * width : (block + 1) * width] = np.concatenate(row)
     phi = solver.phi(profile)
     elements = X @ phi
     if operator == "fermi":
@@ -123,6 +136,34 @@ def test_spin_dipole_sum_rule(argon):
         totals += _contour_total(solver, profile, radius=200.0, points=48)
     assert totals[1] == pytest.approx(exact, rel=5e-5)
     assert totals[0] == pytest.approx(exact, rel=5e-5)
+
+
+def test_neutral_current_energy_weighted_sum_rule(argon):
+    """Σ_ν η_ν ω_ν B_ν = ⟨[F, [H, F]]⟩ for the isovector monopole F = Σ t₃ r² Y_0 of the
+    neutral-current continuum RPA: 2 Σ_q t₃² ∫ (ħ²/2m*_q) |∇(r²/√4π)|² ρ_q d³r, which the
+    contact interaction (local, like F) leaves unchanged."""
+    hf = argon
+    solver = _ContinuumRPA(hf, "0", 0, 1, _channels(0, 1), True)
+    rpa, free = _contour_total(solver, hf.r_fm**2, 0.0, 600.0, 96, moment=1)
+    r, h = hf.r_fm, hf.mesh_fm
+    exact = 0.0
+    for kind, rho in (("proton", hf.rho_p), ("neutron", hf.rho_n)):
+        f_star = 1.0 / solver.fields[kind][3][: r.size]  # ħ²/2m*
+        exact += 2 * 0.25 * h * np.sum(f_star * 4 * r**2 / (4 * np.pi) * rho * 4 * np.pi * r**2)
+    assert free == pytest.approx(exact, rel=2e-5)
+    assert rpa == pytest.approx(exact, rel=2e-5)
+
+
+def test_neutral_current_is_the_isospin_partner_of_the_charged_current():
+    """In 12C (T = 0) the Σ σ t₃ strength is half the Σ σ t₋ strength, state by state, up to
+    the Coulomb field of the protons: free and RPA, the strength between 0 and 70 MeV."""
+    hf = hartree_fock(6, 6)
+    totals = {}
+    for direction in ("-", "0"):
+        solver, profile = _solver(hf, "gamow_teller", 1, 1, direction=direction)
+        totals[direction] = _contour_total(solver, profile, 35.0, 34.9, 96)
+    assert totals["0"][0] / totals["-"][0] == pytest.approx(0.5, abs=2e-4)
+    assert totals["0"][1] / totals["-"][1] == pytest.approx(0.5, abs=2e-4)
 
 
 def test_continuum_strength_agrees_with_the_box_rpa(argon):
@@ -168,7 +209,7 @@ def test_strength_function_result(argon):
         {"operator": "spin_dipole", "J": 3, "parity": -1},
         {"operator": "fermi", "J": 1, "parity": 1},
         {"operator": "gamow_teller", "width_MeV": 0.0},
-        {"operator": "gamow_teller", "direction": "0"},
+        {"operator": "gamow_teller", "direction": "x"},
         {"operator": "gamow_teller", "omega_MeV": [float("nan")]},
         {"operator": "Sigma", "J": 1, "parity": 1, "q_fm": 1.0},
     ],

@@ -1,6 +1,6 @@
-"""The ``cevns strength`` command: charge-exchange strength functions of the continuum RPA
-(Fermi, Gamow-Teller, spin dipole, multipoles at a momentum transfer). No physics here:
-parsing, a call into :mod:`cevns.nuclear.skyrme.continuum`, output."""
+"""The ``cevns strength`` command: strength functions of the continuum RPA, charge exchange
+and neutral current (Fermi, Gamow-Teller, spin dipole, multipoles at a momentum transfer).
+No physics here: parsing, a call into :mod:`cevns.nuclear.skyrme.continuum`, output."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from .options import add_progress_option, show_progress, skyrme_option
 
 EPILOG = """The excitation energy is the model one: the final nucleus above the target in the
 Hartree-Fock energy scale, without the neutron-proton mass difference. Strength is per MeV,
-folded with a Lorentzian of full width --width; S(-) - S(+) integrates to N - Z (Fermi) and
-3(N - Z) (Gamow-Teller) without quenching.
+folded with a Lorentzian of full width --width; for charge exchange S(-) - S(+) integrates to
+N - Z (Fermi) and 3(N - Z) (Gamow-Teller) without quenching.
 examples:
   cevns strength 40Ar                               Gamow-Teller, t- (neutrino CC)
   cevns strength 208Pb --operator fermi --omega 10:25 --width 0.1
   cevns strength 40Ar --operator spin_dipole --J 1 --plot sd1.png
   cevns strength 12C --operator M --J 2 --parity 1 --q-fm 0.8 --csv m2.csv
-  cevns strength 56Fe --direction + --json          t+ (antineutrino CC)"""
+  cevns strength 56Fe --direction + --json          t+ (antineutrino CC)
+  cevns strength 12C --direction 0 --omega 0:40     sigma t3: the neutral-current M1 strength"""
 
 _MAX_POINTS = 5000
 
@@ -50,8 +51,9 @@ def _print(result, name: str) -> None:
     s = result
     q = "" if np.isnan(s.q_fm) else f" at q = {s.q_fm:g}/fm"
     sign = "+" if s.parity > 0 else "-"
+    isospin = "t3" if s.direction == "0" else f"t{s.direction}"
     print(
-        f"{name}: {s.operator} strength (J = {s.J}{sign}{q}), t{s.direction}, Skyrme {s.skyrme} "
+        f"{name}: {s.operator} strength (J = {s.J}{sign}{q}), {isospin}, Skyrme {s.skyrme} "
         f"HF + continuum RPA, Lorentzian folding {s.width_MeV:g} MeV (full width)"
     )
     print(
@@ -106,7 +108,8 @@ def cmd_strength(args) -> None:
     if args.plot:
         from ..plotting.figures import plot_strength_function, save
 
-        title = f"{name}: {args.operator}, t{result.direction}, J = {result.J}"
+        isospin = "t3" if result.direction == "0" else f"t{result.direction}"
+        title = f"{name}: {args.operator}, {isospin}, J = {result.J}"
         save(plot_strength_function(result, title=title), args.plot)
 
 
@@ -114,7 +117,7 @@ def add_command(sub) -> None:
     """Add ``strength`` to the ``cevns`` sub-command parser."""
     p = sub.add_parser(
         "strength",
-        help="charge-exchange strength functions: Skyrme HF + continuum RPA (Green's function)",
+        help="CC and NC strength functions: Skyrme HF + continuum RPA (Green's function)",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -126,7 +129,10 @@ def add_command(sub) -> None:
     p.add_argument("--parity", type=int, choices=(1, -1), help="+1 or -1 (spin_dipole: -1)")
     p.add_argument("--q-fm", type=float, help="momentum transfer in 1/fm for M, Sigma, ...")
     p.add_argument(
-        "--direction", default="-", choices=("-", "+"), help="t- (neutrino, default) or t+"
+        "--direction",
+        default="-",
+        choices=("-", "+", "0"),
+        help="t- (neutrino CC, default), t+ (antineutrino CC) or 0 (times t3: neutral current)",
     )
     p.add_argument("--omega", default="-10:60", help="LOW:HIGH excitation energy, MeV")
     p.add_argument("--step", type=float, help="grid step in MeV (default width/4)")

@@ -1,5 +1,5 @@
-"""Continuum RPA: charge-exchange strength functions with the particle continuum treated by
-the single-particle Green's function (outgoing waves) instead of a box.
+"""Continuum RPA: strength functions, charge exchange and neutral current, with the particle
+continuum treated by the single-particle Green's function (outgoing waves) instead of a box.
 
 The free response of a local operator is written with the Green's function of the HF
 Hamiltonian, G_lj(r, r'; E) = (E - h_lj)⁻¹, rather than a sum over box states (the continuum
@@ -12,7 +12,10 @@ memory, we could not confirm them or an equation number here). For the pairs (a,
 
 the first sum over the occupied orbitals b of the initial kind (the particle of either kind
 moves in the whole continuum of its (l, j) channel), the second over the occupied orbitals a
-of the final kind; the Pauli-forbidden pairs, both occupied, cancel between the two. G is
+of the final kind; the Pauli-forbidden pairs, both occupied, cancel between the two. For the
+neutral current both kinds are initial and final at once: the pairs (proton, proton) and
+(neutron, neutron) of :func:`.rpa.like_particle_rpa`, each kind in its own block of
+channels, the blocks coupled by the isovector interaction τ_q τ_q' 2 C₁. G is
 built from the regular solution of the radial equation and the one that decays at infinity
 (outgoing for Im E > 0), G = φ_reg(r<) φ_out(r>) / W, solved with Numerov's method on the HF
 mesh after the substitution u = φ / √f that removes the effective mass (f = ħ²/2m*):
@@ -31,7 +34,9 @@ channels of the multipole and the HF mesh, and v_x = h V_c(r_i) / (2J + 1),
 
     χ(z) = (1 - χ₀(z) v)⁻¹ χ₀(z),      S(ω) = -Im φᵀ χ(ω + iΓ/2) φ / π,
 
-for an external operator F = Σ_c f_c(r) [Y_L ⊗ σ^S]_J (φ_x = h r_i f_c(r_i)). With χ₀ from the
+for an external operator F = Σ_c f_c(r) [Y_L ⊗ σ^S]_J t (φ_x = h r_i f_c(r_i) t, with t = t₋
+or t₊ for charge exchange and t₃ = ±1/2 for protons and neutrons for the neutral current).
+With χ₀ from the
 box states this is exactly the RPA of :mod:`.rpa` (the Woodbury identity of its pencil;
 tested); with χ₀ from the Green's function the particle continuum is exact, and each state
 above the particle threshold gets its escape width. Γ (``width_MeV``) is a Lorentzian
@@ -73,8 +78,9 @@ _OUTER_FM = 60.0  # where the outgoing solution starts, beyond the HF box
 @dataclass(frozen=True, eq=False)
 class StrengthFunction(Result):
     """Strength per MeV of an ``operator`` of multipole ``J``, ``parity`` in the
-    ``direction`` "-" (t₋) or "+" (t₊) of (Z, N): ``omega_MeV`` (model excitation energy of
-    the final nucleus, MeV, without the neutron-proton mass difference), ``strength`` (RPA,
+    ``direction`` "-" (t₋), "+" (t₊) or "0" (the operator times t₃, neutral current) of
+    (Z, N): ``omega_MeV`` (model excitation energy of the final nucleus, MeV, without the
+    neutron-proton mass difference for charge exchange), ``strength`` (RPA,
     MeV⁻¹) and ``free`` (unperturbed, MeV⁻¹), folded with a Lorentzian of full width
     ``width_MeV``; ``q_fm`` the momentum transfer of M, Σ, Σ', Σ'' (fm⁻¹; NaN for the
     others)."""
@@ -136,7 +142,8 @@ def continuum_strength(
     residual: bool = True,
     progress=None,
 ) -> StrengthFunction:
-    """The continuum-RPA strength function of ``operator`` (:data:`OPERATORS`) for (Z, N):
+    """The continuum-RPA strength function of ``operator`` (:data:`OPERATORS`) for (Z, N) in
+    the ``direction`` "-" (t₋, neutrino CC), "+" (t₊) or "0" (times t₃, neutral current):
     J and parity default to those of the Fermi (0⁺) and Gamow-Teller (1⁺) operators and must
     be given for the others (spin dipole: J = 0, 1, 2, parity -1); ``q_fm`` (fm⁻¹) for M, Σ,
     Σ', Σ''. ``omega_MeV``: the grid of model energies (default -10 to 60 MeV in steps of a
@@ -145,8 +152,10 @@ def continuum_strength(
     method; about 10 s for 40Ar on a grid of 300 energies."""
     if operator not in OPERATORS:
         raise CevnsInputError(f"operator must be one of {', '.join(OPERATORS)}, got {operator!r}")
-    if direction not in ("-", "+"):
-        raise CevnsInputError(f"direction must be '-' (t-) or '+' (t+), got {direction!r}")
+    if direction not in ("-", "+", "0"):
+        raise CevnsInputError(
+            f"direction must be '-' (t-), '+' (t+) or '0' (neutral current), got {direction!r}"
+        )
     if not (np.isfinite(width_MeV) and 0.01 <= width_MeV <= 20):
         raise CevnsInputError(f"width_MeV must lie in [0.01, 20] MeV, got {width_MeV}")
     J, parity = _multipole(operator, J, parity)
@@ -207,7 +216,8 @@ def _multipole(operator: str, J, parity) -> tuple[int, int]:
 def _channels(J: int, parity: int) -> list[tuple[int, int]]:
     """(S, L) of the density (S = 0) and spin (S = 1) channels of J^parity."""
     out = [(0, J)] if parity == (-1) ** J else []
-    return out + [(1, L) for L in range(max(J - 1, 0), J + 2) if (-1) ** L == parity]
+    spin = [L for L in range(abs(J - 1), J + 2) if (-1) ** L == parity]  # L ⊗ 1 -> J
+    return out + [(1, L) for L in spin]
 
 
 def _operator_profile(operator, J, channels, r, q) -> list[np.ndarray]:
@@ -241,7 +251,10 @@ def _operator_profile(operator, J, channels, r, q) -> list[np.ndarray]:
 
 
 class _ContinuumRPA:
-    """χ₀ on the coordinate-space channels of one multipole, and its RPA (module docstring)."""
+    """χ₀ on the coordinate-space channels of one multipole, and its RPA (module docstring).
+    Charge exchange ("-", "+"): one block of channels, the pairs (final, initial kind). The
+    neutral current ("0"): a block per kind (proton, neutron pairs), coupled by the
+    isovector interaction."""
 
     def __init__(self, hf, direction, J, parity, channels, residual):
         self.J, self.parity, self.channels = J, parity, channels
@@ -249,24 +262,30 @@ class _ContinuumRPA:
         self.n = hf.r_fm.size
         self.r = hf.r_fm
         basis = single_particle_basis(hf, box_fm=hf.box_fm, max_energy_MeV=1e-3)
-        initial, final = ("neutron", "proton") if direction == "-" else ("proton", "neutron")
-        self.sign = {initial: 1.0, final: -1.0}  # E = ε + z for initial holes, ε - z else
-        self.holes = {kind: basis.occupied(kind) for kind in (initial, final)}
-        self.other = {initial: final, final: initial}
-        self.initial = initial
+        self.holes = {kind: basis.occupied(kind) for kind in ("proton", "neutron")}
+        # (kind of the occupied orbital, sign of z, kind of the particle, block): the first
+        # sum of the module docstring (E = ε + z, the orbital is the initial one of the
+        # pair) and the second (E = ε - z, the orbital is the final one)
+        if direction == "0":
+            self.blocks = ("proton", "neutron")
+            self.roles = [(k, s, k, b) for b, k in enumerate(self.blocks) for s in (1.0, -1.0)]
+        else:
+            initial, final = ("neutron", "proton") if direction == "-" else ("proton", "neutron")
+            self.blocks = (final,)
+            self.roles = [(initial, 1.0, final, 0), (final, -1.0, initial, 0)]
         self.fields = _extended_fields(hf, self.h, hf.box_fm + _OUTER_FM)
-        rho0 = hf.rho_p + hf.rho_n
-        c_rho, c_spin = isovector_couplings(hf.parameters, rho0)
-        v = [4 * (c_rho if S == 0 else c_spin) for S, _ in channels]
-        self.v = np.concatenate(v) * self.h / (2 * J + 1) if residual else None
+        self.v = _interaction(hf, direction, J, channels, self.h) if residual else None
+
+    @property
+    def size(self) -> int:
+        return len(self.blocks) * len(self.channels) * self.n
 
     def _terms(self):
-        """(hole, occupation, sign of z, kind of the particle, [(l, j, coefficients)])."""
+        """(hole, occupation, sign of z, kind of the particle, block, [(l, j, coefficients)])."""
         J, parity = self.J, self.parity
-        for kind, holes in self.holes.items():
-            particle = self.other[kind]
-            for hole in holes:
-                blocks = []
+        for kind, sign, particle, block in self.roles:
+            for hole in self.holes[kind]:
+                terms = []
                 for l in range(max(hole.l - J - 1, 0), hole.l + J + 2):  # noqa: E741
                     if (-1) ** (l + hole.l) != parity:
                         continue
@@ -274,31 +293,31 @@ class _ContinuumRPA:
                         if not abs(j - hole.j) <= J <= j + hole.j:
                             continue
                         # the final orbital is the left one of ⟨a‖F‖b⟩
-                        if kind == self.initial:
-                            a, b = (l, j), (hole.l, hole.j)
-                        else:
-                            a, b = (hole.l, hole.j), (l, j)
+                        a, b = (
+                            ((l, j), (hole.l, hole.j)) if sign > 0 else ((hole.l, hole.j), (l, j))
+                        )
                         A = np.array([_coefficient(a, b, J, S, L) for S, L in self.channels])
                         if np.any(A != 0):
-                            blocks.append((l, j, A))
-                yield hole, hole.occupation, self.sign[kind], particle, blocks
+                            terms.append((l, j, A))
+                yield hole, hole.occupation, sign, particle, block, terms
 
     def free_response(self, z: np.ndarray) -> np.ndarray:
         """χ₀(z) on the channels x (z, x, x)."""
         n, C = self.n, len(self.channels)
-        chi0 = np.zeros((z.size, C * n, C * n), dtype=complex)
+        chi0 = np.zeros((z.size, self.size, self.size), dtype=complex)
         i = np.arange(n)
         lower = (i[:, None] <= i[None, :])[None]
         # ∂G/∂r' jumps by 1/f at r' = r; the trapezoid sum over r' misses h²/(12 f) of it
         cusp = {kind: self.h / 12 * self.fields[kind][3][:n] for kind in self.fields}
         by_channel = {}  # one Numerov run per particle channel, all holes and energies at once
-        for hole, occupation, sign, particle, blocks in self._terms():
-            for l, j, A in blocks:  # noqa: E741
-                by_channel.setdefault((particle, l, j), []).append((hole, occupation, sign, A))
+        for hole, occupation, sign, particle, block, terms in self._terms():
+            for l, j, A in terms:  # noqa: E741
+                member = (hole, occupation, sign, block, A)
+                by_channel.setdefault((particle, l, j), []).append(member)
         for (particle, l, j), members in by_channel.items():  # noqa: E741
-            E = np.concatenate([hole.energy_MeV + sign * z for hole, _, sign, _ in members])
+            E = np.concatenate([hole.energy_MeV + sign * z for hole, _, sign, _, _ in members])
             reg, out, wronskian = _numerov_pair(self.fields[particle], l, j, E, n)
-            for k, (hole, occupation, _, A) in enumerate(members):
+            for k, (hole, occupation, _, block, A) in enumerate(members):
                 part = slice(k * z.size, (k + 1) * z.size)
                 a, b = reg[part], out[part]
                 G = np.where(lower, a[:, :, None] * b[:, None, :], b[:, :, None] * a[:, None, :])
@@ -306,10 +325,13 @@ class _ContinuumRPA:
                 G[:, i, i] += cusp[particle]
                 w = hole.u[:n] / self.r
                 G *= (occupation * w[:, None] * w[None, :])[None]
+                base = block * C * n
                 for c, Ac in enumerate(A):
                     for d, Ad in enumerate(A):
                         if Ac * Ad != 0:
-                            chi0[:, c * n : (c + 1) * n, d * n : (d + 1) * n] += Ac * Ad * G
+                            rows = slice(base + c * n, base + (c + 1) * n)
+                            cols = slice(base + d * n, base + (d + 1) * n)
+                            chi0[:, rows, cols] += Ac * Ad * G
         return chi0
 
     def response(self, z: np.ndarray, profile: np.ndarray, progress=None, block: int = 32):
@@ -326,19 +348,38 @@ class _ContinuumRPA:
         return rpa, free
 
     def phi(self, profile: np.ndarray) -> np.ndarray:
-        """φ_x = h r_i f_c(r_i) of an operator whose channel profiles are ``profile``."""
-        return self.h * np.tile(self.r, len(self.channels)) * profile
+        """φ_x = h r_i f_c(r_i) t of an operator whose channel profiles are ``profile`` (t: 1
+        for charge exchange; t₃ = +1/2 for protons, -1/2 for neutrons for the neutral
+        current)."""
+        one = self.h * np.tile(self.r, len(self.channels)) * profile
+        if len(self.blocks) == 1:
+            return one
+        return np.concatenate([0.5 * one, -0.5 * one])
 
 
 def _dyson(chi0: np.ndarray, v, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(φᵀ χ φ, φᵀ χ₀ φ) with χ = (1 - χ₀ v)⁻¹ χ₀ for a stack of χ₀ (z, x, x) and the
-    diagonal interaction v (None: no interaction)."""
+    interaction v: its diagonal (a vector), a matrix, or None (no interaction)."""
     chi0_phi = chi0 @ phi
     free = chi0_phi @ phi
     if v is None:
         return free, free
-    M = np.eye(phi.size)[None] - chi0 * v[None, None, :]
+    coupled = chi0 * v[None, None, :] if v.ndim == 1 else chi0 @ v
+    M = np.eye(phi.size)[None] - coupled
     return np.linalg.solve(M, chi0_phi[..., None])[..., 0] @ phi, free
+
+
+def _interaction(hf, direction, J, channels, h):
+    """v of the module docstring: the isovector contact interaction of :mod:`.rpa` on the
+    channel mesh, 4 C₁ (charge exchange, a diagonal) or τ_q τ_q' 2 C₁ between the proton and
+    neutron blocks (neutral current, τ = -1 proton, +1 neutron; a matrix)."""
+    c_rho, c_spin = isovector_couplings(hf.parameters, hf.rho_p + hf.rho_n)
+    per_channel = np.concatenate([c_rho if S == 0 else c_spin for S, _ in channels])
+    per_channel = per_channel * h / (2 * J + 1)
+    if direction != "0":
+        return 4 * per_channel
+    diagonal = np.diag(2 * per_channel)
+    return np.block([[diagonal, -diagonal], [-diagonal, diagonal]])
 
 
 def _coefficient(a, b, J, S, L) -> float:
