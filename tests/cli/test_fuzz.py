@@ -102,7 +102,7 @@ POOLS = {
 
 
 # options that most runs need (the data folder of fits; the beam of a KDAR rate; a short
-# energy grid for a continuum RPA, whose default of 561 energies takes 10-20 s)
+# energy grid for a continuum RPA, whose default of 561 energies takes several seconds)
 USUALLY_GIVEN = {"data_dir", "yield", "power_MW", "proton_energy_GeV", "distance", "omega"}
 
 

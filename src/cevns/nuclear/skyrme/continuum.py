@@ -149,7 +149,7 @@ def continuum_strength(
     Σ', Σ''. ``omega_MeV``: the grid of model energies (default -10 to 60 MeV in steps of a
     quarter of ``width_MeV``), ``width_MeV``: the full width of the Lorentzian folding (> 0).
     ``progress(done, total)`` is called over blocks of the grid. Module docstring for the
-    method; about 10 s for 40Ar on a grid of 300 energies."""
+    method; about 3 s for 40Ar on a grid of 300 energies."""
     if operator not in OPERATORS:
         raise CevnsInputError(f"operator must be one of {', '.join(OPERATORS)}, got {operator!r}")
     if direction not in ("-", "+", "0"):
@@ -302,11 +302,14 @@ class _ContinuumRPA:
                 yield hole, hole.occupation, sign, particle, block, terms
 
     def free_response(self, z: np.ndarray) -> np.ndarray:
-        """χ₀(z) on the channels x (z, x, x)."""
+        """χ₀(z) on the channels x (z, x, x). Each term of the module docstring is an outer
+        product A_c A_d w(r) w(r') φ_reg(r<) φ_out(r>) / W per particle channel; the terms of
+        a block are summed as one matrix product of the regular and outgoing factors, and the
+        r < r' / r > r' halves taken from it and its transpose."""
         n, C = self.n, len(self.channels)
-        chi0 = np.zeros((z.size, self.size, self.size), dtype=complex)
+        width = C * n
         i = np.arange(n)
-        lower = (i[:, None] <= i[None, :])[None]
+        upper = np.tile(i[:, None] <= i[None, :], (C, C))[None]
         # ∂G/∂r' jumps by 1/f at r' = r; the trapezoid sum over r' misses h²/(12 f) of it
         cusp = {kind: self.h / 12 * self.fields[kind][3][:n] for kind in self.fields}
         by_channel = {}  # one Numerov run per particle channel, all holes and energies at once
@@ -314,24 +317,32 @@ class _ContinuumRPA:
             for l, j, A in terms:  # noqa: E741
                 member = (hole, occupation, sign, block, A)
                 by_channel.setdefault((particle, l, j), []).append(member)
+        left = {b: [] for b in range(len(self.blocks))}
+        right = {b: [] for b in range(len(self.blocks))}
+        local = np.zeros((len(self.blocks), width, width))
         for (particle, l, j), members in by_channel.items():  # noqa: E741
             E = np.concatenate([hole.energy_MeV + sign * z for hole, _, sign, _, _ in members])
             reg, out, wronskian = _numerov_pair(self.fields[particle], l, j, E, n)
             for k, (hole, occupation, _, block, A) in enumerate(members):
                 part = slice(k * z.size, (k + 1) * z.size)
-                a, b = reg[part], out[part]
-                G = np.where(lower, a[:, :, None] * b[:, None, :], b[:, :, None] * a[:, None, :])
-                G /= wronskian[part, None, None]
-                G[:, i, i] += cusp[particle]
                 w = hole.u[:n] / self.r
-                G *= (occupation * w[:, None] * w[None, :])[None]
-                base = block * C * n
-                for c, Ac in enumerate(A):
-                    for d, Ad in enumerate(A):
-                        if Ac * Ad != 0:
-                            rows = slice(base + c * n, base + (c + 1) * n)
-                            cols = slice(base + d * n, base + (d + 1) * n)
-                            chi0[:, rows, cols] += Ac * Ad * G
+                a = reg[part] * (occupation * w) / wronskian[part, None]
+                b = out[part] * w
+                left[block].append((A[:, None] * a[:, None, :]).reshape(z.size, width))
+                right[block].append((A[:, None] * b[:, None, :]).reshape(z.size, width))
+                weight = np.outer(A, A)[:, :, None] * (occupation * w * w * cusp[particle])
+                for c in range(C):
+                    for d in range(C):
+                        local[block, c * n + i, d * n + i] += weight[c, d]
+        chi0 = np.zeros((z.size, self.size, self.size), dtype=complex)
+        for block in left:
+            if not left[block]:
+                continue
+            L = np.stack(left[block], axis=1)  # (z, terms, x)
+            R = np.stack(right[block], axis=1)
+            U = np.swapaxes(L, 1, 2) @ R  # U[x, y] = Σ a_x b_y
+            rows = slice(block * width, (block + 1) * width)
+            chi0[:, rows, rows] = np.where(upper, U, np.swapaxes(U, 1, 2)) + local[block]
         return chi0
 
     def response(self, z: np.ndarray, profile: np.ndarray, progress=None, block: int = 32):
