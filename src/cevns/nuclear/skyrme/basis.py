@@ -109,7 +109,7 @@ def single_particle_basis(
     for q, kind in (("p", "proton"), ("n", "neutron")):
         U, f, W = fields[q]
         K = {s: _kinetic_band(D[s], _midpoints_even(f)) for s in (1, -1)}
-        fprime = _derivative_even(f, h)[0]
+        fprime = _derivative_even(f - f0, h)[0]  # the stencil takes 0 past the box
         for l in range(int(l_max) + 1):  # noqa: E741
             for j in (l - 0.5, l + 0.5) if l > 0 else (0.5,):
                 band = _radial_hamiltonian(K[(-1) ** (l + 1)], U, f, fprime, W, r, l, j)

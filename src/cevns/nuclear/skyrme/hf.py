@@ -446,7 +446,7 @@ def solve(
             U, f, W = fields_[q]
             f_half = _midpoints_even(f)
             K = {s: _kinetic_band(D[s], f_half) for s in (1, -1)}
-            fprime = _derivative_even(f, h)[0]
+            fprime = _derivative_even(f - f0, h)[0]  # the stencil takes 0 past the box
             states = []
             for l in range(lmax + 1):  # noqa: E741
                 for j in (l + 0.5, l - 0.5) if l > 0 else (0.5,):

@@ -101,7 +101,7 @@ _ROLES = {
     "Omega": ("Omega", "axial"),
 }
 
-_FORMAT = 5  # bump when the tables change
+_FORMAT = 6  # bump when the tables change
 
 
 @dataclass(frozen=True, eq=False)

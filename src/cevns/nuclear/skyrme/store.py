@@ -19,7 +19,7 @@ from .parameters import skyrme_parameters
 
 __all__ = ["hartree_fock", "cache_dir"]
 
-_FORMAT = 3  # bump when the solver's output changes
+_FORMAT = 4  # bump when the solver's output changes
 
 
 def cache_dir() -> Path:
