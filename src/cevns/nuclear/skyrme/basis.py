@@ -27,7 +27,7 @@ from .hf import (
     _staggered_derivative,
 )
 
-__all__ = ["Orbital", "SingleParticleBasis", "single_particle_basis"]
+__all__ = ["Orbital", "SingleParticleBasis", "mean_fields", "single_particle_basis"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +71,25 @@ class SingleParticleBasis:
         return [o for o in self.of(kind) if o.occupation > 0]
 
 
+def mean_fields(hf: HartreeFockResult, n: int) -> tuple[np.ndarray, dict, float]:
+    """The converged HF mean fields on the mesh r_k = k h, k = 1..``n`` (n at least the HF
+    mesh; beyond the HF box the densities vanish, leaving the Coulomb tail and the bare
+    kinetic term): (r, {"p"/"n": (U, f, W)}, f0), f = ħ²/2m* and f0 its value far out."""
+    h = hf.mesh_fm
+    r = h * np.arange(1, n + 1)
+    pad = n - hf.r_fm.size
+
+    def extend(y):
+        return np.concatenate([y, np.zeros(pad)])
+
+    rho = {"p": extend(hf.rho_p), "n": extend(hf.rho_n)}
+    tau = {"p": extend(hf.tau_p), "n": extend(hf.tau_n)}
+    J = {"p": extend(hf.J_p), "n": extend(hf.J_n)}
+    p = hf.parameters
+    f0 = p.hbar2_2m if p.two_body_cm else p.hbar2_2m * (1.0 - 1.0 / hf.A)
+    return r, _mean_fields(p, rho, tau, J, r, h, f0), f0
+
+
 def single_particle_basis(
     hf: HartreeFockResult,
     box_fm: float | None = None,
@@ -90,18 +109,7 @@ def single_particle_basis(
     if l_max is None:
         l_max = max(lv.l for lv in hf.levels) + 8
     n = int(round(box / h))
-    r = h * np.arange(1, n + 1)
-    pad = n - hf.r_fm.size
-
-    def extend(y):
-        return np.concatenate([y, np.zeros(pad)])
-
-    rho = {"p": extend(hf.rho_p), "n": extend(hf.rho_n)}
-    tau = {"p": extend(hf.tau_p), "n": extend(hf.tau_n)}
-    J = {"p": extend(hf.J_p), "n": extend(hf.J_n)}
-    p = hf.parameters
-    f0 = p.hbar2_2m if p.two_body_cm else p.hbar2_2m * (1.0 - 1.0 / hf.A)
-    fields = _mean_fields(p, rho, tau, J, r, h, f0)
+    r, fields, f0 = mean_fields(hf, n)
     D = {s: _staggered_derivative(n, h, s) for s in (1, -1)}
     from scipy.linalg import eig_banded  # imported here: slow to import
 

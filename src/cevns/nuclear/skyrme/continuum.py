@@ -59,8 +59,8 @@ from scipy.special import spherical_jn
 from ...errors import CevnsInputError
 from ...results import Result
 from ..multipoles import density_coefficient, spin_coefficient
-from .basis import single_particle_basis
-from .hf import _derivative_even, _mean_fields
+from .basis import mean_fields, single_particle_basis
+from .hf import _derivative_even
 from .parameters import skyrme_parameters
 from .rpa import isovector_couplings
 from .store import hartree_fock
@@ -403,19 +403,7 @@ def _coefficient(a, b, J, S, L) -> float:
 def _extended_fields(hf, h: float, r_far: float) -> dict:
     """Per kind: the parts of the Numerov Q(r) = base + l(l+1)/r² + κ W/(r f) - E/f on
     r_k = k h, k = 1..K (to ``r_far``), as (base, W/(r f), 1/f)."""
-    K = int(round(r_far / h))
-    r = h * np.arange(1, K + 1)
-    pad = K - hf.r_fm.size
-
-    def extend(y):
-        return np.concatenate([y, np.zeros(pad)])
-
-    rho = {"p": extend(hf.rho_p), "n": extend(hf.rho_n)}
-    tau = {"p": extend(hf.tau_p), "n": extend(hf.tau_n)}
-    spin = {"p": extend(hf.J_p), "n": extend(hf.J_n)}
-    p = hf.parameters
-    f0 = p.hbar2_2m if p.two_body_cm else p.hbar2_2m * (1.0 - 1.0 / hf.A)
-    fields = _mean_fields(p, rho, tau, spin, r, h, f0)
+    r, fields, f0 = mean_fields(hf, int(round(r_far / h)))
     out = {}
     for q, kind in (("p", "proton"), ("n", "neutron")):
         U, f, W = fields[q]
